@@ -1,0 +1,305 @@
+//! Typed settings, read once from the environment (and `.env`, loaded by `main`).
+//!
+//! Every variable has a default that works on a laptop with nothing installed;
+//! an invalid value stops start-up with one line naming the variable.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use ipnet::IpNet;
+
+/// One invalid configuration value: `TREMPLIN_BIND="x": expected host:port`.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {var}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Where the service runs; production refuses unsafe defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub connect_timeout: Duration,
+    pub acquire_timeout: Duration,
+    /// SQLite only: how long a connection waits for a lock before SQLITE_BUSY.
+    pub sqlite_busy_timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub bind: SocketAddr,
+    pub database: DatabaseSettings,
+    /// HMAC secret for access tokens; `None` in development means "generate one
+    /// at start", so tokens do not survive a restart.
+    pub jwt_secret: Option<String>,
+    pub cors_origins: Vec<String>,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    /// Client networks allowed to read `/metrics`.
+    pub metrics_allow: Vec<IpNet>,
+    pub max_body_bytes: usize,
+    pub shutdown_timeout: Duration,
+    /// HTTP worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
+const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own variables.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env(&lookup);
+        let environment =
+            env.parse_with("TREMPLIN_ENV", Environment::Development, |v| match v {
+                "development" | "dev" => Ok(Environment::Development),
+                "production" | "prod" => Ok(Environment::Production),
+                _ => Err("expected development or production".into()),
+            })?;
+        let jwt_secret = env.get("TREMPLIN_JWT_SECRET");
+        match (&jwt_secret, environment) {
+            (Some(secret), _) if secret.len() < MIN_JWT_SECRET_BYTES => {
+                return Err(ConfigError {
+                    var: "TREMPLIN_JWT_SECRET",
+                    value: "<hidden>".into(),
+                    reason: format!("must be at least {MIN_JWT_SECRET_BYTES} bytes long"),
+                });
+            }
+            (None, Environment::Production) => {
+                return Err(ConfigError {
+                    var: "TREMPLIN_JWT_SECRET",
+                    value: String::new(),
+                    reason: "is required when TREMPLIN_ENV=production".into(),
+                });
+            }
+            _ => {}
+        }
+        let database_url = env
+            .get("DATABASE_URL")
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError {
+                var: "DATABASE_URL",
+                value: database_url,
+                reason: "expected a sqlite:// or postgres:// URL".into(),
+            });
+        }
+        let default_pool = if database_url.starts_with("sqlite:") {
+            8
+        } else {
+            10
+        };
+        Ok(Settings {
+            environment,
+            bind: env.parse("TREMPLIN_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            database: DatabaseSettings {
+                url: database_url,
+                max_connections: env.parse("TREMPLIN_DB_MAX_CONNECTIONS", default_pool)?,
+                min_connections: env.parse("TREMPLIN_DB_MIN_CONNECTIONS", 1)?,
+                connect_timeout: env.seconds("TREMPLIN_DB_CONNECT_TIMEOUT_SECS", 5)?,
+                acquire_timeout: env.seconds("TREMPLIN_DB_ACQUIRE_TIMEOUT_SECS", 5)?,
+                sqlite_busy_timeout: Duration::from_millis(
+                    env.parse("TREMPLIN_SQLITE_BUSY_TIMEOUT_MS", 5_000)?,
+                ),
+            },
+            jwt_secret,
+            cors_origins: env.list("TREMPLIN_CORS_ORIGINS", |origin| {
+                if origin.starts_with("http://") || origin.starts_with("https://") {
+                    Ok(origin.trim_end_matches('/').to_owned())
+                } else {
+                    Err("each origin must start with http:// or https://".into())
+                }
+            })?,
+            log_format: env.parse_with("TREMPLIN_LOG_FORMAT", LogFormat::Pretty, |v| match v {
+                "pretty" => Ok(LogFormat::Pretty),
+                "json" => Ok(LogFormat::Json),
+                _ => Err("expected pretty or json".into()),
+            })?,
+            log_filter: env
+                .get("TREMPLIN_LOG_LEVEL")
+                .or_else(|| env.get("RUST_LOG"))
+                .unwrap_or_else(|| "info".into()),
+            metrics_allow: match env.get("TREMPLIN_METRICS_ALLOW") {
+                Some(_) => env.list("TREMPLIN_METRICS_ALLOW", parse_network)?,
+                None => loopback_networks(),
+            },
+            max_body_bytes: env.parse("TREMPLIN_MAX_BODY_BYTES", 256 * 1024)?,
+            shutdown_timeout: env.seconds("TREMPLIN_SHUTDOWN_TIMEOUT_SECS", 30)?,
+            workers: env.parse("TREMPLIN_WORKERS", 0)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database.url.starts_with("sqlite:")
+    }
+}
+
+fn loopback_networks() -> Vec<IpNet> {
+    vec![
+        ipnet::Ipv4Net::new_assert(std::net::Ipv4Addr::new(127, 0, 0, 0), 8).into(),
+        ipnet::Ipv6Net::new_assert(std::net::Ipv6Addr::LOCALHOST, 128).into(),
+    ]
+}
+
+/// `10.0.0.0/8` or a single address (`192.168.1.4`).
+fn parse_network(value: &str) -> Result<IpNet, String> {
+    value
+        .parse::<IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{value}` is not an IP address or CIDR network"))
+}
+
+/// Lookup helpers that turn a bad value into a [`ConfigError`] naming the variable.
+struct Env<'a, F: Fn(&str) -> Option<String>>(&'a F);
+
+impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
+    fn get(&self, var: &str) -> Option<String> {
+        (self.0)(var)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse_with<T>(
+        &self,
+        var: &'static str,
+        default: T,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match self.get(var) {
+            None => Ok(default),
+            Some(value) => parse(&value).map_err(|reason| ConfigError { var, value, reason }),
+        }
+    }
+
+    fn parse<T: std::str::FromStr>(&self, var: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.parse_with(var, default, |v| v.parse::<T>().map_err(|e| e.to_string()))
+    }
+
+    fn seconds(&self, var: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        self.parse(var, default).map(Duration::from_secs)
+    }
+
+    fn list<T>(
+        &self,
+        var: &'static str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Vec<T>, ConfigError> {
+        self.parse_with(var, Vec::new(), |v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(&parse)
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.database.url, DEFAULT_DATABASE_URL);
+        assert!(s.is_sqlite());
+        assert_eq!(s.log_format, LogFormat::Pretty);
+        assert!(s.jwt_secret.is_none());
+        assert!(
+            s.metrics_allow
+                .iter()
+                .any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
+        );
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        let cases = [
+            ("TREMPLIN_BIND", "not-an-address"),
+            ("TREMPLIN_LOG_FORMAT", "xml"),
+            ("DATABASE_URL", "mysql://localhost/x"),
+            ("TREMPLIN_CORS_ORIGINS", "example.org"),
+            ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/99"),
+            ("TREMPLIN_DB_MAX_CONNECTIONS", "-3"),
+            ("TREMPLIN_JWT_SECRET", "short"),
+        ];
+        for (var, value) in cases {
+            let err = settings(&[(var, value)]).unwrap_err();
+            assert_eq!(err.var, var);
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid configuration: {var}="))
+            );
+            assert!(!err.to_string().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn production_requires_a_secret() {
+        let err = settings(&[("TREMPLIN_ENV", "production")]).unwrap_err();
+        assert_eq!(err.var, "TREMPLIN_JWT_SECRET");
+        let secret = "s".repeat(32);
+        assert!(
+            settings(&[
+                ("TREMPLIN_ENV", "production"),
+                ("TREMPLIN_JWT_SECRET", &secret)
+            ])
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn lists_are_split_and_trimmed() {
+        let s = settings(&[
+            (
+                "TREMPLIN_CORS_ORIGINS",
+                " https://a.example/ , http://b.example:3000 ",
+            ),
+            ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/8, 192.168.1.4"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.cors_origins,
+            vec!["https://a.example", "http://b.example:3000"]
+        );
+        assert_eq!(s.metrics_allow.len(), 2);
+    }
+}

@@ -1,0 +1,64 @@
+//! Database connection and schema set-up, identical for SQLite and PostgreSQL
+//! apart from the SQLite per-connection pragmas.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    Statement, TransactionTrait,
+};
+
+use crate::config::DatabaseSettings;
+
+/// Any fixed key shared by every replica: only one of them migrates at a time.
+const MIGRATION_LOCK_KEY: i64 = 0x7472_656d_706c_696e; // "tremplin"
+
+/// Opens the pool. SQLite pragmas go through the connect options so that every
+/// pooled connection gets them, not only the first one.
+pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(settings.min_connections)
+        .connect_timeout(settings.connect_timeout)
+        .acquire_timeout(settings.acquire_timeout)
+        .sqlx_logging(false);
+    let busy_timeout = settings.sqlite_busy_timeout;
+    options.map_sqlx_sqlite_opts(move |sqlite| {
+        sqlite
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(busy_timeout)
+    });
+    Database::connect(options).await
+}
+
+/// Applies pending migrations. On PostgreSQL the whole run holds a transaction
+/// advisory lock, so replicas starting together do not race.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1)",
+                [MIGRATION_LOCK_KEY.into()],
+            ))
+            .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        _ => Migrator::up(db, None).await,
+    }
+}
+
+/// Readiness probe: a real read of the schema (not a bare ping, which an
+/// embedded SQLite always answers), bounded by `timeout`.
+pub async fn is_ready(db: &DatabaseConnection, timeout: Duration) -> bool {
+    let probe = db.execute_unprepared("SELECT COUNT(*) FROM seaql_migrations");
+    matches!(tokio::time::timeout(timeout, probe).await, Ok(Ok(_)))
+}

@@ -1,0 +1,18 @@
+//! Tremplin: the HTTP API of NumériZen, Enchanté and Impose-toi !, as a library
+//! that the `tremplin` binary and the integration tests share.
+
+pub mod accounts;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod fallback;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod operations;
+pub mod pagination;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,148 @@
+//! The `tremplin` binary: parses the command line, loads the configuration and
+//! calls the library. Nothing else lives here.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use api::accounts::domain::{DisplayName, Email, Password};
+use api::accounts::service::{NewUser, create_user};
+use api::config::Settings;
+use api::startup::{Application, prepare_database};
+use api::{openapi, telemetry};
+use clap::{Parser, Subcommand};
+use entity::Role;
+
+#[derive(Parser)]
+#[command(
+    name = "tremplin",
+    version,
+    about = "Tremplin API: NumériZen, Enchanté, Impose-toi !"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default): migrate and seed first.
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Apply migrations and load the reference data, then exit.
+    Seed,
+    /// Print the OpenAPI document on standard output.
+    Openapi,
+    /// Create an account with any role, e.g. the first admin.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// 10 to 128 characters; may also come from TREMPLIN_NEW_USER_PASSWORD.
+        #[arg(long, env = "TREMPLIN_NEW_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, value_parser = clap::value_parser!(RoleArg))]
+        role: RoleArg,
+        /// Defaults to the part of the email before `@`.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Clone)]
+struct RoleArg(Role);
+
+impl std::str::FromStr for RoleArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(RoleArg)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        return match openapi::document().to_pretty_json() {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(error.into()),
+        };
+    }
+    let _ = dotenvy::dotenv();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_format, &settings.log_filter, std::io::stdout);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(error.into()),
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}
+
+fn fail(error: anyhow::Error) -> ExitCode {
+    eprintln!("tremplin: {error:#}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let bind = settings.bind;
+            let app = Application::build(settings).await?;
+            tracing::info!(%bind, port = app.port(), "Tremplin is listening");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate | Command::Seed => {
+            prepare_database(&settings).await?.close().await?;
+        }
+        Command::Openapi => unreachable!("handled before configuration is read"),
+        Command::CreateUser {
+            email,
+            password,
+            role,
+            display_name,
+        } => {
+            let email = Email::parse(&email)
+                .map_err(anyhow::Error::msg)
+                .context("--email")?;
+            let password = Password::parse(password)
+                .map_err(anyhow::Error::msg)
+                .context("--password")?;
+            let display_name =
+                DisplayName::parse(display_name.as_deref().unwrap_or(email.local_part()))
+                    .map_err(anyhow::Error::msg)
+                    .context("--display-name")?;
+            let db = prepare_database(&settings).await?;
+            let user = create_user(
+                &db,
+                NewUser {
+                    email,
+                    password,
+                    display_name,
+                    role: role.0,
+                },
+            )
+            .await?;
+            println!(
+                "created {} {} ({})",
+                user.role.as_str(),
+                user.email,
+                user.id
+            );
+            db.close().await?;
+        }
+    }
+    Ok(())
+}

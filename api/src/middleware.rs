@@ -1,0 +1,114 @@
+//! The outermost middleware: one request context per request.
+//!
+//! It accepts or generates the `X-Request-Id` (and makes it visible to error
+//! responses through a task-local), turns any stray non-problem error of the
+//! framework into problem+json, echoes the id, records the metrics and writes
+//! one structured log line.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, web};
+use uuid::Uuid;
+
+use crate::error::{PROBLEM_JSON, problem_for_status};
+use crate::metrics::HttpMetrics;
+
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being served, when called while serving one.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// A client's id is kept when it is short and printable, so it can be logged safely.
+fn incoming_request_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(&REQUEST_ID_HEADER)?.to_str().ok()?;
+    let valid = !value.is_empty()
+        && value.len() <= MAX_REQUEST_ID_LEN
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    valid.then(|| value.to_owned())
+}
+
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let started = Instant::now();
+    let request_id =
+        incoming_request_id(req.headers()).unwrap_or_else(|| Uuid::now_v7().to_string());
+    let inner = REQUEST_ID.sync_scope(request_id.clone(), || next.call(req));
+    let outcome = REQUEST_ID
+        .scope(request_id.clone(), async move {
+            inner
+                .await
+                .map(|r| ensure_problem_body(r.map_into_boxed_body()))
+        })
+        .await;
+    // Handlers and extractors turn their errors into responses; an `Err` here
+    // comes from the framework itself, which renders it after this middleware.
+    let mut response = match outcome {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::warn!(target: "tremplin::http", request_id = %request_id, %error, "request failed outside a handler");
+            return Err(error);
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    let method = response.request().method().as_str().to_owned();
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    if let Some(metrics) = response.request().app_data::<web::Data<HttpMetrics>>() {
+        metrics.observe(&method, &route, status, elapsed);
+    }
+    tracing::info!(
+        target: "tremplin::http",
+        request_id = %request_id,
+        method = %method,
+        route = %route,
+        status,
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+    Ok(response)
+}
+
+/// Error responses written by the framework or a third-party middleware (CORS,
+/// Swagger UI assets) come as plain text; the API promises problem+json.
+fn ensure_problem_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    if !status.is_client_error() && !status.is_server_error() || is_problem {
+        return response;
+    }
+    let (request, original) = response.into_parts();
+    let mut replacement = problem_for_status(status);
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replacement
+                .headers_mut()
+                .insert(name.clone(), value.clone());
+        }
+    }
+    ServiceResponse::new(request, replacement)
+}

@@ -1,0 +1,120 @@
+//! The OpenAPI 3.1 document: paths are collected from the registered handlers
+//! (utoipa-actix-web), then every operation gets the parts all routes share.
+
+use actix_web::App;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{Content, Header, OpenApi as Document, Ref, RefOr, Response};
+use utoipa::{OpenApi, PartialSchema};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::fallback::RouteTable;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tremplin API",
+        description = "Tremplin helps people in socio-professional insertion build skills: \
+            NumériZen (everyday digital skills), Enchanté (peer and professional mentoring) and \
+            Impose-toi ! (confidence-building workshops). Errors are RFC 9457 problem+json with a stable `code`.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    tags((name = "operations", description = "Health, metrics and this document")),
+    components(schemas(Problem, FieldError)),
+)]
+struct ApiDoc;
+
+/// Name of the bearer security scheme operations refer to.
+pub const BEARER: &str = "bearer";
+
+/// The complete document of the service.
+pub fn document() -> Document {
+    let (_, mut document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::startup::api_routes)
+        .split_for_parts();
+    add_bearer_scheme(&mut document);
+    for item in document.paths.paths.values_mut() {
+        for operation in operations_mut(item) {
+            add_shared_responses(operation);
+        }
+    }
+    document
+}
+
+/// The document as served: serialised once, with its ETag and the method table
+/// the fallback uses to tell 404 from 405.
+pub struct ApiDocument {
+    pub json: String,
+    pub etag: String,
+    pub routes: RouteTable,
+}
+
+impl ApiDocument {
+    pub fn new(document: &Document) -> Result<Self, serde_json::Error> {
+        let json = document.to_pretty_json()?;
+        let etag = format!("{:016x}", fnv1a(json.as_bytes()));
+        Ok(ApiDocument {
+            routes: RouteTable::from_document(document),
+            json,
+            etag,
+        })
+    }
+}
+
+/// A stable, dependency-free content hash; only used to name a version of the document.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn add_bearer_scheme(document: &mut Document) {
+    let components = document.components.get_or_insert_with(Default::default);
+    let mut scheme = Http::new(HttpAuthScheme::Bearer);
+    scheme.bearer_format = Some("JWT".into());
+    components
+        .security_schemes
+        .insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
+}
+
+/// Every response carries `X-Request-Id`, and any status an operation does not
+/// list (400, 413, 429, 500, 503...) is a problem+json.
+fn add_shared_responses(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    responses.entry("default".into()).or_insert_with(|| {
+        let mut response = Response::new("Error: RFC 9457 problem details with a stable `code`");
+        response.content.insert(
+            PROBLEM_JSON.into(),
+            RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+        );
+        RefOr::T(response)
+    });
+    for response in responses.values_mut() {
+        if let RefOr::T(response) = response {
+            let mut header = Header::new(String::schema());
+            header.description =
+                Some("The request id, generated unless the client sent a valid one".into());
+            response
+                .headers
+                .insert("X-Request-Id".into(), RefOr::T(header));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Operations endpoints (not versioned): health, metrics, the OpenAPI document
+//! and Swagger UI.
+
+pub mod routes;

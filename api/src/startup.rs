@@ -1,0 +1,153 @@
+//! Builds the application: database, migrations, reference data, HTTP server.
+//! `Application::build` binds the listener (port 0 works) before returning, so
+//! tests know the port before the server runs.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::http::{Method, header};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::config::Settings;
+use crate::metrics::HttpMetrics;
+use crate::openapi::ApiDocument;
+use crate::state::AppState;
+use crate::{db, extract, fallback, middleware, openapi, operations};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+/// Every documented route of the API; `openapi::document` reads the same list.
+pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    operations::routes::configure(cfg);
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_routes(settings, |_| {}).await
+    }
+
+    /// Like `build`, with undocumented extra routes mounted beside the API; the
+    /// integration tests use it to probe the shared extractors and errors.
+    pub async fn build_with_routes<F>(settings: Settings, extra_routes: F) -> anyhow::Result<Self>
+    where
+        F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+    {
+        let db = prepare_database(&settings).await?;
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("cannot bind {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let document = web::Data::new(ApiDocument::new(&openapi::document())?);
+        let metrics = web::Data::new(HttpMetrics::new()?);
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            settings: Arc::new(settings.clone()),
+        });
+        let body_limit = settings.max_body_bytes;
+        let cors_origins = settings.cors_origins.clone();
+
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .configure(api_routes)
+                .into_app()
+                .configure(extra_routes.clone())
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .config(SwaggerConfig::new(["/api/v1/openapi.json"])),
+                )
+                .app_data(state.clone())
+                .app_data(metrics.clone())
+                .app_data(document.clone())
+                .app_data(extract::json_config(body_limit))
+                .app_data(extract::payload_config(body_limit))
+                .app_data(extract::query_config())
+                .app_data(extract::path_config())
+                .default_service(web::to(fallback::not_found_or_method_not_allowed))
+                .wrap(cors(&cors_origins))
+                .wrap(from_fn(middleware::request_context))
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.shutdown_timeout.as_secs());
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops the server (gracefully or not) from elsewhere, e.g. a test.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/SIGINT (handled by actix: stop accepting, let
+    /// in-flight requests finish within the shutdown timeout), then closes the pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        if let Err(error) = self.db.close().await {
+            tracing::warn!(%error, "closing the database pool failed");
+        }
+        result
+    }
+}
+
+/// Connects, migrates and loads the reference data: a first start on an empty
+/// SQLite file gives a working service.
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(&settings.database)
+        .await
+        .context("cannot connect to the database")?;
+    db::migrate(&db)
+        .await
+        .context("cannot apply the database migrations")?;
+    Ok(db)
+}
+
+/// Cross-origin access for the configured front-ends only. Mismatched origins
+/// are not blocked server-side (curl and server-to-server clients send any
+/// `Origin`); the browser enforces the missing headers.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            middleware::REQUEST_ID_HEADER,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            middleware::REQUEST_ID_HEADER,
+        ])
+        .max_age(3600)
+        .block_on_origin_mismatch(false)
+}
