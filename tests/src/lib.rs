@@ -1,1 +1,254 @@
-//! Test harness.
+//! The test harness: `spawn_app()` starts the real server on port 0 against a
+//! fresh database and returns a typed HTTP client for it.
+//!
+//! - By default each test gets its own temp-file SQLite database.
+//! - With `TEST_DATABASE_URL=postgres://user@host/db` each test creates its own
+//!   PostgreSQL database on that server, dropped when the test ends.
+//! - `TEST_LOG=1` shows the service's logs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::LazyLock;
+
+use actix_web::dev::ServerHandle;
+use api::config::{LogFormat, Settings};
+use api::startup::Application;
+use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::Value;
+
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        api::telemetry::init(LogFormat::Pretty, "info", std::io::stdout);
+    } else {
+        api::telemetry::init(LogFormat::Pretty, "off", std::io::sink);
+    }
+});
+
+/// A running service and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    /// A direct connection to the service's database, to check what it stores.
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+    handle: ServerHandle,
+    database: TestDatabase,
+}
+
+/// The database of one test, removed when the test ends.
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    async fn create() -> (Self, String) {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("tremplin_test_{}", uuid::Uuid::now_v7().simple());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("TEST_DATABASE_URL does not answer");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                let url = replace_database_name(&admin_url, &name);
+                (TestDatabase::Postgres { admin_url, name }, url)
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                (TestDatabase::Sqlite(dir), url)
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDatabase::Postgres { .. })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            let (admin_url, db_name) = (admin_url.clone(), name.clone());
+            // Drop runs outside any async context: use a runtime of our own.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    let admin = Database::connect(&admin_url).await?;
+                    admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
+                        ))
+                        .await?;
+                    admin.close().await
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("warning: test database {name} could not be dropped");
+            }
+        }
+    }
+}
+
+/// `postgres://u@h:5432/postgres?x=y` → `postgres://u@h:5432/<name>?x=y`.
+fn replace_database_name(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+/// Settings of a test instance: port 0, the test's database, defaults otherwise.
+pub fn test_settings(database_url: &str) -> Settings {
+    let mut settings = Settings::from_lookup(|_| None).unwrap();
+    settings.bind = "127.0.0.1:0".parse().unwrap();
+    settings.database.url = database_url.to_owned();
+    settings.workers = 2;
+    settings.shutdown_timeout = std::time::Duration::from_secs(1);
+    settings
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}, |_| {}).await
+}
+
+/// Starts the service with adjusted settings and undocumented extra routes.
+pub async fn spawn_app_with<R>(configure: impl FnOnce(&mut Settings), extra_routes: R) -> TestApp
+where
+    R: Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+{
+    LazyLock::force(&TRACING);
+    let (database, url) = TestDatabase::create().await;
+    let mut settings = test_settings(&url);
+    configure(&mut settings);
+    let app = Application::build_with_routes(settings, extra_routes)
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let db = Database::connect(&url).await.unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        db,
+        client,
+        handle,
+        database,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the server finishes in the background.
+        drop(self.handle.stop(false));
+    }
+}
+
+impl TestApp {
+    pub fn is_postgres(&self) -> bool {
+        self.database.is_postgres()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn health_live(&self) -> Response {
+        self.get("/health/live").await
+    }
+
+    pub async fn health_ready(&self) -> Response {
+        self.get("/health/ready").await
+    }
+
+    pub async fn metrics(&self) -> Response {
+        self.get("/metrics").await
+    }
+
+    pub async fn openapi(&self) -> Response {
+        self.get("/api/v1/openapi.json").await
+    }
+}
+
+/// Asserts that `response` is a problem+json with `status` and `code`, and that
+/// its `request_id` is the echoed `X-Request-Id`; returns the body.
+pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "unexpected code in {body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert_eq!(body["type"], format!("urn:tremplin:problem:{code}"));
+    assert!(
+        body["title"].is_string() && body["detail"].is_string(),
+        "{body}"
+    );
+    assert!(request_id.is_some(), "X-Request-Id missing");
+    assert_eq!(body["request_id"].as_str(), request_id.as_deref());
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database_name;
+
+    #[test]
+    fn database_name_is_replaced_in_urls() {
+        assert_eq!(
+            replace_database_name("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            replace_database_name("postgres://u@h/db?sslmode=disable", "t2"),
+            "postgres://u@h/t2?sslmode=disable"
+        );
+        assert_eq!(
+            replace_database_name("postgres://u@h:1", "t3"),
+            "postgres://u@h:1/t3"
+        );
+    }
+}

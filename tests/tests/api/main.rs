@@ -1,0 +1,8 @@
+//! One integration-test binary (faster to link than one per file); each module
+//! covers one area through real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts_storage;
+mod errors;
+mod openapi_document;
+mod operations;
