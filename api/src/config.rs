@@ -114,13 +114,27 @@ impl Settings {
         } else {
             10
         };
+        let max_connections = env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, |v| {
+            match v.parse::<u32>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err("expected a whole number of at least 1".into()),
+            }
+        })?;
+        let min_connections = env.parse_with("TREMPLIN_DB_MIN_CONNECTIONS", 1, |v| {
+            match v.parse::<u32>() {
+                Ok(n) if n <= max_connections => Ok(n),
+                _ => Err(format!(
+                    "expected a whole number no greater than the maximum ({max_connections})"
+                )),
+            }
+        })?;
         Ok(Settings {
             environment,
             bind: env.parse("TREMPLIN_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             database: DatabaseSettings {
                 url: database_url,
-                max_connections: env.parse("TREMPLIN_DB_MAX_CONNECTIONS", default_pool)?,
-                min_connections: env.parse("TREMPLIN_DB_MIN_CONNECTIONS", 1)?,
+                max_connections,
+                min_connections,
                 connect_timeout: env.seconds("TREMPLIN_DB_CONNECT_TIMEOUT_SECS", 5)?,
                 acquire_timeout: env.seconds("TREMPLIN_DB_ACQUIRE_TIMEOUT_SECS", 5)?,
                 sqlite_busy_timeout: Duration::from_millis(
@@ -140,10 +154,7 @@ impl Settings {
                 "json" => Ok(LogFormat::Json),
                 _ => Err("expected pretty or json".into()),
             })?,
-            log_filter: env
-                .get("TREMPLIN_LOG_LEVEL")
-                .or_else(|| env.get("RUST_LOG"))
-                .unwrap_or_else(|| "info".into()),
+            log_filter: log_filter(&env)?,
             metrics_allow: match env.get("TREMPLIN_METRICS_ALLOW") {
                 Some(_) => env.list("TREMPLIN_METRICS_ALLOW", parse_network)?,
                 None => loopback_networks(),
@@ -164,6 +175,21 @@ fn loopback_networks() -> Vec<IpNet> {
         ipnet::Ipv4Net::new_assert(std::net::Ipv4Addr::new(127, 0, 0, 0), 8).into(),
         ipnet::Ipv6Net::new_assert(std::net::Ipv6Addr::LOCALHOST, 128).into(),
     ]
+}
+
+/// `TREMPLIN_LOG_LEVEL`, else `RUST_LOG`, in `tracing` filter syntax (`info`,
+/// `warn,tremplin::http=info`...).
+fn log_filter<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<String, ConfigError> {
+    let var = if env.get("TREMPLIN_LOG_LEVEL").is_some() {
+        "TREMPLIN_LOG_LEVEL"
+    } else {
+        "RUST_LOG"
+    };
+    env.parse_with(var, "info".to_owned(), |v| {
+        tracing_subscriber::EnvFilter::try_new(v)
+            .map(|_| v.to_owned())
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// `10.0.0.0/8` or a single address (`192.168.1.4`).
@@ -259,6 +285,8 @@ mod tests {
             ("TREMPLIN_CORS_ORIGINS", "example.org"),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/99"),
             ("TREMPLIN_DB_MAX_CONNECTIONS", "-3"),
+            ("TREMPLIN_DB_MAX_CONNECTIONS", "0"),
+            ("TREMPLIN_LOG_LEVEL", "info,=="),
             ("TREMPLIN_JWT_SECRET", "short"),
         ];
         for (var, value) in cases {
@@ -270,6 +298,16 @@ mod tests {
             );
             assert!(!err.to_string().contains('\n'));
         }
+    }
+
+    #[test]
+    fn the_pool_minimum_cannot_exceed_its_maximum() {
+        let err = settings(&[
+            ("TREMPLIN_DB_MAX_CONNECTIONS", "4"),
+            ("TREMPLIN_DB_MIN_CONNECTIONS", "5"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.var, "TREMPLIN_DB_MIN_CONNECTIONS");
     }
 
     #[test]

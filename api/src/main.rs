@@ -7,7 +7,7 @@ use anyhow::Context;
 use api::accounts::domain::{DisplayName, Email, Password};
 use api::accounts::service::{NewUser, create_user};
 use api::config::Settings;
-use api::startup::{Application, prepare_database};
+use api::startup::{Application, migrated_database, prepare_database};
 use api::{openapi, telemetry};
 use clap::{Parser, Subcommand};
 use entity::Role;
@@ -27,9 +27,9 @@ struct Cli {
 enum Command {
     /// Serve the API (the default): migrate and seed first.
     Serve,
-    /// Apply pending database migrations, then exit.
+    /// Apply pending schema migrations, then exit.
     Migrate,
-    /// Apply migrations and load the reference data, then exit.
+    /// Apply migrations and add any missing reference data (skills catalogue), then exit.
     Seed,
     /// Print the OpenAPI document on standard output.
     Openapi,
@@ -59,17 +59,9 @@ impl std::str::FromStr for RoleArg {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(Command::Openapi) = cli.command {
-        return match openapi::document().to_pretty_json() {
-            Ok(json) => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => fail(error.into()),
-        };
-    }
+    // `.env` first: it may hold values for the command line too (TREMPLIN_NEW_USER_PASSWORD).
     let _ = dotenvy::dotenv();
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(error) => {
@@ -85,7 +77,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(error.into()),
     };
-    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+    match runtime.block_on(run(command, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(error),
     }
@@ -104,10 +96,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             tracing::info!(%bind, port = app.port(), "Tremplin is listening");
             app.run_until_stopped().await?;
         }
-        Command::Migrate | Command::Seed => {
-            prepare_database(&settings).await?.close().await?;
-        }
-        Command::Openapi => unreachable!("handled before configuration is read"),
+        Command::Migrate => migrated_database(&settings).await?.close().await?,
+        Command::Seed => prepare_database(&settings).await?.close().await?,
+        Command::Openapi => println!("{}", openapi::document().to_pretty_json()?),
         Command::CreateUser {
             email,
             password,

@@ -98,8 +98,9 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGTERM/SIGINT (handled by actix: stop accepting, let
-    /// in-flight requests finish within the shutdown timeout), then closes the pool.
+    /// Serves until a signal, then closes the pool. SIGTERM is graceful (handled
+    /// by actix: stop accepting, let in-flight requests finish within the
+    /// shutdown timeout); SIGINT and SIGQUIT stop at once.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         if let Err(error) = self.db.close().await {
@@ -109,15 +110,25 @@ impl Application {
     }
 }
 
-/// Connects, migrates and loads the reference data: a first start on an empty
-/// SQLite file gives a working service.
-pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+/// Connects and applies the pending migrations.
+pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(&settings.database)
         .await
         .context("cannot connect to the database")?;
     db::migrate(&db)
         .await
         .context("cannot apply the database migrations")?;
+    Ok(db)
+}
+
+/// Connects, migrates and adds missing reference data: a first start on an
+/// empty SQLite file gives a working service.
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let db = migrated_database(settings).await?;
+    let report = migration::seed::run(&db)
+        .await
+        .context("cannot load the reference data")?;
+    tracing::info!(skills_added = report.skills_added, "reference data loaded");
     Ok(db)
 }
 

@@ -6,7 +6,8 @@ use tracing_subscriber::fmt::MakeWriter;
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber once; later calls (tests) are no-ops.
+/// Installs the global subscriber once; later calls (tests) are no-ops. The
+/// filter was checked by the configuration.
 pub fn init<W>(format: LogFormat, filter: &str, writer: W)
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,

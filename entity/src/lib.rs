@@ -2,6 +2,7 @@
 //! `migration` crate; these types only describe it to the ORM.
 
 pub mod role;
+pub mod skill;
 pub mod user;
 
 pub use role::Role;

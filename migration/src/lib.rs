@@ -3,13 +3,19 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod seed;
+
 mod m20261128_000001_create_users;
+mod m20261128_000002_create_skills;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_users::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_users::Migration),
+            Box::new(m20261128_000002_create_skills::Migration),
+        ]
     }
 }

@@ -38,7 +38,7 @@ async fn created_accounts_are_stored_normalised_and_hashed() {
         "correct horse battery",
         &stored.password_hash
     ));
-    assert_eq!(uuid::Uuid::from(stored.id).get_version_num(), 7);
+    assert_eq!(stored.id.get_version_num(), 7);
 }
 
 #[tokio::test]

@@ -6,3 +6,4 @@ mod accounts_storage;
 mod errors;
 mod openapi_document;
 mod operations;
+mod reference_data;
