@@ -51,7 +51,9 @@ pub struct Settings {
     pub jwt_secret: Option<String>,
     pub cors_origins: Vec<String>,
     pub log_format: LogFormat,
-    pub log_filter: String,
+    /// `tracing` filter; `None` lets each command choose (the service logs `info`,
+    /// one-shot commands only warnings).
+    pub log_filter: Option<String>,
     /// Client networks allowed to read `/metrics`.
     pub metrics_allow: Vec<IpNet>,
     pub max_body_bytes: usize,
@@ -72,12 +74,11 @@ impl Settings {
     /// Reads settings through `lookup`, so tests can supply their own variables.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env(&lookup);
-        let environment =
-            env.parse_with("TREMPLIN_ENV", Environment::Development, |v| match v {
-                "development" | "dev" => Ok(Environment::Development),
-                "production" | "prod" => Ok(Environment::Production),
-                _ => Err("expected development or production".into()),
-            })?;
+        let environment = env.parse_with("TREMPLIN_ENV", Environment::Development, |v| match v {
+            "development" | "dev" => Ok(Environment::Development),
+            "production" | "prod" => Ok(Environment::Production),
+            _ => Err("expected development or production".into()),
+        })?;
         let jwt_secret = env.get("TREMPLIN_JWT_SECRET");
         match (&jwt_secret, environment) {
             (Some(secret), _) if secret.len() < MIN_JWT_SECRET_BYTES => {
@@ -96,9 +97,7 @@ impl Settings {
             }
             _ => {}
         }
-        let database_url = env
-            .get("DATABASE_URL")
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database_url = env.get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -109,25 +108,17 @@ impl Settings {
                 reason: "expected a sqlite:// or postgres:// URL".into(),
             });
         }
-        let default_pool = if database_url.starts_with("sqlite:") {
-            8
-        } else {
-            10
-        };
-        let max_connections = env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, |v| {
-            match v.parse::<u32>() {
+        let default_pool = if database_url.starts_with("sqlite:") { 8 } else { 10 };
+        let max_connections =
+            env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, |v| match v.parse::<u32>() {
                 Ok(n) if n >= 1 => Ok(n),
                 _ => Err("expected a whole number of at least 1".into()),
-            }
-        })?;
-        let min_connections = env.parse_with("TREMPLIN_DB_MIN_CONNECTIONS", 1, |v| {
-            match v.parse::<u32>() {
+            })?;
+        let min_connections =
+            env.parse_with("TREMPLIN_DB_MIN_CONNECTIONS", 1, |v| match v.parse::<u32>() {
                 Ok(n) if n <= max_connections => Ok(n),
-                _ => Err(format!(
-                    "expected a whole number no greater than the maximum ({max_connections})"
-                )),
-            }
-        })?;
+                _ => Err(format!("expected a whole number no greater than the maximum ({max_connections})")),
+            })?;
         Ok(Settings {
             environment,
             bind: env.parse("TREMPLIN_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
@@ -179,16 +170,10 @@ fn loopback_networks() -> Vec<IpNet> {
 
 /// `TREMPLIN_LOG_LEVEL`, else `RUST_LOG`, in `tracing` filter syntax (`info`,
 /// `warn,tremplin::http=info`...).
-fn log_filter<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<String, ConfigError> {
-    let var = if env.get("TREMPLIN_LOG_LEVEL").is_some() {
-        "TREMPLIN_LOG_LEVEL"
-    } else {
-        "RUST_LOG"
-    };
-    env.parse_with(var, "info".to_owned(), |v| {
-        tracing_subscriber::EnvFilter::try_new(v)
-            .map(|_| v.to_owned())
-            .map_err(|e| e.to_string())
+fn log_filter<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Option<String>, ConfigError> {
+    let var = if env.get("TREMPLIN_LOG_LEVEL").is_some() { "TREMPLIN_LOG_LEVEL" } else { "RUST_LOG" };
+    env.parse_with(var, None, |v| {
+        tracing_subscriber::EnvFilter::try_new(v).map(|_| Some(v.to_owned())).map_err(|e| e.to_string())
     })
 }
 
@@ -205,9 +190,7 @@ struct Env<'a, F: Fn(&str) -> Option<String>>(&'a F);
 
 impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
     fn get(&self, var: &str) -> Option<String> {
-        (self.0)(var)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        (self.0)(var).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
     fn parse_with<T>(
@@ -239,11 +222,7 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> Result<Vec<T>, ConfigError> {
         self.parse_with(var, Vec::new(), |v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(&parse)
-                .collect()
+            v.split(',').map(str::trim).filter(|item| !item.is_empty()).map(&parse).collect()
         })
     }
 }
@@ -254,10 +233,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -270,9 +246,7 @@ mod tests {
         assert_eq!(s.log_format, LogFormat::Pretty);
         assert!(s.jwt_secret.is_none());
         assert!(
-            s.metrics_allow
-                .iter()
-                .any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
+            s.metrics_allow.iter().any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
         );
     }
 
@@ -292,21 +266,15 @@ mod tests {
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);
-            assert!(
-                err.to_string()
-                    .starts_with(&format!("invalid configuration: {var}="))
-            );
+            assert!(err.to_string().starts_with(&format!("invalid configuration: {var}=")));
             assert!(!err.to_string().contains('\n'));
         }
     }
 
     #[test]
     fn the_pool_minimum_cannot_exceed_its_maximum() {
-        let err = settings(&[
-            ("TREMPLIN_DB_MAX_CONNECTIONS", "4"),
-            ("TREMPLIN_DB_MIN_CONNECTIONS", "5"),
-        ])
-        .unwrap_err();
+        let err = settings(&[("TREMPLIN_DB_MAX_CONNECTIONS", "4"), ("TREMPLIN_DB_MIN_CONNECTIONS", "5")])
+            .unwrap_err();
         assert_eq!(err.var, "TREMPLIN_DB_MIN_CONNECTIONS");
     }
 
@@ -315,29 +283,17 @@ mod tests {
         let err = settings(&[("TREMPLIN_ENV", "production")]).unwrap_err();
         assert_eq!(err.var, "TREMPLIN_JWT_SECRET");
         let secret = "s".repeat(32);
-        assert!(
-            settings(&[
-                ("TREMPLIN_ENV", "production"),
-                ("TREMPLIN_JWT_SECRET", &secret)
-            ])
-            .is_ok()
-        );
+        assert!(settings(&[("TREMPLIN_ENV", "production"), ("TREMPLIN_JWT_SECRET", &secret)]).is_ok());
     }
 
     #[test]
     fn lists_are_split_and_trimmed() {
         let s = settings(&[
-            (
-                "TREMPLIN_CORS_ORIGINS",
-                " https://a.example/ , http://b.example:3000 ",
-            ),
+            ("TREMPLIN_CORS_ORIGINS", " https://a.example/ , http://b.example:3000 "),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/8, 192.168.1.4"),
         ])
         .unwrap();
-        assert_eq!(
-            s.cors_origins,
-            vec!["https://a.example", "http://b.example:3000"]
-        );
+        assert_eq!(s.cors_origins, vec!["https://a.example", "http://b.example:3000"]);
         assert_eq!(s.metrics_allow.len(), 2);
     }
 }

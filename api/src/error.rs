@@ -119,9 +119,7 @@ impl ApiError {
     /// What a person may read: never the cause of an internal error.
     fn detail(&self) -> String {
         match self {
-            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => {
-                detail.clone()
-            }
+            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Unauthorized { .. } => "Connexion requise ou jeton invalide.".into(),
             ApiError::Forbidden => "Vous n'avez pas le droit de faire cette action.".into(),
             ApiError::NotFound => "Cette ressource n'existe pas.".into(),
@@ -131,9 +129,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { limit } => {
                 format!("Le contenu envoyé est trop gros (maximum {limit} octets).")
             }
-            ApiError::UnsupportedMediaType => {
-                "Le contenu doit être envoyé en application/json.".into()
-            }
+            ApiError::UnsupportedMediaType => "Le contenu doit être envoyé en application/json.".into(),
             ApiError::Validation(_) => "Certains champs ne sont pas valides.".into(),
             ApiError::TooManyRequests { retry_after_secs } => {
                 format!("Trop de tentatives. Réessayez dans {retry_after_secs} secondes.")
@@ -226,10 +222,9 @@ pub fn problem_for_status(status: StatusCode) -> HttpResponse {
         status if status.is_server_error() => {
             ApiError::Internal(anyhow::anyhow!("the framework answered {status}"))
         }
-        StatusCode::BAD_REQUEST => ApiError::BadRequest {
-            code: "bad_request",
-            detail: "La requête est mal formée.".into(),
-        },
+        StatusCode::BAD_REQUEST => {
+            ApiError::BadRequest { code: "bad_request", detail: "La requête est mal formée.".into() }
+        }
         status => {
             let detail = format!("La requête a été refusée (HTTP {}).", status.as_u16());
             return problem_response(status, "request_rejected", detail, Vec::new());
@@ -246,18 +241,10 @@ fn field_errors(errors: &validator::ValidationErrors) -> Vec<FieldError> {
     out
 }
 
-fn collect_field_errors(
-    errors: &validator::ValidationErrors,
-    prefix: &str,
-    out: &mut Vec<FieldError>,
-) {
+fn collect_field_errors(errors: &validator::ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
     use validator::ValidationErrorsKind;
     let join = |name: &str| {
-        if prefix.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{prefix}.{name}")
-        }
+        if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") }
     };
     for (name, kind) in errors.errors() {
         let path = join(name);
@@ -304,26 +291,12 @@ mod tests {
 
     #[test]
     fn nested_validation_errors_get_field_paths() {
-        let body = Body {
-            level: 9,
-            items: vec![
-                Item { text: "ok".into() },
-                Item {
-                    text: String::new(),
-                },
-            ],
-        };
+        let body = Body { level: 9, items: vec![Item { text: "ok".into() }, Item { text: String::new() }] };
         let ApiError::Validation(errors) = ApiError::from(body.validate().unwrap_err()) else {
             panic!("expected a validation error");
         };
-        let fields: Vec<_> = errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
-            .collect();
-        assert_eq!(
-            fields,
-            vec![("items[1].text", "length"), ("level", "range")]
-        );
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(fields, vec![("items[1].text", "length"), ("level", "range")]);
     }
 
     #[test]
@@ -332,9 +305,7 @@ mod tests {
         let response = error.error_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = actix_web::body::to_bytes(response.into_body());
-        let bytes = futures_util::FutureExt::now_or_never(body)
-            .unwrap()
-            .unwrap();
+        let bytes = futures_util::FutureExt::now_or_never(body).unwrap().unwrap();
         let text = String::from_utf8(bytes.to_vec()).unwrap();
         assert!(!text.contains("hunter2"));
         assert!(text.contains("\"code\":\"internal_error\""));

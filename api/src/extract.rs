@@ -12,9 +12,7 @@ use validator::Validate;
 use crate::error::ApiError;
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
-    web::JsonConfig::default()
-        .limit(limit)
-        .error_handler(move |error, _req| json_error(error, limit).into())
+    web::JsonConfig::default().limit(limit).error_handler(move |error, _req| json_error(error, limit).into())
 }
 
 /// Bodies read other than as JSON keep the same limit.
@@ -28,11 +26,7 @@ pub fn query_config() -> web::QueryConfig {
             QueryPayloadError::Deserialize(e) => format!("Paramètres de requête non valides : {e}"),
             _ => "Paramètres de requête non valides.".into(),
         };
-        ApiError::BadRequest {
-            code: "malformed_query",
-            detail,
-        }
-        .into()
+        ApiError::BadRequest { code: "malformed_query", detail }.into()
     })
 }
 
@@ -42,11 +36,7 @@ pub fn path_config() -> web::PathConfig {
             PathError::Deserialize(e) => format!("Chemin non valide : {e}"),
             _ => "Chemin non valide.".into(),
         };
-        ApiError::BadRequest {
-            code: "malformed_path",
-            detail,
-        }
-        .into()
+        ApiError::BadRequest { code: "malformed_path", detail }.into()
     })
 }
 

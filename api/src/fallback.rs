@@ -28,10 +28,9 @@ enum Segment {
 impl Segment {
     fn parse(text: &str) -> Segment {
         match (text.find('{'), text.rfind('}')) {
-            (Some(open), Some(close)) if open < close => Segment::Param {
-                prefix: text[..open].to_owned(),
-                suffix: text[close + 1..].to_owned(),
-            },
+            (Some(open), Some(close)) if open < close => {
+                Segment::Param { prefix: text[..open].to_owned(), suffix: text[close + 1..].to_owned() }
+            }
             _ => Segment::Literal(text.to_owned()),
         }
     }
@@ -40,9 +39,7 @@ impl Segment {
         match self {
             Segment::Literal(literal) => literal == text,
             Segment::Param { prefix, suffix } => {
-                text.len() > prefix.len() + suffix.len()
-                    && text.starts_with(prefix)
-                    && text.ends_with(suffix)
+                text.len() > prefix.len() + suffix.len() && text.starts_with(prefix) && text.ends_with(suffix)
             }
         }
     }
@@ -65,10 +62,7 @@ impl RouteTable {
                 .into_iter()
                 .filter_map(|(name, present)| present.then_some(name))
                 .collect();
-                (
-                    path.split('/').map(Segment::parse).collect(),
-                    methods.join(", "),
-                )
+                (path.split('/').map(Segment::parse).collect(), methods.join(", "))
             })
             .collect();
         RouteTable { routes }
@@ -80,8 +74,7 @@ impl RouteTable {
         self.routes
             .iter()
             .find(|(template, _)| {
-                template.len() == segments.len()
-                    && template.iter().zip(&segments).all(|(t, s)| t.matches(s))
+                template.len() == segments.len() && template.iter().zip(&segments).all(|(t, s)| t.matches(s))
             })
             .map(|(_, allow)| allow.as_str())
     }
@@ -92,9 +85,7 @@ pub async fn not_found_or_method_not_allowed(
     document: web::Data<ApiDocument>,
 ) -> Result<HttpResponse, ApiError> {
     Err(match document.routes.allowed_methods(req.path()) {
-        Some(allow) => ApiError::MethodNotAllowed {
-            allow: allow.to_owned(),
-        },
+        Some(allow) => ApiError::MethodNotAllowed { allow: allow.to_owned() },
         None => ApiError::NotFound,
     })
 }
@@ -107,17 +98,8 @@ mod tests {
     fn templates_match_literal_and_parameter_segments() {
         let table = RouteTable {
             routes: vec![
-                (
-                    "/lessons/{id}".split('/').map(Segment::parse).collect(),
-                    "GET, PATCH".into(),
-                ),
-                (
-                    "/calendar/{token}.ics"
-                        .split('/')
-                        .map(Segment::parse)
-                        .collect(),
-                    "GET".into(),
-                ),
+                ("/lessons/{id}".split('/').map(Segment::parse).collect(), "GET, PATCH".into()),
+                ("/calendar/{token}.ics".split('/').map(Segment::parse).collect(), "GET".into()),
             ],
         };
         assert_eq!(table.allowed_methods("/lessons/42"), Some("GET, PATCH"));

@@ -1,6 +1,7 @@
 //! The `tremplin` binary: parses the command line, loads the configuration and
 //! calls the library. Nothing else lives here.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,11 +14,7 @@ use clap::{Parser, Subcommand};
 use entity::Role;
 
 #[derive(Parser)]
-#[command(
-    name = "tremplin",
-    version,
-    about = "Tremplin API: NumériZen, Enchanté, Impose-toi !"
-)]
+#[command(name = "tremplin", version, about = "Tremplin API: NumériZen, Enchanté, Impose-toi !")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -62,6 +59,10 @@ fn main() -> ExitCode {
     // `.env` first: it may hold values for the command line too (TREMPLIN_NEW_USER_PASSWORD).
     let _ = dotenvy::dotenv();
     let command = Cli::parse().command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        // The document depends on no configuration and no database.
+        return write_openapi().map_or_else(fail, |()| ExitCode::SUCCESS);
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(error) => {
@@ -69,17 +70,32 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(settings.log_format, &settings.log_filter, std::io::stdout);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // The service logs on stdout (info by default); one-shot commands keep
+    // stdout for their output and only log warnings unless told otherwise.
+    let filter = settings.log_filter.as_deref();
+    if let Command::Serve = command {
+        let ansi = std::io::stdout().is_terminal();
+        telemetry::init(settings.log_format, filter.unwrap_or("info"), ansi, std::io::stdout);
+    } else {
+        let ansi = std::io::stderr().is_terminal();
+        telemetry::init(settings.log_format, filter.unwrap_or("warn"), ansi, std::io::stderr);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return fail(error.into()),
     };
     match runtime.block_on(run(command, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(error),
+    }
+}
+
+/// Prints the OpenAPI document; a closed pipe (`tremplin openapi | head`) is not an error.
+fn write_openapi() -> anyhow::Result<()> {
+    let json = openapi::document().to_pretty_json()?;
+    match writeln!(std::io::stdout().lock(), "{json}") {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result?),
     }
 }
 
@@ -98,40 +114,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate => migrated_database(&settings).await?.close().await?,
         Command::Seed => prepare_database(&settings).await?.close().await?,
-        Command::Openapi => println!("{}", openapi::document().to_pretty_json()?),
-        Command::CreateUser {
-            email,
-            password,
-            role,
-            display_name,
-        } => {
-            let email = Email::parse(&email)
+        Command::Openapi => write_openapi()?,
+        Command::CreateUser { email, password, role, display_name } => {
+            let email = Email::parse(&email).map_err(anyhow::Error::msg).context("--email")?;
+            let password = Password::parse(password).map_err(anyhow::Error::msg).context("--password")?;
+            let display_name = DisplayName::parse(display_name.as_deref().unwrap_or(email.local_part()))
                 .map_err(anyhow::Error::msg)
-                .context("--email")?;
-            let password = Password::parse(password)
-                .map_err(anyhow::Error::msg)
-                .context("--password")?;
-            let display_name =
-                DisplayName::parse(display_name.as_deref().unwrap_or(email.local_part()))
-                    .map_err(anyhow::Error::msg)
-                    .context("--display-name")?;
+                .context("--display-name")?;
             let db = prepare_database(&settings).await?;
-            let user = create_user(
-                &db,
-                NewUser {
-                    email,
-                    password,
-                    display_name,
-                    role: role.0,
-                },
-            )
-            .await?;
-            println!(
-                "created {} {} ({})",
-                user.role.as_str(),
-                user.email,
-                user.id
-            );
+            let user = create_user(&db, NewUser { email, password, display_name, role: role.0 }).await?;
+            println!("created {} {} ({})", user.role.as_str(), user.email, user.id);
             db.close().await?;
         }
     }

@@ -34,9 +34,7 @@ fn incoming_request_id(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(&REQUEST_ID_HEADER)?.to_str().ok()?;
     let valid = !value.is_empty()
         && value.len() <= MAX_REQUEST_ID_LEN
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     valid.then(|| value.to_owned())
 }
 
@@ -45,14 +43,11 @@ pub async fn request_context(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
-    let request_id =
-        incoming_request_id(req.headers()).unwrap_or_else(|| Uuid::now_v7().to_string());
+    let request_id = incoming_request_id(req.headers()).unwrap_or_else(|| Uuid::now_v7().to_string());
     let inner = REQUEST_ID.sync_scope(request_id.clone(), || next.call(req));
     let outcome = REQUEST_ID
         .scope(request_id.clone(), async move {
-            inner
-                .await
-                .map(|r| ensure_problem_body(r.map_into_boxed_body()))
+            inner.await.map(|r| ensure_problem_body(r.map_into_boxed_body()))
         })
         .await;
     // Handlers and extractors turn their errors into responses; an `Err` here
@@ -67,10 +62,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".into());
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     let method = response.request().method().as_str().to_owned();
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
@@ -105,9 +97,7 @@ fn ensure_problem_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<Bo
     let mut replacement = problem_for_status(status);
     for (name, value) in original.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            replacement
-                .headers_mut()
-                .insert(name.clone(), value.clone());
+            replacement.headers_mut().insert(name.clone(), value.clone());
         }
     }
     ServiceResponse::new(request, replacement)

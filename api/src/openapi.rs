@@ -56,19 +56,15 @@ impl ApiDocument {
     pub fn new(document: &Document) -> Result<Self, serde_json::Error> {
         let json = document.to_pretty_json()?;
         let etag = format!("{:016x}", fnv1a(json.as_bytes()));
-        Ok(ApiDocument {
-            routes: RouteTable::from_document(document),
-            json,
-            etag,
-        })
+        Ok(ApiDocument { routes: RouteTable::from_document(document), json, etag })
     }
 }
 
 /// A stable, dependency-free content hash; only used to name a version of the document.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
@@ -90,9 +86,7 @@ fn add_bearer_scheme(document: &mut Document) {
     let components = document.components.get_or_insert_with(Default::default);
     let mut scheme = Http::new(HttpAuthScheme::Bearer);
     scheme.bearer_format = Some("JWT".into());
-    components
-        .security_schemes
-        .insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
+    components.security_schemes.insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
 }
 
 /// Every response carries `X-Request-Id`, and any status an operation does not
@@ -101,20 +95,16 @@ fn add_shared_responses(operation: &mut Operation) {
     let responses = &mut operation.responses.responses;
     responses.entry("default".into()).or_insert_with(|| {
         let mut response = Response::new("Error: RFC 9457 problem details with a stable `code`");
-        response.content.insert(
-            PROBLEM_JSON.into(),
-            RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
-        );
+        response
+            .content
+            .insert(PROBLEM_JSON.into(), RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))));
         RefOr::T(response)
     });
     for response in responses.values_mut() {
         if let RefOr::T(response) = response {
             let mut header = Header::new(String::schema());
-            header.description =
-                Some("The request id, generated unless the client sent a valid one".into());
-            response
-                .headers
-                .insert("X-Request-Id".into(), RefOr::T(header));
+            header.description = Some("The request id, generated unless the client sent a valid one".into());
+            response.headers.insert("X-Request-Id".into(), RefOr::T(header));
         }
     }
 }

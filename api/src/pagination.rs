@@ -64,22 +64,12 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` rows fetched in order: the extra row
     /// only tells that a next page exists.
-    pub fn from_rows<K: Serialize>(
-        mut rows: Vec<T>,
-        limit: u64,
-        sort_key: impl Fn(&T) -> K,
-    ) -> Self {
+    pub fn from_rows<K: Serialize>(mut rows: Vec<T>, limit: u64, sort_key: impl Fn(&T) -> K) -> Self {
         let has_more = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
-        let next_cursor = if has_more {
-            rows.last().map(|last| encode_cursor(&sort_key(last)))
-        } else {
-            None
-        };
-        Page {
-            items: rows,
-            next_cursor,
-        }
+        let next_cursor =
+            if has_more { rows.last().map(|last| encode_cursor(&sort_key(last))) } else { None };
+        Page { items: rows, next_cursor }
     }
 }
 
@@ -88,14 +78,12 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 }
 
 fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::BadRequest {
+    URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(
+        || ApiError::BadRequest {
             code: "invalid_cursor",
             detail: "Ce curseur de pagination n'est pas valide.".into(),
-        })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -105,18 +93,12 @@ mod tests {
     type Key = (String, u32);
 
     fn params(limit: Option<i64>, cursor: Option<&str>) -> PageParams {
-        PageParams {
-            limit,
-            cursor: cursor.map(str::to_owned),
-        }
+        PageParams { limit, cursor: cursor.map(str::to_owned) }
     }
 
     #[test]
     fn limit_defaults_and_bounds() {
-        assert_eq!(
-            params(None, None).parse::<Key>().unwrap().limit,
-            DEFAULT_LIMIT
-        );
+        assert_eq!(params(None, None).parse::<Key>().unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(params(Some(100), None).parse::<Key>().unwrap().limit, 100);
         for bad in [0, -1, 101, i64::MAX] {
             let err = params(Some(bad), None).parse::<Key>().unwrap_err();
@@ -128,19 +110,9 @@ mod tests {
     fn cursor_round_trips_and_rejects_garbage() {
         let key: Key = ("2026-03-10T09:00:00Z".into(), 7);
         let cursor = encode_cursor(&key);
-        assert_eq!(
-            params(None, Some(&cursor)).parse::<Key>().unwrap().after,
-            Some(key)
-        );
-        for bad in [
-            "%%%",
-            "bm90IGpzb24",
-            &encode_cursor(&"a string, not the key"),
-        ] {
-            assert_eq!(
-                params(None, Some(bad)).parse::<Key>().unwrap_err().code(),
-                "invalid_cursor"
-            );
+        assert_eq!(params(None, Some(&cursor)).parse::<Key>().unwrap().after, Some(key));
+        for bad in ["%%%", "bm90IGpzb24", &encode_cursor(&"a string, not the key")] {
+            assert_eq!(params(None, Some(bad)).parse::<Key>().unwrap_err().code(), "invalid_cursor");
         }
     }
 

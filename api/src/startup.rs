@@ -44,15 +44,12 @@ impl Application {
         F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
     {
         let db = prepare_database(&settings).await?;
-        let listener = TcpListener::bind(settings.bind)
-            .with_context(|| format!("cannot bind {}", settings.bind))?;
+        let listener =
+            TcpListener::bind(settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let document = web::Data::new(ApiDocument::new(&openapi::document())?);
         let metrics = web::Data::new(HttpMetrics::new()?);
-        let state = web::Data::new(AppState {
-            db: db.clone(),
-            settings: Arc::new(settings.clone()),
-        });
+        let state = web::Data::new(AppState { db: db.clone(), settings: Arc::new(settings.clone()) });
         let body_limit = settings.max_body_bytes;
         let cors_origins = settings.cors_origins.clone();
 
@@ -62,10 +59,7 @@ impl Application {
                 .configure(api_routes)
                 .into_app()
                 .configure(extra_routes.clone())
-                .service(
-                    SwaggerUi::new("/docs/{_:.*}")
-                        .config(SwaggerConfig::new(["/api/v1/openapi.json"])),
-                )
+                .service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::new(["/api/v1/openapi.json"])))
                 .app_data(state.clone())
                 .app_data(metrics.clone())
                 .app_data(document.clone())
@@ -82,11 +76,7 @@ impl Application {
         if settings.workers > 0 {
             server = server.workers(settings.workers);
         }
-        Ok(Application {
-            port,
-            server: server.run(),
-            db,
-        })
+        Ok(Application { port, server: server.run(), db })
     }
 
     pub fn port(&self) -> u16 {
@@ -98,9 +88,9 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until a signal, then closes the pool. SIGTERM is graceful (handled
-    /// by actix: stop accepting, let in-flight requests finish within the
-    /// shutdown timeout); SIGINT and SIGQUIT stop at once.
+    /// Serves until a signal, then closes the pool. SIGTERM is graceful (actix
+    /// stops accepting; requests being handled or answered finish within the
+    /// shutdown timeout, idle connections are closed); SIGINT stops at once.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         if let Err(error) = self.db.close().await {
@@ -112,12 +102,8 @@ impl Application {
 
 /// Connects and applies the pending migrations.
 pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&settings.database)
-        .await
-        .context("cannot connect to the database")?;
-    db::migrate(&db)
-        .await
-        .context("cannot apply the database migrations")?;
+    let db = db::connect(&settings.database).await.context("cannot connect to the database")?;
+    db::migrate(&db).await.context("cannot apply the database migrations")?;
     Ok(db)
 }
 
@@ -125,9 +111,7 @@ pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseCo
 /// empty SQLite file gives a working service.
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = migrated_database(settings).await?;
-    let report = migration::seed::run(&db)
-        .await
-        .context("cannot load the reference data")?;
+    let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
     tracing::info!(skills_added = report.skills_added, "reference data loaded");
     Ok(db)
 }
@@ -139,13 +123,7 @@ fn cors(origins: &[String]) -> Cors {
     origins
         .iter()
         .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
-        .allowed_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-        ])
+        .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -153,12 +131,7 @@ fn cors(origins: &[String]) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
             middleware::REQUEST_ID_HEADER,
         ])
-        .expose_headers([
-            header::ETAG,
-            header::LOCATION,
-            header::RETRY_AFTER,
-            middleware::REQUEST_ID_HEADER,
-        ])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, middleware::REQUEST_ID_HEADER])
         .max_age(3600)
         .block_on_origin_mismatch(false)
 }

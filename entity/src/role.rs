@@ -5,17 +5,7 @@ use utoipa::ToSchema;
 /// What an account may do. Registration always gives `member`; other roles are
 /// granted by an admin (or bootstrapped with `tremplin create-user`).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    EnumIter,
-    DeriveActiveEnum,
-    Serialize,
-    Deserialize,
-    ToSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 #[serde(rename_all = "snake_case")]
@@ -31,12 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Member,
-        Role::Counsellor,
-        Role::Facilitator,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Member, Role::Counsellor, Role::Facilitator, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,8 +40,6 @@ impl std::str::FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|role| role.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown role `{s}` (expected member, counsellor, facilitator or admin)")
-            })
+            .ok_or_else(|| format!("unknown role `{s}` (expected member, counsellor, facilitator or admin)"))
     }
 }

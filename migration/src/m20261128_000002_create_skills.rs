@@ -32,27 +32,18 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, column) in [
-            ("idx_skills_parent", Skills::ParentId),
-            ("idx_skills_framework", Skills::Framework),
-        ] {
+        for (name, column) in
+            [("idx_skills_parent", Skills::ParentId), ("idx_skills_framework", Skills::Framework)]
+        {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Skills::Table)
-                        .col(column)
-                        .to_owned(),
-                )
+                .create_index(Index::create().name(name).table(Skills::Table).col(column).to_owned())
                 .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Skills::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(Skills::Table).to_owned()).await
     }
 }
 

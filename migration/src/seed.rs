@@ -40,17 +40,14 @@ pub struct SeedReport {
 }
 
 pub async fn run(db: &impl ConnectionTrait) -> Result<SeedReport, DbErr> {
-    let file: SkillsFile = serde_json::from_str(SKILLS)
-        .map_err(|e| DbErr::Custom(format!("data/skills.json: {e}")))?;
+    let file: SkillsFile =
+        serde_json::from_str(SKILLS).map_err(|e| DbErr::Custom(format!("data/skills.json: {e}")))?;
     let now: DateTimeUtc = chrono::Utc::now();
     let mut report = SeedReport::default();
     for skill in file.skills {
         let parent_id = match &skill.parent {
             Some(code) => Some(skill_id(db, code).await?.ok_or_else(|| {
-                DbErr::Custom(format!(
-                    "data/skills.json: parent {code} of {} is unknown",
-                    skill.code
-                ))
+                DbErr::Custom(format!("data/skills.json: parent {code} of {} is unknown", skill.code))
             })?),
             None => None,
         };

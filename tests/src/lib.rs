@@ -18,9 +18,9 @@ use serde_json::Value;
 
 static TRACING: LazyLock<()> = LazyLock::new(|| {
     if std::env::var_os("TEST_LOG").is_some() {
-        api::telemetry::init(LogFormat::Pretty, "info", std::io::stdout);
+        api::telemetry::init(LogFormat::Pretty, "info", true, std::io::stdout);
     } else {
-        api::telemetry::init(LogFormat::Pretty, "off", std::io::sink);
+        api::telemetry::init(LogFormat::Pretty, "off", false, std::io::sink);
     }
 });
 
@@ -45,13 +45,8 @@ impl TestDatabase {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
                 let name = format!("tremplin_test_{}", uuid::Uuid::now_v7().simple());
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("TEST_DATABASE_URL does not answer");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .unwrap();
+                let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL does not answer");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
                 admin.close().await.unwrap();
                 let url = replace_database_name(&admin_url, &name);
                 (TestDatabase::Postgres { admin_url, name }, url)
@@ -75,16 +70,11 @@ impl Drop for TestDatabase {
             let (admin_url, db_name) = (admin_url.clone(), name.clone());
             // Drop runs outside any async context: use a runtime of our own.
             let dropped = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 runtime.block_on(async {
                     let admin = Database::connect(&admin_url).await?;
                     admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
-                        ))
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"))
                         .await?;
                     admin.close().await
                 })
@@ -99,13 +89,9 @@ impl Drop for TestDatabase {
 
 /// `postgres://u@h:5432/postgres?x=y` → `postgres://u@h:5432/<name>?x=y`.
 fn replace_database_name(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{name}", &base[..host_end]);
     if let Some(query) = query {
         out.push('?');
@@ -137,24 +123,13 @@ where
     let (database, url) = TestDatabase::create().await;
     let mut settings = test_settings(&url);
     configure(&mut settings);
-    let app = Application::build_with_routes(settings, extra_routes)
-        .await
-        .expect("the application builds");
+    let app = Application::build_with_routes(settings, extra_routes).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(&url).await.unwrap();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        address,
-        db,
-        client,
-        handle,
-        database,
-    }
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, db, client, handle, database }
 }
 
 impl Drop for TestApp {
@@ -182,11 +157,7 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.request(Method::POST, path)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.request(Method::POST, path).json(body).send().await.unwrap()
     }
 
     pub async fn health_live(&self) -> Response {
@@ -210,23 +181,14 @@ impl TestApp {
 /// its `request_id` is the echoed `X-Request-Id`; returns the body.
 pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status, "unexpected status");
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned());
+    let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .map(|v| v.to_str().unwrap().to_owned());
+    let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["code"], code, "unexpected code in {body}");
     assert_eq!(body["status"], status.as_u16());
     assert_eq!(body["type"], format!("urn:tremplin:problem:{code}"));
-    assert!(
-        body["title"].is_string() && body["detail"].is_string(),
-        "{body}"
-    );
+    assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");
     assert!(request_id.is_some(), "X-Request-Id missing");
     assert_eq!(body["request_id"].as_str(), request_id.as_deref());
     body
@@ -246,9 +208,6 @@ mod tests {
             replace_database_name("postgres://u@h/db?sslmode=disable", "t2"),
             "postgres://u@h/t2?sslmode=disable"
         );
-        assert_eq!(
-            replace_database_name("postgres://u@h:1", "t3"),
-            "postgres://u@h:1/t3"
-        );
+        assert_eq!(replace_database_name("postgres://u@h:1", "t3"), "postgres://u@h:1/t3");
     }
 }

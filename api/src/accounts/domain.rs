@@ -22,9 +22,7 @@ const DISPLAY_NAME_MAX_CHARS: usize = 80;
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let email = raw.trim().to_lowercase();
-        let (local, domain) = email
-            .split_once('@')
-            .ok_or("L'adresse email doit contenir un @.")?;
+        let (local, domain) = email.split_once('@').ok_or("L'adresse email doit contenir un @.")?;
         let valid = !local.is_empty()
             && email.len() <= EMAIL_MAX_LEN
             && domain.contains('.')
@@ -32,11 +30,7 @@ impl Email {
             && !domain.ends_with('.')
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && !domain.contains('@');
-        if valid {
-            Ok(Email(email))
-        } else {
-            Err("Cette adresse email n'est pas valide.")
-        }
+        if valid { Ok(Email(email)) } else { Err("Cette adresse email n'est pas valide.") }
     }
 
     pub fn as_str(&self) -> &str {
@@ -52,12 +46,8 @@ impl Email {
 impl Password {
     pub fn parse(raw: String) -> Result<Self, &'static str> {
         match raw.chars().count() {
-            n if n < PASSWORD_MIN_CHARS => {
-                Err("Le mot de passe doit contenir au moins 10 caractères.")
-            }
-            n if n > PASSWORD_MAX_CHARS => {
-                Err("Le mot de passe doit contenir au plus 128 caractères.")
-            }
+            n if n < PASSWORD_MIN_CHARS => Err("Le mot de passe doit contenir au moins 10 caractères."),
+            n if n > PASSWORD_MAX_CHARS => Err("Le mot de passe doit contenir au plus 128 caractères."),
             _ => Ok(Password(raw)),
         }
     }
@@ -78,9 +68,7 @@ impl DisplayName {
         let name = raw.trim();
         match name.chars().count() {
             0 => Err("Le nom affiché ne peut pas être vide."),
-            n if n > DISPLAY_NAME_MAX_CHARS => {
-                Err("Le nom affiché doit contenir au plus 80 caractères.")
-            }
+            n if n > DISPLAY_NAME_MAX_CHARS => Err("Le nom affiché doit contenir au plus 80 caractères."),
             _ if name.chars().any(char::is_control) => {
                 Err("Le nom affiché contient des caractères invalides.")
             }
@@ -99,20 +87,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            Email::parse("  Alice.Martin@Example.FR ").unwrap().as_str(),
-            "alice.martin@example.fr"
-        );
-        for bad in [
-            "",
-            "alice",
-            "@example.fr",
-            "alice@",
-            "alice@example",
-            "a b@example.fr",
-            "a@b@c.fr",
-            "a@.fr",
-        ] {
+        assert_eq!(Email::parse("  Alice.Martin@Example.FR ").unwrap().as_str(), "alice.martin@example.fr");
+        for bad in
+            ["", "alice", "@example.fr", "alice@", "alice@example", "a b@example.fr", "a@b@c.fr", "a@.fr"]
+        {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
@@ -123,10 +101,7 @@ mod tests {
         assert!(Password::parse("éééééééééé".into()).is_ok()); // 10 chars
         assert!(Password::parse("x".repeat(128)).is_ok());
         assert!(Password::parse("x".repeat(129)).is_err());
-        assert_eq!(
-            format!("{:?}", Password::parse("secret-secret".into()).unwrap()),
-            "Password(<hidden>)"
-        );
+        assert_eq!(format!("{:?}", Password::parse("secret-secret".into()).unwrap()), "Password(<hidden>)");
     }
 
     #[test]

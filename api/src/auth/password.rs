@@ -31,9 +31,7 @@ pub fn verify(password: &str, stored: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
 }
 
 /// True when `stored` was made with other parameters than today's.
@@ -43,9 +41,7 @@ pub fn needs_rehash(stored: &str) -> bool {
     };
     let current = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).ok();
     parsed.algorithm.as_str() != "argon2id"
-        || Params::try_from(&parsed)
-            .ok()
-            .map(|p| (p.m_cost(), p.t_cost(), p.p_cost()))
+        || Params::try_from(&parsed).ok().map(|p| (p.m_cost(), p.t_cost(), p.p_cost()))
             != current.map(|p| (p.m_cost(), p.t_cost(), p.p_cost()))
 }
 
@@ -64,14 +60,10 @@ mod tests {
 
     #[test]
     fn older_parameters_need_a_rehash() {
-        let weak = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(8, 1, 1, None).unwrap(),
-        )
-        .hash_password(b"password123", &SaltString::generate(&mut OsRng))
-        .unwrap()
-        .to_string();
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).unwrap())
+            .hash_password(b"password123", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
         assert!(verify("password123", &weak));
         assert!(needs_rehash(&weak));
         assert!(needs_rehash("not a phc string"));

@@ -63,20 +63,14 @@ pub async fn metrics(
     state: web::Data<AppState>,
     metrics: web::Data<HttpMetrics>,
 ) -> Result<HttpResponse, ApiError> {
-    let allowed = req.peer_addr().is_some_and(|peer| {
-        state
-            .settings
-            .metrics_allow
-            .iter()
-            .any(|net| net.contains(&peer.ip()))
-    });
+    let allowed = req
+        .peer_addr()
+        .is_some_and(|peer| state.settings.metrics_allow.iter().any(|net| net.contains(&peer.ip())));
     if !allowed {
         return Err(ApiError::Forbidden);
     }
     let body = metrics.render().map_err(anyhow::Error::from)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(body))
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body))
 }
 
 /// This OpenAPI 3.1 document (identical to `openapi/openapi.json` in the repository).
@@ -99,18 +93,12 @@ pub async fn openapi_json(
         Some(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(&etag)),
         None => false,
     };
-    let mut response = if unchanged {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
+    let mut response = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header(header::ETag(etag));
     if unchanged {
         response.finish()
     } else {
-        response
-            .insert_header(ContentType::json())
-            .body(document.json.clone())
+        response.insert_header(ContentType::json()).body(document.json.clone())
     }
 }
 
@@ -122,16 +110,10 @@ pub async fn openapi_json(
 )]
 #[get("/docs")]
 pub async fn docs() -> HttpResponse {
-    HttpResponse::PermanentRedirect()
-        .insert_header((header::LOCATION, "/docs/"))
-        .finish()
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
 }
 
 /// Registers the operations endpoints (collected into the OpenAPI document).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(health_live)
-        .service(health_ready)
-        .service(metrics)
-        .service(openapi_json)
-        .service(docs);
+    cfg.service(health_live).service(health_ready).service(metrics).service(openapi_json).service(docs);
 }

@@ -75,19 +75,12 @@ async fn unknown_route_is_a_problem_404() {
 #[tokio::test]
 async fn wrong_method_is_a_problem_405_with_allow() {
     let app = spawn_app().await;
-    for (method, path) in [
-        (Method::POST, "/health/ready"),
-        (Method::DELETE, "/api/v1/openapi.json"),
-        (Method::PUT, "/metrics"),
-    ] {
+    for (method, path) in
+        [(Method::POST, "/health/ready"), (Method::DELETE, "/api/v1/openapi.json"), (Method::PUT, "/metrics")]
+    {
         let response = app.request(method, path).send().await.unwrap();
         assert_eq!(response.headers()["allow"], "GET", "{path}");
-        assert_problem(
-            response,
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-        )
-        .await;
+        assert_problem(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     }
 }
 
@@ -103,10 +96,7 @@ async fn a_valid_body_passes_the_extractors() {
 async fn malformed_bodies_are_problem_400() {
     let app = spawn_probed().await;
     let raw = |body: &'static str| {
-        app.request(Method::POST, "/probe/body")
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
+        app.request(Method::POST, "/probe/body").header("content-type", "application/json").body(body).send()
     };
     for body in [
         "{not json",
@@ -116,19 +106,9 @@ async fn malformed_bodies_are_problem_400() {
         r#"{"name": 3, "level": 1, "items": []}"#,
         r#"{"name": "A", "level": 300, "items": []}"#,
     ] {
-        let problem = assert_problem(
-            raw(body).await.unwrap(),
-            StatusCode::BAD_REQUEST,
-            "malformed_body",
-        )
-        .await;
-        assert!(
-            problem["detail"]
-                .as_str()
-                .unwrap()
-                .starts_with("Le JSON envoyé"),
-            "{problem}"
-        );
+        let problem =
+            assert_problem(raw(body).await.unwrap(), StatusCode::BAD_REQUEST, "malformed_body").await;
+        assert!(problem["detail"].as_str().unwrap().starts_with("Le JSON envoyé"), "{problem}");
     }
 }
 
@@ -155,12 +135,7 @@ async fn non_json_bodies_are_problem_415() {
         .send()
         .await
         .unwrap();
-    assert_problem(
-        response,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-    )
-    .await;
+    assert_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
 }
 
 #[tokio::test]
@@ -179,44 +154,18 @@ async fn validation_failures_are_422_with_field_paths() {
         .iter()
         .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        fields,
-        vec![
-            ("items[1].text", "length"),
-            ("level", "range"),
-            ("name", "length")
-        ]
-    );
+    assert_eq!(fields, vec![("items[1].text", "length"), ("level", "range"), ("name", "length")]);
     assert!(problem["errors"][0]["message"].is_string());
 }
 
 #[tokio::test]
 async fn malformed_paths_and_queries_are_problem_400() {
     let app = spawn_probed().await;
-    assert_problem(
-        app.get("/probe/path/not-a-uuid").await,
-        StatusCode::BAD_REQUEST,
-        "malformed_path",
-    )
-    .await;
-    assert_eq!(
-        app.get(&format!("/probe/path/{}", uuid::Uuid::now_v7()))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_problem(
-        app.get("/probe/list?limit=abc").await,
-        StatusCode::BAD_REQUEST,
-        "malformed_query",
-    )
-    .await;
-    assert_problem(
-        app.get("/probe/list?cursor=%25%25").await,
-        StatusCode::BAD_REQUEST,
-        "invalid_cursor",
-    )
-    .await;
+    assert_problem(app.get("/probe/path/not-a-uuid").await, StatusCode::BAD_REQUEST, "malformed_path").await;
+    assert_eq!(app.get(&format!("/probe/path/{}", uuid::Uuid::now_v7())).await.status(), StatusCode::OK);
+    assert_problem(app.get("/probe/list?limit=abc").await, StatusCode::BAD_REQUEST, "malformed_query").await;
+    assert_problem(app.get("/probe/list?cursor=%25%25").await, StatusCode::BAD_REQUEST, "invalid_cursor")
+        .await;
 }
 
 #[tokio::test]
@@ -237,24 +186,14 @@ async fn list_limits_outside_1_to_100_are_422() {
 async fn the_list_envelope_pages_with_opaque_cursors() {
     let app = spawn_probed().await;
     let first: Value = app.get("/probe/list").await.json().await.unwrap();
-    assert_eq!(
-        first["items"].as_array().unwrap().len(),
-        20,
-        "default limit"
-    );
+    assert_eq!(first["items"].as_array().unwrap().len(), 20, "default limit");
     let mut seen = Vec::new();
     let mut path = "/probe/list?limit=100".to_owned();
     let mut pages = 0;
     loop {
         let page: Value = app.get(&path).await.json().await.unwrap();
         pages += 1;
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n.as_u64().unwrap()),
-        );
+        seen.extend(page["items"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()));
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/probe/list?limit=20&cursor={cursor}"),
             None => break,
@@ -271,13 +210,7 @@ async fn the_list_envelope_pages_with_opaque_cursors() {
             None => "/probe/list?limit=20".into(),
         };
         let page: Value = app.get(&path).await.json().await.unwrap();
-        seen.extend(
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n.as_u64().unwrap()),
-        );
+        seen.extend(page["items"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()));
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
             None => break,
@@ -290,11 +223,6 @@ async fn the_list_envelope_pages_with_opaque_cursors() {
 async fn internal_errors_do_not_leak_details() {
     let app = spawn_probed().await;
     let response = app.get("/probe/internal").await;
-    let problem = assert_problem(
-        response,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal_error",
-    )
-    .await;
+    let problem = assert_problem(response, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
     assert!(!problem.to_string().contains("secret"), "{problem}");
 }

@@ -20,23 +20,16 @@ fn committed_document_matches_the_generated_one() {
 /// as problem+json, and every response carries X-Request-Id.
 #[test]
 fn every_operation_documents_problems_and_the_request_id() {
-    let document: Value =
-        serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap();
+    let document: Value = serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap();
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 5);
     for (path, item) in paths {
         for (method, operation) in item.as_object().unwrap() {
             let responses = operation["responses"].as_object().unwrap();
             let default = &responses["default"];
-            assert!(
-                default["content"]["application/problem+json"].is_object(),
-                "{method} {path}"
-            );
+            assert!(default["content"]["application/problem+json"].is_object(), "{method} {path}");
             for (status, response) in responses {
-                assert!(
-                    response["headers"]["X-Request-Id"].is_object(),
-                    "{method} {path} {status}"
-                );
+                assert!(response["headers"]["X-Request-Id"].is_object(), "{method} {path} {status}");
             }
         }
     }

@@ -32,34 +32,20 @@ async fn readiness_answers_503_while_the_database_fails_and_recovers() {
 
     if app.is_postgres() {
         let blocker = app.db.begin().await.unwrap();
-        blocker
-            .execute_unprepared("LOCK TABLE seaql_migrations IN ACCESS EXCLUSIVE MODE")
-            .await
-            .unwrap();
+        blocker.execute_unprepared("LOCK TABLE seaql_migrations IN ACCESS EXCLUSIVE MODE").await.unwrap();
         let started = Instant::now();
-        assert_problem(
-            app.health_ready().await,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
-        )
-        .await;
+        assert_problem(app.health_ready().await, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            .await;
         let waited = started.elapsed();
-        assert!(
-            waited >= Duration::from_millis(900) && waited < Duration::from_secs(3),
-            "waited {waited:?}"
-        );
+        assert!(waited >= Duration::from_millis(900) && waited < Duration::from_secs(3), "waited {waited:?}");
         blocker.rollback().await.unwrap();
     } else {
         app.db
             .execute_unprepared("ALTER TABLE seaql_migrations RENAME TO seaql_migrations_away")
             .await
             .unwrap();
-        assert_problem(
-            app.health_ready().await,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
-        )
-        .await;
+        assert_problem(app.health_ready().await, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            .await;
         app.db
             .execute_unprepared("ALTER TABLE seaql_migrations_away RENAME TO seaql_migrations")
             .await
@@ -80,37 +66,26 @@ async fn metrics_count_requests_per_route_and_status() {
 
     let response = app.metrics().await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/plain")
-    );
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = response.text().await.unwrap();
     assert!(
-        text.contains(
-            r#"tremplin_http_requests_total{method="GET",route="/health/live",status="200"} 3"#
-        ),
+        text.contains(r#"tremplin_http_requests_total{method="GET",route="/health/live",status="200"} 3"#),
         "{text}"
     );
     // Unknown paths share one series, so random URLs cannot grow the metrics.
     assert!(
-        text.contains(
-            r#"tremplin_http_requests_total{method="GET",route="unmatched",status="404"} 2"#
-        ),
+        text.contains(r#"tremplin_http_requests_total{method="GET",route="unmatched",status="404"} 2"#),
         "{text}"
     );
     assert!(text.contains(r#"tremplin_http_request_duration_seconds_bucket{method="GET",route="/health/live",status="200",le="0.005"}"#));
-    assert!(text.contains(r#"tremplin_http_request_duration_seconds_count{method="GET",route="/health/live",status="200"} 3"#));
+    assert!(text.contains(
+        r#"tremplin_http_request_duration_seconds_count{method="GET",route="/health/live",status="200"} 3"#
+    ));
 }
 
 #[tokio::test]
 async fn metrics_are_refused_outside_the_allow_list() {
-    let app = spawn_app_with(
-        |s| s.metrics_allow = vec!["10.0.0.0/8".parse().unwrap()],
-        |_| {},
-    )
-    .await;
+    let app = spawn_app_with(|s| s.metrics_allow = vec!["10.0.0.0/8".parse().unwrap()], |_| {}).await;
     assert_problem(app.metrics().await, StatusCode::FORBIDDEN, "forbidden").await;
 }
 
@@ -126,61 +101,33 @@ async fn request_id_is_echoed_when_valid_and_generated_otherwise() {
     assert_eq!(echoed.headers()["x-request-id"], "partner-42.a_b:c");
 
     for invalid in ["has spaces", &"x".repeat(129), "é"] {
-        let response = app
-            .request(Method::GET, "/health/live")
-            .header("X-Request-Id", invalid)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            app.request(Method::GET, "/health/live").header("X-Request-Id", invalid).send().await.unwrap();
         let id = response.headers()["x-request-id"].to_str().unwrap();
-        assert!(
-            uuid::Uuid::parse_str(id).is_ok(),
-            "{invalid:?} should be replaced, got {id}"
-        );
+        assert!(uuid::Uuid::parse_str(id).is_ok(), "{invalid:?} should be replaced, got {id}");
     }
-    let first = app.health_live().await.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let second = app.health_live().await.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let first = app.health_live().await.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let second = app.health_live().await.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert_ne!(first, second);
     assert_eq!(uuid::Uuid::parse_str(&first).unwrap().get_version_num(), 7);
 }
 
 #[tokio::test]
 async fn cors_answers_only_the_configured_origins() {
-    let app = spawn_app_with(
-        |s| s.cors_origins = vec!["https://app.example".into()],
-        |_| {},
-    )
-    .await;
+    let app = spawn_app_with(|s| s.cors_origins = vec!["https://app.example".into()], |_| {}).await;
     let preflight = |origin: &'static str| {
         app.request(Method::OPTIONS, "/health/live")
             .header("Origin", origin)
             .header("Access-Control-Request-Method", "GET")
-            .header(
-                "Access-Control-Request-Headers",
-                "authorization, idempotency-key",
-            )
+            .header("Access-Control-Request-Headers", "authorization, idempotency-key")
             .send()
     };
     let allowed = preflight("https://app.example").await.unwrap();
     assert_eq!(allowed.status(), StatusCode::OK);
-    assert_eq!(
-        allowed.headers()["access-control-allow-origin"],
-        "https://app.example"
-    );
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://app.example");
 
     let refused = preflight("https://evil.example").await.unwrap();
-    assert!(
-        refused
-            .headers()
-            .get("access-control-allow-origin")
-            .is_none()
-    );
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
     assert_problem(refused, StatusCode::BAD_REQUEST, "bad_request").await;
 
     let simple = app
@@ -189,14 +136,8 @@ async fn cors_answers_only_the_configured_origins() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        simple.headers()["access-control-allow-origin"],
-        "https://app.example"
-    );
-    let exposed = simple.headers()["access-control-expose-headers"]
-        .to_str()
-        .unwrap()
-        .to_lowercase();
+    assert_eq!(simple.headers()["access-control-allow-origin"], "https://app.example");
+    let exposed = simple.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
     assert!(exposed.contains("x-request-id"), "{exposed}");
 
     let foreign = app
@@ -206,12 +147,7 @@ async fn cors_answers_only_the_configured_origins() {
         .await
         .unwrap();
     assert_eq!(foreign.status(), StatusCode::OK);
-    assert!(
-        foreign
-            .headers()
-            .get("access-control-allow-origin")
-            .is_none()
-    );
+    assert!(foreign.headers().get("access-control-allow-origin").is_none());
 }
 
 #[tokio::test]
@@ -222,21 +158,13 @@ async fn openapi_document_is_served_with_an_etag() {
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     let served: Value = response.json().await.unwrap();
     assert_eq!(served["openapi"], "3.1.0");
-    let committed: Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::openapi_document::committed_path()).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        served, committed,
-        "the served document differs from openapi/openapi.json"
-    );
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(crate::openapi_document::committed_path()).unwrap())
+            .unwrap();
+    assert_eq!(served, committed, "the served document differs from openapi/openapi.json");
 
-    let revalidated = app
-        .request(Method::GET, "/api/v1/openapi.json")
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let revalidated =
+        app.request(Method::GET, "/api/v1/openapi.json").header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
     let stale = app
         .request(Method::GET, "/api/v1/openapi.json")
@@ -256,20 +184,10 @@ async fn swagger_ui_is_served_from_the_binary() {
 
     let page = app.get("/docs/").await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(
-        page.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(page.text().await.unwrap().contains("swagger-ui"));
 
-    let config = app
-        .get("/docs/swagger-initializer.js")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let config = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
     assert!(config.contains("/api/v1/openapi.json"), "{config}");
     let bundle = app.get("/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), StatusCode::OK);
