@@ -16,7 +16,14 @@ pub struct Model {
     pub role: Role,
     pub locale: String,
     pub timezone: String,
+    /// A short public presentation, shown on the public profile.
+    pub bio: Option<String>,
+    pub daily_goal_xp: i32,
     pub disabled_at: Option<DateTimeUtc>,
+    /// Set when the account was erased: identity and free text are gone.
+    pub erased_at: Option<DateTimeUtc>,
+    /// Last login or token refresh, for the retention policy.
+    pub last_active_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ pub mod seed;
 
 mod m20261128_000001_create_users;
 mod m20261128_000002_create_skills;
+mod m20261128_000003_create_accounts;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_users::Migration),
             Box::new(m20261128_000002_create_skills::Migration),
+            Box::new(m20261128_000003_create_accounts::Migration),
         ]
     }
 }

@@ -18,7 +18,11 @@ impl MigrationTrait for Migration {
                     .col(string_len(Users::Role, 16).default("member"))
                     .col(string_len(Users::Locale, 16).default("fr"))
                     .col(string_len(Users::Timezone, 64).default("Europe/Paris"))
+                    .col(text_null(Users::Bio))
+                    .col(integer(Users::DailyGoalXp).default(20))
                     .col(timestamp_with_time_zone_null(Users::DisabledAt))
+                    .col(timestamp_with_time_zone_null(Users::ErasedAt))
+                    .col(timestamp_with_time_zone(Users::LastActiveAt))
                     .col(timestamp_with_time_zone(Users::CreatedAt))
                     .col(timestamp_with_time_zone(Users::UpdatedAt))
                     .to_owned(),
@@ -26,19 +30,22 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
+                Index::create().name("idx_users_role").table(Users::Table).col(Users::Role).to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
                 Index::create()
-                    .name("idx_users_role")
+                    .name("idx_users_last_active_at")
                     .table(Users::Table)
-                    .col(Users::Role)
+                    .col(Users::LastActiveAt)
                     .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Users::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await
     }
 }
 
@@ -52,7 +59,11 @@ enum Users {
     Role,
     Locale,
     Timezone,
+    Bio,
+    DailyGoalXp,
     DisabledAt,
+    ErasedAt,
+    LastActiveAt,
     CreatedAt,
     UpdatedAt,
 }

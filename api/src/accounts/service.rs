@@ -25,10 +25,7 @@ pub struct NewUser {
 }
 
 /// Creates an account; the password is hashed off the async executor.
-pub async fn create_user(
-    db: &impl ConnectionTrait,
-    new: NewUser,
-) -> Result<user::Model, CreateUserError> {
+pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, CreateUserError> {
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(new.email.as_str()))
         .one(db)
@@ -39,9 +36,8 @@ pub async fn create_user(
         return Err(CreateUserError::EmailTaken);
     }
     let secret = new.password.expose().to_owned();
-    let password_hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let password_hash =
+        tokio::task::spawn_blocking(move || password::hash(&secret)).await.map_err(anyhow::Error::from)??;
     let now = Utc::now();
     let account = user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -51,7 +47,11 @@ pub async fn create_user(
         role: Set(new.role),
         locale: Set("fr".into()),
         timezone: Set("Europe/Paris".into()),
+        bio: Set(None),
+        daily_goal_xp: Set(20),
         disabled_at: Set(None),
+        erased_at: Set(None),
+        last_active_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
     };
