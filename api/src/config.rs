@@ -60,6 +60,11 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Failed logins allowed per account within `login_window` (4× per client address).
+    pub login_max_failures: u32,
+    pub login_window: Duration,
+    /// Accounts inactive for longer are erased by `tremplin purge`.
+    pub retention: Duration,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
@@ -110,10 +115,7 @@ impl Settings {
         }
         let default_pool = if database_url.starts_with("sqlite:") { 8 } else { 10 };
         let max_connections =
-            env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, |v| match v.parse::<u32>() {
-                Ok(n) if n >= 1 => Ok(n),
-                _ => Err("expected a whole number of at least 1".into()),
-            })?;
+            env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, at_least_one)?;
         let min_connections =
             env.parse_with("TREMPLIN_DB_MIN_CONNECTIONS", 1, |v| match v.parse::<u32>() {
                 Ok(n) if n <= max_connections => Ok(n),
@@ -153,11 +155,21 @@ impl Settings {
             max_body_bytes: env.parse("TREMPLIN_MAX_BODY_BYTES", 256 * 1024)?,
             shutdown_timeout: env.seconds("TREMPLIN_SHUTDOWN_TIMEOUT_SECS", 30)?,
             workers: env.parse("TREMPLIN_WORKERS", 0)?,
+            login_max_failures: env.parse_with("TREMPLIN_LOGIN_MAX_FAILURES", 5, at_least_one)?,
+            login_window: env.seconds("TREMPLIN_LOGIN_WINDOW_SECS", 15 * 60)?,
+            retention: Duration::from_secs(env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400),
         })
     }
 
     pub fn is_sqlite(&self) -> bool {
         self.database.url.starts_with("sqlite:")
+    }
+}
+
+fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(value: &str) -> Result<T, String> {
+    match value.parse::<T>() {
+        Ok(n) if n >= T::from(1) => Ok(n),
+        _ => Err("expected a whole number of at least 1".into()),
     }
 }
 
@@ -262,6 +274,8 @@ mod tests {
             ("TREMPLIN_DB_MAX_CONNECTIONS", "0"),
             ("TREMPLIN_LOG_LEVEL", "info,=="),
             ("TREMPLIN_JWT_SECRET", "short"),
+            ("TREMPLIN_LOGIN_MAX_FAILURES", "0"),
+            ("TREMPLIN_RETENTION_DAYS", "zero"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod fallback;
 pub mod metrics;
 pub mod middleware;
+pub mod notifications;
 pub mod openapi;
 pub mod operations;
 pub mod pagination;

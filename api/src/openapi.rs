@@ -20,7 +20,12 @@ use crate::fallback::RouteTable;
             Impose-toi ! (confidence-building workshops). Errors are RFC 9457 problem+json with a stable `code`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
-    tags((name = "operations", description = "Health, metrics and this document")),
+    tags(
+        (name = "accounts", description = "Registration, sessions, your profile and your personal-data rights"),
+        (name = "admin", description = "Account administration (admins)"),
+        (name = "notifications", description = "In-app notifications"),
+        (name = "operations", description = "Health, metrics and this document"),
+    ),
     components(schemas(Problem, FieldError)),
 )]
 struct ApiDoc;

@@ -12,14 +12,16 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
-use utoipa_actix_web::AppExt;
+use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::config::Settings;
 use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
-use crate::{db, extract, fallback, middleware, openapi, operations};
+use crate::accounts::throttle::LoginThrottle;
+use crate::auth::token::TokenKeys;
+use crate::{accounts, db, extract, fallback, middleware, notifications, openapi, operations};
 
 pub struct Application {
     port: u16,
@@ -30,6 +32,9 @@ pub struct Application {
 /// Every documented route of the API; `openapi::document` reads the same list.
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operations::routes::configure(cfg);
+    cfg.service(
+        scope("/api/v1").configure(accounts::routes::configure).configure(notifications::routes::configure),
+    );
 }
 
 impl Application {
@@ -49,7 +54,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let document = web::Data::new(ApiDocument::new(&openapi::document())?);
         let metrics = web::Data::new(HttpMetrics::new()?);
-        let state = web::Data::new(AppState { db: db.clone(), settings: Arc::new(settings.clone()) });
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            tokens: TokenKeys::from_secret(&signing_secret(&settings))?,
+            throttle: LoginThrottle {
+                max_failures: settings.login_max_failures,
+                window: chrono::Duration::from_std(settings.login_window)?,
+            },
+            settings: Arc::new(settings.clone()),
+        });
         let body_limit = settings.max_body_bytes;
         let cors_origins = settings.cors_origins.clone();
 
@@ -97,6 +110,21 @@ impl Application {
             tracing::warn!(%error, "closing the database pool failed");
         }
         result
+    }
+}
+
+/// The configured secret; without one (development only, the configuration
+/// refuses it in production) a random one, so tokens do not survive a restart.
+fn signing_secret(settings: &Settings) -> Vec<u8> {
+    match &settings.jwt_secret {
+        Some(secret) => secret.as_bytes().to_vec(),
+        None => {
+            use password_hash::rand_core::{OsRng, RngCore};
+            tracing::warn!("TREMPLIN_JWT_SECRET is not set: using a random secret, sessions end at restart");
+            let mut secret = vec![0u8; 32];
+            OsRng.fill_bytes(&mut secret);
+            secret
+        }
     }
 }
 

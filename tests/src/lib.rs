@@ -100,6 +100,20 @@ fn replace_database_name(url: &str, name: &str) -> String {
     out
 }
 
+/// The signing secret of test instances, so tests can forge tokens.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+/// The password of every account the harness creates.
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
+/// An account with a session, as the harness creates it.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
 /// Settings of a test instance: port 0, the test's database, defaults otherwise.
 pub fn test_settings(database_url: &str) -> Settings {
     let mut settings = Settings::from_lookup(|_| None).unwrap();
@@ -107,6 +121,7 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.database.url = database_url.to_owned();
     settings.workers = 2;
     settings.shutdown_timeout = std::time::Duration::from_secs(1);
+    settings.jwt_secret = Some(TEST_JWT_SECRET.into());
     settings
 }
 
@@ -160,6 +175,58 @@ impl TestApp {
         self.request(Method::POST, path).json(body).send().await.unwrap()
     }
 
+    pub async fn get_as(&self, user: &TestUser, path: &str) -> Response {
+        self.request(Method::GET, path).bearer_auth(&user.access_token).send().await.unwrap()
+    }
+
+    pub async fn send_as(&self, user: &TestUser, method: Method, path: &str, body: Option<&Value>) -> Response {
+        let request = self.request(method, path).bearer_auth(&user.access_token);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
+    pub async fn register(&self, body: &Value) -> Response {
+        self.post_json("/api/v1/auth/register", body).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json("/api/v1/auth/login", &serde_json::json!({"email": email, "password": password})).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.post_json("/api/v1/auth/refresh", &serde_json::json!({"refresh_token": refresh_token})).await
+    }
+
+    /// Registers a member through the API and returns its session.
+    pub async fn member(&self, name: &str) -> TestUser {
+        let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::now_v7().simple());
+        let response = self
+            .register(&serde_json::json!({"email": email, "password": TEST_PASSWORD, "display_name": name}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "registration of {name}");
+        session_of(response.json().await.unwrap())
+    }
+
+    /// Creates an account with `role` (as `tremplin create-user` does) and signs it in.
+    pub async fn user_with_role(&self, name: &str, role: entity::Role) -> TestUser {
+        use api::accounts::domain::{DisplayName, Email, Password};
+        let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::now_v7().simple());
+        let new = api::accounts::service::NewUser {
+            email: Email::parse(&email).unwrap(),
+            password: Password::parse(TEST_PASSWORD.into()).unwrap(),
+            display_name: DisplayName::parse(name).unwrap(),
+            role,
+            locale: None,
+        };
+        api::accounts::service::create_user(&self.db, new).await.unwrap();
+        let response = self.login(&email, TEST_PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {name}");
+        session_of(response.json().await.unwrap())
+    }
+
     pub async fn health_live(&self) -> Response {
         self.get("/health/live").await
     }
@@ -174,6 +241,15 @@ impl TestApp {
 
     pub async fn openapi(&self) -> Response {
         self.get("/api/v1/openapi.json").await
+    }
+}
+
+fn session_of(body: Value) -> TestUser {
+    TestUser {
+        id: body["user"]["id"].as_str().unwrap().parse().unwrap(),
+        email: body["user"]["email"].as_str().unwrap().to_owned(),
+        access_token: body["access_token"].as_str().unwrap().to_owned(),
+        refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
     }
 }
 

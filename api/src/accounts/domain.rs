@@ -111,3 +111,82 @@ mod tests {
         assert!(DisplayName::parse(&"a".repeat(81)).is_err());
     }
 }
+
+/// A language tag such as `fr`, `en` or `pt-BR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locale(String);
+
+impl Locale {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let (language, region) = raw.split_once('-').map_or((raw, None), |(l, r)| (l, Some(r)));
+        let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+        let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
+        if language_ok && region_ok { Ok(Locale(raw.to_owned())) } else { Err("Langue non reconnue (exemple : fr).") }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone name such as `Europe/Paris`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(chrono_tz::Tz);
+
+impl TimeZone {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        raw.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| "Fuseau horaire inconnu (exemple : Europe/Paris).")
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+}
+
+/// Adapters so that `validator` reports these rules with field paths (422).
+pub mod rules {
+    use std::borrow::Cow;
+
+    use validator::ValidationError;
+
+    fn check<T>(parsed: Result<T, &'static str>, code: &'static str) -> Result<(), ValidationError> {
+        parsed.map(|_| ()).map_err(|message| ValidationError::new(code).with_message(Cow::Borrowed(message)))
+    }
+
+    pub fn email(value: &str) -> Result<(), ValidationError> {
+        check(super::Email::parse(value), "email")
+    }
+
+    pub fn password(value: &str) -> Result<(), ValidationError> {
+        check(super::Password::parse(value.to_owned()), "length")
+    }
+
+    pub fn display_name(value: &str) -> Result<(), ValidationError> {
+        check(super::DisplayName::parse(value), "length")
+    }
+
+    pub fn locale(value: &str) -> Result<(), ValidationError> {
+        check(super::Locale::parse(value), "locale")
+    }
+
+    pub fn timezone(value: &str) -> Result<(), ValidationError> {
+        check(super::TimeZone::parse(value), "timezone")
+    }
+}
+
+#[cfg(test)]
+mod locale_and_zone_tests {
+    use super::*;
+
+    #[test]
+    fn locales_and_time_zones_are_checked() {
+        for good in ["fr", "en", "pt-BR", "ber"] {
+            assert!(Locale::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["", "FR", "fr-br", "fr_FR", "français"] {
+            assert!(Locale::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(TimeZone::parse("Europe/Paris").unwrap().name(), "Europe/Paris");
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+    }
+}

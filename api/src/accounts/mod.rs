@@ -1,5 +1,10 @@
-//! Accounts: the values that make one (parsed, never merely validated) and the
-//! rules that create them.
+//! Accounts: registration and sessions, the caller's profile, personal-data
+//! rights, and account administration.
 
 pub mod domain;
+pub mod dto;
+pub mod privacy;
+pub mod routes;
 pub mod service;
+pub mod sessions;
+pub mod throttle;

@@ -1,4 +1,8 @@
-//! Authentication building blocks: password hashing (and, with the accounts
-//! issue, tokens and the authenticated-user extractor).
+//! Authentication: password hashing, access tokens, and the extractors that
+//! tell handlers who is calling and with which role.
 
+pub mod extractor;
 pub mod password;
+pub mod token;
+
+pub use extractor::{Admin, AuthUser, Authorized, Counsellor};

@@ -13,6 +13,7 @@ fn new_user(email: &str, role: Role) -> NewUser {
         password: Password::parse("correct horse battery".into()).unwrap(),
         display_name: DisplayName::parse("Awa").unwrap(),
         role,
+        locale: None,
     }
 }
 

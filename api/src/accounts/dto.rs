@@ -1,0 +1,149 @@
+//! Request and response bodies of the accounts routes.
+
+use chrono::{DateTime, Utc};
+use entity::{Role, user};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::domain::rules;
+use super::sessions::TokenPair;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RegisterRequest {
+    #[validate(custom(function = "rules::email"))]
+    #[schema(example = "awa.diallo@example.org")]
+    pub email: String,
+    /// 10 to 128 characters, any Unicode.
+    #[validate(custom(function = "rules::password"))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub password: String,
+    #[validate(custom(function = "rules::display_name"))]
+    #[schema(example = "Awa", min_length = 1, max_length = 80)]
+    pub display_name: String,
+    #[validate(custom(function = "rules::locale"))]
+    #[schema(example = "fr")]
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct LoginRequest {
+    #[validate(length(max = 320))]
+    pub email: String,
+    /// Longer inputs cannot be valid passwords; the bound keeps hashing cheap.
+    #[validate(length(max = 1024))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 512))]
+    pub refresh_token: String,
+}
+
+/// The caller's own profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub locale: String,
+    pub timezone: String,
+    pub bio: Option<String>,
+    pub daily_goal_xp: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for Me {
+    fn from(user: user::Model) -> Self {
+        Me {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            locale: user.locale,
+            timezone: user.timezone,
+            bio: user.bio,
+            daily_goal_xp: user.daily_goal_xp,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// Registration and login answer: who you are and your tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthResponse {
+    pub user: Me,
+    #[serde(flatten)]
+    pub tokens: TokenPair,
+}
+
+/// `PATCH /me`: only these fields; anything else in the body (`role`, `email`,
+/// `id`...) is ignored.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct UpdateMe {
+    #[validate(custom(function = "rules::display_name"))]
+    pub display_name: Option<String>,
+    #[validate(custom(function = "rules::locale"))]
+    pub locale: Option<String>,
+    #[validate(custom(function = "rules::timezone"))]
+    #[schema(example = "Europe/Paris")]
+    pub timezone: Option<String>,
+    /// XP per day the learner aims for.
+    #[validate(range(min = 1, max = 1000))]
+    pub daily_goal_xp: Option<i32>,
+    /// A short public presentation; an empty string removes it.
+    #[validate(length(max = 500))]
+    pub bio: Option<String>,
+}
+
+/// What anyone signed in may see of another person: never the email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicProfile {
+    pub id: Uuid,
+    pub display_name: String,
+    pub bio: Option<String>,
+}
+
+/// An account as admins see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_active_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for AdminUser {
+    fn from(user: user::Model) -> Self {
+        AdminUser {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            disabled: user.disabled_at.is_some(),
+            created_at: user.created_at,
+            last_active_at: user.last_active_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UsersFilter {
+    pub role: Option<Role>,
+    /// Part of the email or display name, case-insensitive.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct AdminUserUpdate {
+    pub role: Option<Role>,
+    /// `true` disables the account: no login, no refresh, and its access tokens stop working at once.
+    pub disabled: Option<bool>,
+}

@@ -1,0 +1,264 @@
+//! HTTP routes of accounts: authentication, the caller's own data, public
+//! profiles and account administration.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use entity::Role;
+use uuid::Uuid;
+
+use super::domain::{DisplayName, Email, Locale, Password};
+use super::dto::{
+    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, PublicProfile, RefreshRequest, RegisterRequest,
+    UpdateMe, UsersFilter,
+};
+use super::service::{self, NewUser};
+use super::sessions::{self, TokenPair};
+use super::privacy;
+use crate::auth::{Admin, AuthUser};
+use crate::error::{ApiError, Problem};
+use crate::extract::ValidJson;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+fn invalid(field: &str, message: &str) -> ApiError {
+    ApiError::validation(field, "invalid", message)
+}
+
+/// Creates a member account and signs it in.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created; the role is always `member`", body = AuthResponse,
+            headers(("Location" = String, description = "The new user's public profile"))),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(state: web::Data<AppState>, body: ValidJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let new = NewUser {
+        email: Email::parse(&body.email).map_err(|m| invalid("email", m))?,
+        password: Password::parse(body.password).map_err(|m| invalid("password", m))?,
+        display_name: DisplayName::parse(&body.display_name).map_err(|m| invalid("display_name", m))?,
+        role: Role::Member,
+        locale: body.locale.as_deref().map(Locale::parse).transpose().map_err(|m| invalid("locale", m))?,
+    };
+    let user = service::create_user(&state.db, new).await?;
+    let tokens = sessions::open(&state.db, &state.tokens, user.id).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
+        .json(AuthResponse { user: user.into(), tokens }))
+}
+
+/// Signs in. Unknown email and wrong password get the same answer.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = AuthResponse),
+        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem,
+            content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<LoginRequest>,
+) -> Result<web::Json<AuthResponse>, ApiError> {
+    let client = req.peer_addr().map(|addr| addr.ip());
+    let (user, tokens) =
+        service::login(&state.db, &state.tokens, &state.throttle, &body.0.email, &body.0.password, client).await?;
+    Ok(web::Json(AuthResponse { user: user.into(), tokens }))
+}
+
+/// Exchanges a refresh token for a new pair; the presented token is spent.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair of tokens", body = TokenPair),
+        (status = 401, description = "Unknown, expired, revoked or reused token (a reuse revokes the whole session)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<web::Json<TokenPair>, ApiError> {
+    Ok(web::Json(sessions::rotate(&state.db, &state.tokens, &body.0.refresh_token).await?))
+}
+
+/// Signs out: the session of this refresh token is revoked.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RefreshRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    sessions::revoke(&state.db, caller.id(), &body.0.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's own profile.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your profile", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(caller: AuthUser) -> web::Json<Me> {
+    web::Json(caller.user.into())
+}
+
+/// Edits the caller's profile. `role`, `email` and ids are not writable here.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = UpdateMe,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated profile", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: ValidJson<UpdateMe>,
+) -> Result<web::Json<Me>, ApiError> {
+    Ok(web::Json(service::update_me(&state.db, caller.user, body.0).await?.into()))
+}
+
+/// Erases the caller's account: tokens revoked, identity and free text
+/// deleted or anonymised, aggregate statistics kept.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/me")]
+pub async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
+    privacy::erase(&state.db, caller.id()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every personal record held about the caller, as one JSON document.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`{format, exported_at, user_id, tables: {table: [rows]}}`", body = Object),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/export")]
+pub async fn export_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
+    let document = privacy::export(&state.db, caller.id()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"tremplin-export.json\""))
+        .json(document))
+}
+
+/// A public profile: never the email.
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The public profile", body = PublicProfile),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such visible user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn public_profile(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<PublicProfile>, ApiError> {
+    let user = service::visible_user(&state.db, id.into_inner()).await?;
+    Ok(web::Json(PublicProfile { id: user.id, display_name: user.display_name, bio: user.bio }))
+}
+
+/// Accounts, newest first (admins).
+#[utoipa::path(
+    tag = "admin",
+    params(UsersFilter, PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<AdminUser>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    filter: web::Query<UsersFilter>,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Page<AdminUser>>, ApiError> {
+    Ok(web::Json(service::list_users(&state.db, &filter, page.parse()?).await?))
+}
+
+/// Changes a role or disables an account (admins; not their own).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = AdminUserUpdate,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The updated account", body = AdminUser),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cannot_modify_self`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<Uuid>,
+    body: ValidJson<AdminUserUpdate>,
+) -> Result<web::Json<AdminUser>, ApiError> {
+    Ok(web::Json(service::admin_update_user(&state.db, admin.id(), id.into_inner(), body.0).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(register)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me)
+        .service(update_me)
+        .service(delete_me)
+        .service(export_me)
+        .service(public_profile)
+        .service(list_users)
+        .service(update_user);
+}

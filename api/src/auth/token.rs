@@ -1,0 +1,133 @@
+//! Access tokens: short-lived JWTs signed with one pinned algorithm (HS256),
+//! validated for `exp`, `nbf`, `iss`, `aud`, the algorithm and their type, as
+//! RFC 8725 recommends. Refresh tokens are opaque (see `accounts::sessions`).
+
+use chrono::{Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const ISSUER: &str = "tremplin";
+pub const AUDIENCE: &str = "tremplin-api";
+/// Access tokens live 15 minutes.
+pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
+const ACCESS_TOKEN_TYPE: &str = "access";
+/// Clock skew tolerated between replicas, in seconds.
+const LEEWAY_SECS: u64 = 5;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    /// Distinguishes access tokens from any other JWT signed with the same key.
+    pub typ: String,
+}
+
+/// Signing and verification keys, built once from the configured secret.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl TokenKeys {
+    /// Fails only for an empty secret.
+    pub fn from_secret(secret: &[u8]) -> Result<Self, jsonwebtoken::errors::Error> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS;
+        Ok(TokenKeys {
+            encoding: EncodingKey::from_secret(secret)?,
+            decoding: DecodingKey::from_secret(secret)?,
+            validation,
+        })
+    }
+
+    /// Signs an access token for `user_id`; returns it with its lifetime in seconds.
+    pub fn issue_access(&self, user_id: Uuid) -> Result<(String, i64), jsonwebtoken::errors::Error> {
+        let now = Utc::now();
+        let claims = Claims {
+            sub: user_id,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now.timestamp(),
+            nbf: now.timestamp(),
+            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            typ: ACCESS_TOKEN_TYPE.into(),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok((token, ACCESS_TOKEN_TTL.num_seconds()))
+    }
+
+    /// The user id of a valid access token, `None` for anything else.
+    pub fn verify_access(&self, token: &str) -> Option<Uuid> {
+        let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
+        (data.claims.typ == ACCESS_TOKEN_TYPE).then_some(data.claims.sub)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::from_secret(b"a test secret of at least 32 bytes!!").unwrap()
+    }
+
+    fn signed(claims: &serde_json::Value, secret: &[u8]) -> String {
+        encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret).unwrap()).unwrap()
+    }
+
+    fn claims(overrides: serde_json::Value) -> serde_json::Value {
+        let now = Utc::now().timestamp();
+        let mut claims = serde_json::json!({
+            "sub": Uuid::now_v7(), "iss": ISSUER, "aud": AUDIENCE,
+            "iat": now, "nbf": now, "exp": now + 900, "typ": "access"
+        });
+        for (key, value) in overrides.as_object().unwrap() {
+            claims[key] = value.clone();
+        }
+        claims
+    }
+
+    #[test]
+    fn issued_tokens_verify() {
+        let keys = keys();
+        let user = Uuid::now_v7();
+        let (token, ttl) = keys.issue_access(user).unwrap();
+        assert_eq!(ttl, 900);
+        assert_eq!(keys.verify_access(&token), Some(user));
+    }
+
+    #[test]
+    fn invalid_tokens_are_refused() {
+        let keys = keys();
+        let secret = b"a test secret of at least 32 bytes!!";
+        let now = Utc::now().timestamp();
+        assert!(keys.verify_access(&signed(&claims(serde_json::json!({})), secret)).is_some());
+        let refused = [
+            ("expired", signed(&claims(serde_json::json!({"exp": now - 3600})), secret)),
+            ("not yet valid", signed(&claims(serde_json::json!({"nbf": now + 3600})), secret)),
+            ("wrong audience", signed(&claims(serde_json::json!({"aud": "other"})), secret)),
+            ("wrong issuer", signed(&claims(serde_json::json!({"iss": "other"})), secret)),
+            ("other type", signed(&claims(serde_json::json!({"typ": "refresh"})), secret)),
+            ("other key", signed(&claims(serde_json::json!({})), b"another secret of at least 32 bytes")),
+        ];
+        for (case, token) in refused {
+            assert!(keys.verify_access(&token).is_none(), "{case}");
+        }
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(claims(serde_json::json!({})).to_string());
+        assert!(keys.verify_access(&format!("{header}.{payload}.")).is_none(), "alg none");
+        assert!(keys.verify_access("not.a.jwt").is_none());
+    }
+}

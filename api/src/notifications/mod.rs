@@ -1,0 +1,5 @@
+//! In-app notifications: a small service every area calls (`notify`), and the
+//! caller's inbox.
+
+pub mod routes;
+pub mod service;
