@@ -114,8 +114,7 @@ impl Settings {
             });
         }
         let default_pool = if database_url.starts_with("sqlite:") { 8 } else { 10 };
-        let max_connections =
-            env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, at_least_one)?;
+        let max_connections = env.parse_with("TREMPLIN_DB_MAX_CONNECTIONS", default_pool, at_least_one)?;
         let min_connections =
             env.parse_with("TREMPLIN_DB_MIN_CONNECTIONS", 1, |v| match v.parse::<u32>() {
                 Ok(n) if n <= max_connections => Ok(n),
@@ -157,7 +156,9 @@ impl Settings {
             workers: env.parse("TREMPLIN_WORKERS", 0)?,
             login_max_failures: env.parse_with("TREMPLIN_LOGIN_MAX_FAILURES", 5, at_least_one)?,
             login_window: env.seconds("TREMPLIN_LOGIN_WINDOW_SECS", 15 * 60)?,
-            retention: Duration::from_secs(env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400),
+            retention: Duration::from_secs(
+                env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400,
+            ),
         })
     }
 

@@ -122,7 +122,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .map_err(anyhow::Error::msg)
                 .context("--display-name")?;
             let db = prepare_database(&settings).await?;
-            let user = create_user(&db, NewUser { email, password, display_name, role: role.0, locale: None }).await?;
+            let user =
+                create_user(&db, NewUser { email, password, display_name, role: role.0, locale: None })
+                    .await?;
             println!("created {} {} ({})", user.role.as_str(), user.email, user.id);
             db.close().await?;
         }

@@ -15,12 +15,12 @@ use sea_orm::DatabaseConnection;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::accounts::throttle::LoginThrottle;
+use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
-use crate::accounts::throttle::LoginThrottle;
-use crate::auth::token::TokenKeys;
 use crate::{accounts, db, extract, fallback, middleware, notifications, openapi, operations};
 
 pub struct Application {

@@ -179,7 +179,13 @@ impl TestApp {
         self.request(Method::GET, path).bearer_auth(&user.access_token).send().await.unwrap()
     }
 
-    pub async fn send_as(&self, user: &TestUser, method: Method, path: &str, body: Option<&Value>) -> Response {
+    pub async fn send_as(
+        &self,
+        user: &TestUser,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Response {
         let request = self.request(method, path).bearer_auth(&user.access_token);
         let request = match body {
             Some(body) => request.json(body),

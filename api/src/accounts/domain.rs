@@ -119,9 +119,14 @@ pub struct Locale(String);
 impl Locale {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let (language, region) = raw.split_once('-').map_or((raw, None), |(l, r)| (l, Some(r)));
-        let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+        let language_ok =
+            (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
         let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
-        if language_ok && region_ok { Ok(Locale(raw.to_owned())) } else { Err("Langue non reconnue (exemple : fr).") }
+        if language_ok && region_ok {
+            Ok(Locale(raw.to_owned()))
+        } else {
+            Err("Langue non reconnue (exemple : fr).")
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -135,7 +140,9 @@ pub struct TimeZone(chrono_tz::Tz);
 
 impl TimeZone {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        raw.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| "Fuseau horaire inconnu (exemple : Europe/Paris).")
+        raw.parse::<chrono_tz::Tz>()
+            .map(TimeZone)
+            .map_err(|_| "Fuseau horaire inconnu (exemple : Europe/Paris).")
     }
 
     pub fn name(&self) -> &'static str {

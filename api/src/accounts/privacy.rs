@@ -40,7 +40,12 @@ pub struct PersonalTable {
 }
 
 pub const PERSONAL_DATA: &[PersonalTable] = &[
-    PersonalTable { table: "users", user_columns: &["id"], secret_columns: &["password_hash"], erasure: Erasure::Anonymise },
+    PersonalTable {
+        table: "users",
+        user_columns: &["id"],
+        secret_columns: &["password_hash"],
+        erasure: Erasure::Anonymise,
+    },
     PersonalTable {
         table: "refresh_tokens",
         user_columns: &["user_id"],
@@ -59,8 +64,18 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
-    PersonalTable { table: "audit_log", user_columns: &["actor_id", "member_id"], secret_columns: &[], erasure: Erasure::Keep },
-    PersonalTable { table: "notifications", user_columns: &["user_id"], secret_columns: &[], erasure: Erasure::Delete },
+    PersonalTable {
+        table: "audit_log",
+        user_columns: &["actor_id", "member_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "notifications",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
 ];
 
 /// Every row that refers to `user_id`, table by table, as one JSON document.
@@ -108,10 +123,16 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
     for personal in PERSONAL_DATA {
         match (personal.erasure, personal.table) {
             (Erasure::Delete, "refresh_tokens") => {
-                refresh_token::Entity::delete_many().filter(refresh_token::Column::UserId.eq(user_id)).exec(&txn).await?;
+                refresh_token::Entity::delete_many()
+                    .filter(refresh_token::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
             }
             (Erasure::Delete, "notifications") => {
-                notification::Entity::delete_many().filter(notification::Column::UserId.eq(user_id)).exec(&txn).await?;
+                notification::Entity::delete_many()
+                    .filter(notification::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
             }
             (Erasure::Delete, "organization_members") => {
                 organization_member::Entity::delete_many()
@@ -159,7 +180,9 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .await?;
             }
             (erasure, table) => {
-                return Err(ApiError::Internal(anyhow::anyhow!("no {erasure:?} erasure written for table {table}")));
+                return Err(ApiError::Internal(anyhow::anyhow!(
+                    "no {erasure:?} erasure written for table {table}"
+                )));
             }
         }
     }
@@ -205,7 +228,8 @@ pub async fn user_reference_columns(db: &impl ConnectionTrait) -> Result<Vec<(St
         }
     };
     let rows = Reference::find_by_statement(sea_orm::Statement::from_string(backend, sql)).all(db).await?;
-    let mut columns: Vec<(String, String)> = rows.into_iter().map(|r| (r.table_name, r.column_name)).collect();
+    let mut columns: Vec<(String, String)> =
+        rows.into_iter().map(|r| (r.table_name, r.column_name)).collect();
     // The users table is personal data by definition (its own id).
     columns.push(("users".into(), "id".into()));
     columns.sort();

@@ -8,12 +8,12 @@ use uuid::Uuid;
 
 use super::domain::{DisplayName, Email, Locale, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, PublicProfile, RefreshRequest, RegisterRequest,
-    UpdateMe, UsersFilter,
+    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, PublicProfile, RefreshRequest,
+    RegisterRequest, UpdateMe, UsersFilter,
 };
+use super::privacy;
 use super::service::{self, NewUser};
 use super::sessions::{self, TokenPair};
-use super::privacy;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
@@ -36,7 +36,10 @@ fn invalid(field: &str, message: &str) -> ApiError {
     )
 )]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: ValidJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ValidJson<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let new = NewUser {
         email: Email::parse(&body.email).map_err(|m| invalid("email", m))?,
@@ -73,7 +76,8 @@ pub async fn login(
 ) -> Result<web::Json<AuthResponse>, ApiError> {
     let client = req.peer_addr().map(|addr| addr.ip());
     let (user, tokens) =
-        service::login(&state.db, &state.tokens, &state.throttle, &body.0.email, &body.0.password, client).await?;
+        service::login(&state.db, &state.tokens, &state.throttle, &body.0.email, &body.0.password, client)
+            .await?;
     Ok(web::Json(AuthResponse { user: user.into(), tokens }))
 }
 

@@ -142,11 +142,16 @@ pub async fn login(
 }
 
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.
-pub async fn update_me(db: &impl ConnectionTrait, me: user::Model, changes: UpdateMe) -> Result<user::Model, ApiError> {
+pub async fn update_me(
+    db: &impl ConnectionTrait,
+    me: user::Model,
+    changes: UpdateMe,
+) -> Result<user::Model, ApiError> {
     let invalid = |field: &str, message: &str| ApiError::validation(field, "invalid", message);
     let mut update = me.into_active_model();
     if let Some(name) = changes.display_name {
-        update.display_name = Set(DisplayName::parse(&name).map_err(|m| invalid("display_name", m))?.as_str().into());
+        update.display_name =
+            Set(DisplayName::parse(&name).map_err(|m| invalid("display_name", m))?.as_str().into());
     }
     if let Some(locale) = changes.locale {
         update.locale = Set(Locale::parse(&locale).map_err(|m| invalid("locale", m))?.as_str().into());

@@ -12,7 +12,9 @@ use chrono::{Duration, Utc};
 use entity::{refresh_token, user};
 use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -75,7 +77,11 @@ async fn issue(
 }
 
 /// Exchanges a refresh token for a new pair (rotation with reuse detection).
-pub async fn rotate(db: &impl ConnectionTrait, keys: &TokenKeys, presented: &str) -> Result<TokenPair, ApiError> {
+pub async fn rotate(
+    db: &impl ConnectionTrait,
+    keys: &TokenKeys,
+    presented: &str,
+) -> Result<TokenPair, ApiError> {
     let now = Utc::now();
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(digest(presented)))

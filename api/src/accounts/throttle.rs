@@ -78,7 +78,11 @@ impl LoginThrottle {
         Ok(rows.into_iter().map(|row| row.created_at).collect())
     }
 
-    pub async fn record_failure(&self, db: &impl ConnectionTrait, scopes: &LoginScopes) -> Result<(), ApiError> {
+    pub async fn record_failure(
+        &self,
+        db: &impl ConnectionTrait,
+        scopes: &LoginScopes,
+    ) -> Result<(), ApiError> {
         let now = Utc::now();
         for scope in std::iter::once(&scopes.account).chain(scopes.address.as_ref()) {
             // Expired rows of this scope go as new ones come: the table stays small.
@@ -87,20 +91,31 @@ impl LoginThrottle {
                 .filter(login_failure::Column::CreatedAt.lte(now - self.window))
                 .exec(db)
                 .await?;
-            login_failure::ActiveModel { id: Set(Uuid::now_v7()), scope: Set(scope.clone()), created_at: Set(now) }
-                .insert(db)
-                .await?;
+            login_failure::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                scope: Set(scope.clone()),
+                created_at: Set(now),
+            }
+            .insert(db)
+            .await?;
         }
         Ok(())
     }
 
     /// A successful login forgets the account's failures (not the address's).
-    pub async fn clear_account(&self, db: &impl ConnectionTrait, scopes: &LoginScopes) -> Result<(), ApiError> {
+    pub async fn clear_account(
+        &self,
+        db: &impl ConnectionTrait,
+        scopes: &LoginScopes,
+    ) -> Result<(), ApiError> {
         forget_account(db, scopes.account()).await
     }
 }
 
 pub async fn forget_account(db: &impl ConnectionTrait, account_scope: &str) -> Result<(), ApiError> {
-    login_failure::Entity::delete_many().filter(login_failure::Column::Scope.eq(account_scope)).exec(db).await?;
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Scope.eq(account_scope))
+        .exec(db)
+        .await?;
     Ok(())
 }

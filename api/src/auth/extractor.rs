@@ -46,9 +46,11 @@ impl FromRequest for AuthUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState is not registered")))?;
+            let state =
+                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState is not registered")))?;
             let token = token.ok_or(ApiError::Unauthorized { code: "unauthenticated" })?;
-            let user_id = state.tokens.verify_access(&token).ok_or(ApiError::Unauthorized { code: "invalid_token" })?;
+            let user_id =
+                state.tokens.verify_access(&token).ok_or(ApiError::Unauthorized { code: "invalid_token" })?;
             let user = user::Entity::find_by_id(user_id)
                 .one(&state.db)
                 .await
