@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use api::accounts::domain::{DisplayName, Email, Password};
+use api::accounts::privacy::purge_inactive;
 use api::accounts::service::{NewUser, create_user};
 use api::config::Settings;
 use api::startup::{Application, migrated_database, prepare_database};
@@ -30,6 +31,13 @@ enum Command {
     Seed,
     /// Print the OpenAPI document on standard output.
     Openapi,
+    /// Apply the retention policy: erase accounts inactive for longer than
+    /// TREMPLIN_RETENTION_DAYS (default 3 years).
+    Purge {
+        /// Only list the accounts that would be erased.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create an account with any role, e.g. the first admin.
     CreateUser {
         #[arg(long)]
@@ -115,6 +123,17 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate => migrated_database(&settings).await?.close().await?,
         Command::Seed => prepare_database(&settings).await?.close().await?,
         Command::Openapi => write_openapi()?,
+        Command::Purge { dry_run } => {
+            let db = prepare_database(&settings).await?;
+            let cutoff = chrono::Utc::now() - chrono::Duration::from_std(settings.retention)?;
+            let accounts = purge_inactive(&db, cutoff, dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let verb = if dry_run { "would erase" } else { "erased" };
+            println!("{verb} {} account(s) inactive since before {}", accounts.len(), cutoff.to_rfc3339());
+            for id in accounts {
+                println!("{id}");
+            }
+            db.close().await?;
+        }
         Command::CreateUser { email, password, role, display_name } => {
             let email = Email::parse(&email).map_err(anyhow::Error::msg).context("--email")?;
             let password = Password::parse(password).map_err(anyhow::Error::msg).context("--password")?;

@@ -190,16 +190,27 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
     Ok(())
 }
 
-/// Accounts inactive since before `cutoff` that are not erased yet.
-pub async fn inactive_accounts(
-    db: &impl ConnectionTrait,
+/// The retention policy: accounts inactive (no login nor refresh) since
+/// before `cutoff` are erased, or only listed with `dry_run`.
+pub async fn purge_inactive(
+    db: &DatabaseConnection,
     cutoff: chrono::DateTime<Utc>,
-) -> Result<Vec<user::Model>, ApiError> {
-    Ok(user::Entity::find()
+    dry_run: bool,
+) -> Result<Vec<Uuid>, ApiError> {
+    let inactive: Vec<Uuid> = user::Entity::find()
         .filter(user::Column::ErasedAt.is_null())
         .filter(user::Column::LastActiveAt.lt(cutoff))
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|account| account.id)
+        .collect();
+    if !dry_run {
+        for id in &inactive {
+            erase(db, *id).await?;
+        }
+    }
+    Ok(inactive)
 }
 
 /// Columns of the live schema that refer to `users.id`, as `(table, column)`,

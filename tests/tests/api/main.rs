@@ -5,6 +5,8 @@
 mod accounts;
 mod accounts_storage;
 mod errors;
+mod notifications;
 mod openapi_document;
 mod operations;
+mod privacy;
 mod reference_data;
