@@ -449,6 +449,23 @@ async fn bootstrap_an_admin(dir: &Path, database_url: &str) {
     let users = accounts(&db).await;
     assert_eq!(users.len(), 1, "{users:?}");
     assert_eq!(users[0].0, "admin@example.org");
+
+    // Retention: nobody is inactive yet; once the admin has been away four
+    // years, the dry run lists them and changes nothing, the real run erases.
+    let nothing = run(command(&["purge", "--dry-run"]));
+    assert!(stdout_of(&nothing).starts_with("would erase 0 account(s)"), "{}", describe(&nothing));
+    let four_years_ago = chrono::Utc::now() - chrono::Duration::days(4 * 365);
+    let age = sea_orm::sea_query::Query::update()
+        .table(sea_orm::sea_query::Alias::new("users"))
+        .value(sea_orm::sea_query::Alias::new("last_active_at"), four_years_ago)
+        .to_owned();
+    db.execute(&age).await.unwrap();
+    let listed = run(command(&["purge", "--dry-run"]));
+    assert!(stdout_of(&listed).starts_with("would erase 1 account(s)"), "{}", describe(&listed));
+    assert_eq!(accounts(&db).await[0].0, "admin@example.org");
+    let purged = run(command(&["purge"]));
+    assert!(stdout_of(&purged).starts_with("erased 1 account(s)"), "{}", describe(&purged));
+    assert!(accounts(&db).await[0].0.starts_with("erased+"));
     db.close().await.unwrap();
 }
 
