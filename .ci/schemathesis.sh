@@ -50,15 +50,14 @@ for i in $(seq 60); do
 done
 echo "server ready on $base"
 
-# Hook for authenticated routes: once the document has /api/v1/auth/register, register a
-# throwaway member and print its access token (adjust the JSON body to the real request
-# schema). Prints nothing while that route does not exist.
+# Authenticated routes are probed as a member: register a throwaway member and print
+# its access token (prints nothing if the document has no registration route).
 member_token() {
   curl -fsS "$base/api/v1/openapi.json" |
     "$PY" -c 'import json, sys; sys.exit("/api/v1/auth/register" not in json.load(sys.stdin)["paths"])' ||
     return 0
   curl -fsS -H 'Content-Type: application/json' \
-    -d "{\"email\": \"ci-$RANDOM$RANDOM@example.com\", \"password\": \"ci-pass-$RANDOM$RANDOM\"}" \
+    -d "{\"email\": \"ci-$RANDOM$RANDOM@example.com\", \"password\": \"ci-pass-$RANDOM$RANDOM\", \"display_name\": \"CI\"}" \
     "$base/api/v1/auth/register" |
     "$PY" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }

@@ -412,3 +412,26 @@ async fn public_profiles_never_show_the_email() {
     .await;
     assert_eq!(app.get(&format!("/api/v1/users/{}", awa.id)).await.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_hash_with_older_parameters_is_upgraded_at_the_next_login() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let app = spawn_app().await;
+    let awa = app.member("Awa").await;
+    let weak_params = argon2::Params::new(4096, 1, 1, None).unwrap();
+    let weak = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, weak_params)
+        .hash_password(TEST_PASSWORD.as_bytes(), &SaltString::from_b64("c2FsdHNhbHRzYWx0").unwrap())
+        .unwrap()
+        .to_string();
+    let mut account =
+        entity::user::Entity::find_by_id(awa.id).one(&app.db).await.unwrap().unwrap().into_active_model();
+    account.password_hash = Set(weak.clone());
+    account.update(&app.db).await.unwrap();
+
+    assert_eq!(app.login(&awa.email, TEST_PASSWORD).await.status(), StatusCode::OK);
+    let stored = entity::user::Entity::find_by_id(awa.id).one(&app.db).await.unwrap().unwrap().password_hash;
+    assert_ne!(stored, weak);
+    assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    assert_eq!(app.login(&awa.email, TEST_PASSWORD).await.status(), StatusCode::OK);
+}
