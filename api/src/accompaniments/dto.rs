@@ -1,0 +1,143 @@
+//! Request and response bodies of the accompaniment routes.
+
+use chrono::{DateTime, Utc};
+use entity::accompaniment::AccompanimentStatus;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::error::ApiError;
+use crate::organizations::dto::Organization;
+
+/// `POST /accompaniments`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct NewAccompaniment {
+    /// The member to follow: an active account with the `member` role.
+    pub member_id: Uuid,
+}
+
+/// `POST /accompaniments/{id}/consent`; the whole body is optional.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct ConsentRequest {
+    /// The version of the consent text the member was shown. When given and
+    /// no longer current, the consent is refused (409 `consent_wording_outdated`)
+    /// so that nobody agrees to a text they did not read.
+    #[validate(length(min = 1, max = 32))]
+    #[schema(example = "2026-11", min_length = 1, max_length = 32)]
+    pub wording_version: Option<String>,
+}
+
+impl ConsentRequest {
+    /// Reads an optional JSON body: nothing, only spaces or `null` means no
+    /// version given; anything else must be a valid JSON body.
+    pub fn from_optional_body(content_type: Option<&str>, bytes: &[u8]) -> Result<Self, ApiError> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self::default());
+        }
+        let is_json = content_type.and_then(|value| value.split(';').next()).is_some_and(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || mime.ends_with("+json")
+        });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        // `null` is the same as no body, as the documented schema says.
+        let body: Self = serde_json::from_slice::<Option<Self>>(bytes)
+            .map_err(|e| ApiError::BadRequest {
+                code: "malformed_body",
+                detail: format!("Le JSON envoyé n'est pas valide : {e}"),
+            })?
+            .unwrap_or_default();
+        body.validate()?;
+        Ok(body)
+    }
+}
+
+/// A party of an accompaniment as the other party sees it: never the email.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Party {
+    pub id: Uuid,
+    pub display_name: String,
+}
+
+/// The counsellor, with the organisations they work for, so that the member
+/// knows who is asking.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CounsellorParty {
+    pub id: Uuid,
+    pub display_name: String,
+    pub organizations: Vec<Organization>,
+}
+
+/// An accompaniment: `pending` → `active` (the member consented) | `refused`;
+/// `pending`/`active` → `revoked` (by either party).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccompanimentView {
+    pub id: Uuid,
+    pub counsellor: CounsellorParty,
+    pub member: Party,
+    pub status: AccompanimentStatus,
+    pub requested_at: DateTime<Utc>,
+    /// When the member consented.
+    pub consented_at: Option<DateTime<Utc>>,
+    /// The version of the consent text the member agreed to.
+    pub consent_wording_version: Option<String>,
+    pub refused_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// Who ended it: the member or the counsellor.
+    pub revoked_by: Option<Uuid>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A consent text and its version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentWording {
+    #[schema(example = "2026-11")]
+    pub version: &'static str,
+    /// Plain French, shown to the member before they accept.
+    pub text: &'static str,
+    /// Whether this is the text a member consents to today.
+    pub current: bool,
+}
+
+/// One accompaniment with the consent text: the one the member agreed to once
+/// active, otherwise the one they would agree to now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccompanimentDetail {
+    #[serde(flatten)]
+    pub accompaniment: AccompanimentView,
+    pub consent: ConsentWording,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccompanimentsFilter {
+    /// Only accompaniments in this status.
+    pub status: Option<AccompanimentStatus>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_consent_body_is_optional_but_never_malformed() {
+        let json = Some("application/json; charset=utf-8");
+        assert_eq!(ConsentRequest::from_optional_body(None, b"").unwrap().wording_version, None);
+        assert_eq!(ConsentRequest::from_optional_body(json, b" \n").unwrap().wording_version, None);
+        assert_eq!(ConsentRequest::from_optional_body(json, b"{}").unwrap().wording_version, None);
+        assert_eq!(ConsentRequest::from_optional_body(json, b"null").unwrap().wording_version, None);
+        let given = ConsentRequest::from_optional_body(json, br#"{"wording_version":"2026-11"}"#).unwrap();
+        assert_eq!(given.wording_version.as_deref(), Some("2026-11"));
+        assert_eq!(ConsentRequest::from_optional_body(json, b"{nope").unwrap_err().code(), "malformed_body");
+        assert_eq!(
+            ConsentRequest::from_optional_body(json, br#"{"wording_version":""}"#).unwrap_err().code(),
+            "validation_failed"
+        );
+        assert_eq!(
+            ConsentRequest::from_optional_body(Some("text/plain"), b"{}").unwrap_err().code(),
+            "unsupported_media_type"
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! HTTP routes of accompaniments: a counsellor asks, the member consents or
+//! refuses, either of them ends it. Someone else's accompaniment is a 404.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use uuid::Uuid;
+
+use super::dto::{
+    AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentRequest, NewAccompaniment,
+};
+use super::service;
+use crate::auth::{AuthUser, Counsellor};
+use crate::error::{ApiError, Problem};
+use crate::extract::ValidJson;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+/// Asks to follow a member (counsellors). The member is notified and decides.
+#[utoipa::path(
+    tag = "accompaniments",
+    request_body = NewAccompaniment,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Asked; `status` is `pending` until the member answers", body = AccompanimentView,
+            headers(("Location" = String, description = "The new accompaniment"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a counsellor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such active member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`accompaniment_exists`: a pending or active one already links you to this member",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accompaniments")]
+pub async fn request(
+    state: web::Data<AppState>,
+    counsellor: Counsellor,
+    body: ValidJson<NewAccompaniment>,
+) -> Result<HttpResponse, ApiError> {
+    let view = service::request(&state.db, &counsellor.user, body.0.member_id).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/accompaniments/{}", view.id)))
+        .json(view))
+}
+
+/// The caller's accompaniments, newest first: a member sees who follows or
+/// asks to follow them, a counsellor whom they follow or asked to follow.
+#[utoipa::path(
+    tag = "accompaniments",
+    params(AccompanimentsFilter, PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of accompaniments", body = Page<AccompanimentView>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/accompaniments")]
+pub async fn mine(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    filter: web::Query<AccompanimentsFilter>,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Page<AccompanimentView>>, ApiError> {
+    Ok(web::Json(service::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
+}
+
+/// One accompaniment, with the consent text and its version (its two parties only).
+#[utoipa::path(
+    tag = "accompaniments",
+    params(("id" = Uuid, Path, description = "Accompaniment id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The accompaniment", body = AccompanimentDetail),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such accompaniment of yours", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/accompaniments/{id}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AccompanimentDetail>, ApiError> {
+    Ok(web::Json(service::detail(&state.db, caller.id(), id.into_inner()).await?))
+}
+
+/// The member consents: `pending` → `active`. Records when, and the version of
+/// the consent text; the counsellor is notified.
+#[utoipa::path(
+    tag = "accompaniments",
+    params(("id" = Uuid, Path, description = "Accompaniment id")),
+    request_body(content = Option<ConsentRequest>,
+        description = "Optional. Send the `consent.version` you showed, to refuse a consent to an outdated text."),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Consented: `status` is `active`", body = AccompanimentDetail),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such accompaniment where you are the member", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition` (not pending) or `consent_wording_outdated`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`wording_version`)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/accompaniments/{id}/consent")]
+pub async fn consent(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Bytes,
+) -> Result<web::Json<AccompanimentDetail>, ApiError> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let body = ConsentRequest::from_optional_body(content_type, &body)?;
+    let consented =
+        service::consent(&state.db, &caller.user, id.into_inner(), body.wording_version.as_deref()).await?;
+    Ok(web::Json(consented))
+}
+
+/// The member refuses a request: `pending` → `refused`; the counsellor is notified.
+#[utoipa::path(
+    tag = "accompaniments",
+    params(("id" = Uuid, Path, description = "Accompaniment id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Refused", body = AccompanimentView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such accompaniment where you are the member", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition` (not pending)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/accompaniments/{id}/refuse")]
+pub async fn refuse(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AccompanimentView>, ApiError> {
+    Ok(web::Json(service::refuse(&state.db, &caller.user, id.into_inner()).await?))
+}
+
+/// Ends an accompaniment (the member or the counsellor): `revoked`, effective
+/// from the next request. The other party is notified.
+#[utoipa::path(
+    tag = "accompaniments",
+    params(("id" = Uuid, Path, description = "Accompaniment id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Ended: `status` is `revoked`"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such accompaniment of yours", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition` (already refused or revoked)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[delete("/accompaniments/{id}")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::revoke(&state.db, &caller.user, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(request).service(mine).service(detail).service(consent).service(refuse).service(revoke);
+}

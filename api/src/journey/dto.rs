@@ -1,0 +1,86 @@
+//! Response bodies of the journey and audit-log routes.
+
+use chrono::{DateTime, Utc};
+use entity::accompaniment::AccompanimentStatus;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::accompaniments::dto::{CounsellorParty, Party};
+
+/// A member's journey across NumériZen, Enchanté and Impose-toi !.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Journey {
+    pub member: JourneyMember,
+    /// Open accompaniments: pending and active for the member themself,
+    /// active only for a counsellor.
+    pub accompaniments: Vec<JourneyAccompaniment>,
+    pub sections: JourneySections,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JourneyMember {
+    pub id: Uuid,
+    pub display_name: String,
+    #[schema(example = "fr")]
+    pub locale: String,
+    #[schema(example = "Europe/Paris")]
+    pub timezone: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JourneyAccompaniment {
+    pub id: Uuid,
+    pub counsellor: Party,
+    pub status: AccompanimentStatus,
+    /// When the member consented (active), or when the counsellor asked (pending).
+    pub since: DateTime<Utc>,
+}
+
+/// One section per pillar. A section is `null` until its programme is
+/// available on this service; then it holds that programme's summary.
+/// Clients must accept new sections appearing here.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct JourneySections {
+    /// NumériZen learning progress (XP, streak, mastery). `null` until that programme is available.
+    #[schema(value_type = Option<Object>)]
+    pub learning: Option<serde_json::Value>,
+    /// Skills the member wants to build or offers to share; empty until they declare some.
+    pub skills: Vec<JourneySkill>,
+    /// Enchanté mentoring requests and matches. `null` until that programme is available.
+    #[schema(value_type = Option<Object>)]
+    pub matches: Option<serde_json::Value>,
+    /// Impose-toi ! workshop enrolments and attendance. `null` until that programme is available.
+    #[schema(value_type = Option<Object>)]
+    pub workshops: Option<serde_json::Value>,
+    /// Self-assessments (RSES before and after a module). `null` until that programme is available.
+    #[schema(value_type = Option<Object>)]
+    pub assessments: Option<serde_json::Value>,
+}
+
+/// A skill the member wants or offers, at a DigComp-scale level.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JourneySkill {
+    pub skill_id: Uuid,
+    #[schema(example = "digcomp.4.2")]
+    pub code: String,
+    pub name: String,
+    /// `want` or `offer`.
+    #[schema(example = "want")]
+    pub kind: String,
+    #[schema(minimum = 1, maximum = 8)]
+    pub level: i16,
+}
+
+/// One read of the member's data by someone else.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    /// Who read, with the organisations they work for.
+    pub actor: CounsellorParty,
+    /// What was read, e.g. `journey.read`.
+    #[schema(example = "journey.read")]
+    pub action: String,
+    pub created_at: DateTime<Utc>,
+}

@@ -1,0 +1,59 @@
+//! HTTP routes of the journey and of the member's audit log.
+
+use actix_web::{get, web};
+use uuid::Uuid;
+
+use super::dto::{AuditEntry, Journey};
+use super::service;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, Problem};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+/// A member's journey across the three pillars. Answers the member, or a
+/// counsellor whose accompaniment the member has consented to and not
+/// revoked; each counsellor read is written to the member's audit log.
+#[utoipa::path(
+    tag = "journey",
+    params(("id" = Uuid, Path, description = "The member's user id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The journey", body = Journey),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member, or no active consent for you (admins included)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/members/{id}/journey")]
+pub async fn journey(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Journey>, ApiError> {
+    Ok(web::Json(service::journey(&state.db, &caller.user, id.into_inner()).await?))
+}
+
+/// Who read your journey, and when (newest first): the transparency the
+/// consent text promises.
+#[utoipa::path(
+    tag = "journey",
+    params(PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of reads", body = Page<AuditEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/audit-log")]
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
+    Ok(web::Json(service::audit_log(&state.db, caller.id(), page.parse()?).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(journey).service(audit_log);
+}

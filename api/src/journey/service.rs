@@ -1,0 +1,139 @@
+//! Consent first: the journey answers the member themself, or a counsellor
+//! with an active accompaniment of that member — checked at every request, so
+//! a revocation takes effect at once. Anyone else (admins included) gets 404.
+
+use chrono::Utc;
+use entity::accompaniment::{self, AccompanimentStatus};
+use entity::{Role, audit_log, user};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::dto::{AuditEntry, Journey, JourneyAccompaniment, JourneyMember, JourneySections};
+use crate::accompaniments::service::{counsellor_parties, parties};
+use crate::error::ApiError;
+use crate::pagination::{Page, PageRequest};
+
+/// The audit action of a counsellor's journey read.
+pub const JOURNEY_READ: &str = "journey.read";
+
+pub async fn journey(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    member_id: Uuid,
+) -> Result<Journey, ApiError> {
+    let reader_is_member = caller.id == member_id;
+    let member = if reader_is_member {
+        caller.clone()
+    } else {
+        let member = user::Entity::find_by_id(member_id)
+            .filter(user::Column::DisabledAt.is_null())
+            .filter(user::Column::ErasedAt.is_null())
+            .one(db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        if caller.role != Role::Counsellor || !record_counsellor_read(db, caller.id, member.id).await? {
+            return Err(ApiError::NotFound);
+        }
+        member
+    };
+    let shown: &[AccompanimentStatus] = if reader_is_member {
+        &[AccompanimentStatus::Pending, AccompanimentStatus::Active]
+    } else {
+        &[AccompanimentStatus::Active]
+    };
+    let rows = accompaniment::Entity::find()
+        .filter(accompaniment::Column::MemberId.eq(member.id))
+        .filter(accompaniment::Column::Status.is_in(shown.iter().copied()))
+        .order_by_asc(accompaniment::Column::Id)
+        .all(db)
+        .await?;
+    let names = parties(db, rows.iter().map(|r| r.counsellor_id)).await?;
+    let accompaniments = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(JourneyAccompaniment {
+                id: row.id,
+                counsellor: names.get(&row.counsellor_id)?.clone(),
+                status: row.status,
+                since: row.consented_at.unwrap_or(row.requested_at),
+            })
+        })
+        .collect();
+    Ok(Journey {
+        member: JourneyMember {
+            id: member.id,
+            display_name: member.display_name,
+            locale: member.locale,
+            timezone: member.timezone,
+            created_at: member.created_at,
+        },
+        accompaniments,
+        sections: JourneySections::default(),
+    })
+}
+
+/// Writes the audit row of a counsellor's read if, and only if, the
+/// counsellor holds an active accompaniment of the member — one
+/// `INSERT ... SELECT ... WHERE EXISTS` statement, so that the consent check
+/// and the audit row cannot disagree. Returns whether access is granted.
+async fn record_counsellor_read(
+    db: &impl ConnectionTrait,
+    counsellor_id: Uuid,
+    member_id: Uuid,
+) -> Result<bool, ApiError> {
+    let consent = Query::select()
+        .expr(Expr::val(1))
+        .from(accompaniment::Entity)
+        .and_where(accompaniment::Column::CounsellorId.eq(counsellor_id))
+        .and_where(accompaniment::Column::MemberId.eq(member_id))
+        .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
+        .to_owned();
+    let row = Query::select()
+        .expr(Expr::val(Uuid::now_v7()))
+        .expr(Expr::val(counsellor_id))
+        .expr(Expr::val(member_id))
+        .expr(Expr::val(JOURNEY_READ))
+        .expr(Expr::val(Utc::now()))
+        .and_where(Expr::exists(consent))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(audit_log::Entity)
+        .columns([
+            audit_log::Column::Id,
+            audit_log::Column::ActorId,
+            audit_log::Column::MemberId,
+            audit_log::Column::Action,
+            audit_log::Column::CreatedAt,
+        ])
+        .select_from(row)
+        .map_err(anyhow::Error::from)?
+        .to_owned();
+    Ok(db.execute(&insert).await?.rows_affected() == 1)
+}
+
+/// Who read the member's data and when, newest first.
+pub async fn audit_log(
+    db: &impl ConnectionTrait,
+    member_id: Uuid,
+    page: PageRequest<Uuid>,
+) -> Result<Page<AuditEntry>, ApiError> {
+    let mut query = audit_log::Entity::find().filter(audit_log::Column::MemberId.eq(member_id));
+    if let Some(after) = page.after {
+        query = query.filter(audit_log::Column::Id.lt(after));
+    }
+    let rows = query.order_by_desc(audit_log::Column::Id).limit(page.limit + 1).all(db).await?;
+    let actors = counsellor_parties(db, rows.iter().map(|r| r.actor_id)).await?;
+    let entries = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(AuditEntry {
+                id: row.id,
+                actor: actors.get(&row.actor_id)?.clone(),
+                action: row.action,
+                created_at: row.created_at,
+            })
+        })
+        .collect();
+    Ok(Page::from_rows(entries, page.limit, |e| e.id))
+}
