@@ -15,6 +15,8 @@ pub struct Model {
     pub name: String,
     pub name_en: Option<String>,
     pub description: String,
+    /// `search_key` of code, names and description, for accent-insensitive search.
+    pub search_text: String,
     pub framework: Framework,
     pub category: Category,
     pub parent_id: Option<Uuid>,
@@ -54,3 +56,8 @@ pub enum Relation {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What the text search of the catalogue looks at.
+pub fn search_text(code: &str, name: &str, name_en: Option<&str>, description: &str) -> String {
+    crate::search::search_key(&[code, name, name_en.unwrap_or_default(), description].join(" "))
+}

@@ -16,6 +16,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Skills::Name, 200))
                     .col(string_len_null(Skills::NameEn, 200))
                     .col(text(Skills::Description).default(""))
+                    .col(text(Skills::SearchText).default(""))
                     .col(string_len(Skills::Framework, 16))
                     .col(string_len(Skills::Category, 16))
                     .col(uuid_null(Skills::ParentId))
@@ -55,6 +56,7 @@ enum Skills {
     Name,
     NameEn,
     Description,
+    SearchText,
     Framework,
     Category,
     ParentId,

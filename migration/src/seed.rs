@@ -51,6 +51,12 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<SeedReport, DbErr> {
             })?),
             None => None,
         };
+        let search_text = entity::skill::search_text(
+            &skill.code,
+            &skill.name,
+            skill.name_en.as_deref(),
+            &skill.description,
+        );
         let insert = Query::insert()
             .into_table(Skills::Table)
             .columns([
@@ -59,6 +65,7 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<SeedReport, DbErr> {
                 Skills::Name,
                 Skills::NameEn,
                 Skills::Description,
+                Skills::SearchText,
                 Skills::Framework,
                 Skills::Category,
                 Skills::ParentId,
@@ -72,6 +79,7 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<SeedReport, DbErr> {
                 skill.name.into(),
                 skill.name_en.into(),
                 skill.description.into(),
+                search_text.into(),
                 skill.framework.into(),
                 skill.category.into(),
                 parent_id.into(),
@@ -107,6 +115,7 @@ enum Skills {
     Name,
     NameEn,
     Description,
+    SearchText,
     Framework,
     Category,
     ParentId,

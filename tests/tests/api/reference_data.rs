@@ -43,11 +43,11 @@ async fn seeding_again_restores_missing_rows_and_keeps_edits() {
     let mut edited = netiquette.into_active_model();
     edited.name = Set("Politesse en ligne".into());
     edited.update(&app.db).await.unwrap();
-    skill::Entity::delete_many().filter(skill::Column::Code.eq("digcomp.5.4")).exec(&app.db).await.unwrap();
+    skill::Entity::delete_many().filter(skill::Column::Code.eq("digcomp.3.4")).exec(&app.db).await.unwrap();
 
     assert_eq!(migration::seed::run(&app.db).await.unwrap().skills_added, 1);
     let names: HashMap<String, String> =
         skill::Entity::find().all(&app.db).await.unwrap().into_iter().map(|s| (s.code, s.name)).collect();
     assert_eq!(names["digcomp.2.5"], "Politesse en ligne");
-    assert!(names.contains_key("digcomp.5.4"));
+    assert!(names.contains_key("digcomp.3.4"));
 }
