@@ -6,8 +6,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::DatabaseSettings;
@@ -61,4 +61,16 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 pub async fn is_ready(db: &DatabaseConnection, timeout: Duration) -> bool {
     let probe = db.execute_unprepared("SELECT COUNT(*) FROM seaql_migrations");
     matches!(tokio::time::timeout(timeout, probe).await, Ok(Ok(_)))
+}
+
+/// Starts a transaction that will write after reading. On SQLite it takes the
+/// write lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads
+/// then writes can fail with SQLITE_BUSY whatever the busy timeout. On
+/// PostgreSQL it is a plain transaction; lock rows explicitly where needed.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

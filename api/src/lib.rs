@@ -1,6 +1,7 @@
 //! Tremplin: the HTTP API of NumériZen, Enchanté and Impose-toi !, as a library
 //! that the `tremplin` binary and the integration tests share.
 
+pub mod accompaniments;
 pub mod accounts;
 pub mod auth;
 pub mod config;
@@ -8,12 +9,18 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fallback;
+pub mod idempotency;
+pub mod journey;
+pub mod lessons;
 pub mod metrics;
 pub mod middleware;
 pub mod notifications;
 pub mod openapi;
 pub mod operations;
+pub mod organizations;
 pub mod pagination;
+pub mod search;
+pub mod skills;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -21,10 +21,14 @@ use crate::fallback::RouteTable;
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     tags(
+        (name = "accompaniments", description = "Counsellors following members, only with their recorded consent"),
         (name = "accounts", description = "Registration, sessions, your profile and your personal-data rights"),
         (name = "admin", description = "Account administration (admins)"),
+        (name = "journey", description = "A member's journey across the pillars, and who read it"),
         (name = "notifications", description = "In-app notifications"),
         (name = "operations", description = "Health, metrics and this document"),
+        (name = "skills", description = "The skills catalogue and the skills you want or offer"),
+        (name = "organizations", description = "Partner organisations and their counsellors and facilitators"),
     ),
     components(schemas(Problem, FieldError)),
 )]

@@ -21,7 +21,10 @@ use crate::config::Settings;
 use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
-use crate::{accounts, db, extract, fallback, middleware, notifications, openapi, operations};
+use crate::{
+    accompaniments, accounts, auth, db, extract, fallback, idempotency, journey, lessons, middleware,
+    notifications, openapi, operations, organizations, skills,
+};
 
 pub struct Application {
     port: u16,
@@ -33,7 +36,14 @@ pub struct Application {
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operations::routes::configure(cfg);
     cfg.service(
-        scope("/api/v1").configure(accounts::routes::configure).configure(notifications::routes::configure),
+        scope("/api/v1")
+            .configure(accounts::routes::configure)
+            .configure(notifications::routes::configure)
+            .configure(organizations::routes::configure)
+            .configure(accompaniments::routes::configure)
+            .configure(journey::routes::configure)
+            .configure(skills::routes::configure)
+            .configure(lessons::routes::configure),
     );
 }
 
@@ -81,6 +91,8 @@ impl Application {
                 .app_data(extract::query_config())
                 .app_data(extract::path_config())
                 .default_service(web::to(fallback::not_found_or_method_not_allowed))
+                .wrap(from_fn(idempotency::idempotency))
+                .wrap(from_fn(auth::extractor::authenticate))
                 .wrap(cors(&cors_origins))
                 .wrap(from_fn(middleware::request_context))
         })
@@ -140,7 +152,8 @@ pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseCo
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = migrated_database(settings).await?;
     let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
-    tracing::info!(skills_added = report.skills_added, "reference data loaded");
+    let lessons_added = lessons::seed::run(&db).await.context("cannot load the starter lessons")?;
+    tracing::info!(skills_added = report.skills_added, lessons_added, "reference data loaded");
     Ok(db)
 }
 

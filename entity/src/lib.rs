@@ -2,13 +2,22 @@
 //! `migration` crate; these types only describe it to the ORM.
 
 pub mod accompaniment;
+pub mod attempt_answer;
 pub mod audit_log;
+pub mod exercise;
+pub mod idempotency_record;
+pub mod learning_day;
+pub mod lesson;
+pub mod lesson_attempt;
+pub mod lesson_version;
 pub mod login_failure;
+pub mod member_skill;
 pub mod notification;
 pub mod organization;
 pub mod organization_member;
 pub mod refresh_token;
 pub mod role;
+pub mod search;
 pub mod skill;
 pub mod user;
 

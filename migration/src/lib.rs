@@ -8,6 +8,8 @@ pub mod seed;
 mod m20261128_000001_create_users;
 mod m20261128_000002_create_skills;
 mod m20261128_000003_create_accounts;
+mod m20261128_000004_create_member_skills;
+mod m20261128_000005_create_lessons;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_users::Migration),
             Box::new(m20261128_000002_create_skills::Migration),
             Box::new(m20261128_000003_create_accounts::Migration),
+            Box::new(m20261128_000004_create_member_skills::Migration),
+            Box::new(m20261128_000005_create_lessons::Migration),
         ]
     }
 }

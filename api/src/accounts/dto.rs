@@ -105,6 +105,16 @@ pub struct PublicProfile {
     pub id: Uuid,
     pub display_name: String,
     pub bio: Option<String>,
+    /// The skills this person offers to share.
+    pub offered_skills: Vec<OfferedSkill>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferedSkill {
+    pub skill_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub level: i16,
 }
 
 /// An account as admins see it.

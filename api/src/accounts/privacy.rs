@@ -6,7 +6,9 @@
 //! by export or erasure.
 
 use chrono::Utc;
-use entity::{accompaniment, notification, organization_member, refresh_token, user};
+use entity::{
+    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token, user,
+};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, JsonValue,
@@ -76,6 +78,36 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
+    PersonalTable {
+        table: "member_skills",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "lesson_attempts",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "learning_days",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "idempotency_records",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "lessons",
+        user_columns: &["created_by"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
 ];
 
 /// Every row that refers to `user_id`, table by table, as one JSON document.
@@ -134,6 +166,12 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .exec(&txn)
                     .await?;
             }
+            (Erasure::Delete, "member_skills") => {
+                member_skill::Entity::delete_many()
+                    .filter(member_skill::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
+            }
             (Erasure::Delete, "organization_members") => {
                 organization_member::Entity::delete_many()
                     .filter(organization_member::Column::UserId.eq(user_id))
@@ -161,7 +199,15 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .exec(&txn)
                     .await?;
             }
-            (Erasure::Keep, "audit_log") => {}
+            // Learning history feeds counts and holds no free text; authored
+            // lessons belong to the programme.
+            (Erasure::Keep, "audit_log" | "lesson_attempts" | "learning_days" | "lessons") => {}
+            (Erasure::Delete, "idempotency_records") => {
+                idempotency_record::Entity::delete_many()
+                    .filter(idempotency_record::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
+            }
             (Erasure::Anonymise, "users") => {
                 forget_account(&txn, LoginScopes::new(&account.email, None).account()).await?;
                 user::Entity::update_many()

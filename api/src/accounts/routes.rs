@@ -4,11 +4,12 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use entity::Role;
+use entity::member_skill::SkillIntent;
 use uuid::Uuid;
 
 use super::domain::{DisplayName, Email, Locale, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, PublicProfile, RefreshRequest,
+    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, OfferedSkill, PublicProfile, RefreshRequest,
     RegisterRequest, UpdateMe, UsersFilter,
 };
 use super::privacy;
@@ -18,6 +19,7 @@ use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
+use crate::skills;
 use crate::state::AppState;
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -204,7 +206,23 @@ pub async fn public_profile(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PublicProfile>, ApiError> {
     let user = service::visible_user(&state.db, id.into_inner()).await?;
-    Ok(web::Json(PublicProfile { id: user.id, display_name: user.display_name, bio: user.bio }))
+    let offered_skills = skills::service::member_skills(&state.db, user.id)
+        .await?
+        .into_iter()
+        .filter(|declared| declared.kind == SkillIntent::Offer)
+        .map(|declared| OfferedSkill {
+            skill_id: declared.skill.id,
+            code: declared.skill.code,
+            name: declared.skill.name,
+            level: declared.level,
+        })
+        .collect();
+    Ok(web::Json(PublicProfile {
+        id: user.id,
+        display_name: user.display_name,
+        bio: user.bio,
+        offered_skills,
+    }))
 }
 
 /// Accounts, newest first (admins).

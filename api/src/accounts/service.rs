@@ -21,6 +21,7 @@ use crate::auth::password;
 use crate::auth::token::TokenKeys;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::search::like_contains;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
@@ -191,11 +192,11 @@ pub async fn list_users(
         query = query.filter(user::Column::Role.eq(role));
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+        let text = text.to_lowercase();
         query = query.filter(
             Condition::any()
-                .add(Expr::col(user::Column::Email).like(pattern.clone()))
-                .add(Func::lower(Expr::col(user::Column::DisplayName)).like(pattern)),
+                .add(Expr::col(user::Column::Email).like(like_contains(&text)))
+                .add(Func::lower(Expr::col(user::Column::DisplayName)).like(like_contains(&text))),
         );
     }
     if let Some(after) = page.after {

@@ -1,14 +1,19 @@
-//! Who is calling: the `AuthUser` extractor reads the bearer token, and
-//! `Authorized<P>` adds a role policy. Handlers state their access rule in
-//! their signature instead of checking roles by hand.
+//! Who is calling. The `authenticate` middleware checks the bearer token and
+//! loads the account once per request, before any handler argument is
+//! extracted; the `AuthUser` and `Authorized<P>` extractors then answer at
+//! once, so an unauthorised caller gets 401/403 before any body is judged.
+//! Handlers state their access rule in their signature instead of checking
+//! roles by hand.
 
+use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
-use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::middleware::Next;
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, web};
 use entity::{Role, user};
-use futures_util::future::LocalBoxFuture;
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
@@ -32,33 +37,70 @@ impl AuthUser {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+/// What `authenticate` found, kept in the request extensions.
+#[derive(Clone)]
+enum Authentication {
+    Valid(Box<AuthUser>),
+    Invalid,
+    /// The database did not answer: 503, not 401.
+    Unavailable,
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Authenticates requests that carry a bearer token.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let user_id = match (bearer_token(req.headers()), &state) {
+        (Some(token), Some(state)) => Some(state.tokens.verify_access(token)),
+        _ => None,
+    };
+    if let (Some(user_id), Some(state)) = (user_id, state) {
+        let found = match user_id {
+            None => Authentication::Invalid,
+            Some(id) => match user::Entity::find_by_id(id).one(&state.db).await {
+                Ok(Some(user)) if user.disabled_at.is_none() && user.erased_at.is_none() => {
+                    Authentication::Valid(Box::new(AuthUser { user }))
+                }
+                Ok(_) => Authentication::Invalid,
+                Err(error) => {
+                    tracing::warn!(%error, "authentication could not read the account");
+                    Authentication::Unavailable
+                }
+            },
+        };
+        req.extensions_mut().insert(found);
+    }
+    next.call(req).await
+}
+
+/// The caller's id when the request is authenticated (for middlewares).
+pub fn authenticated_user_id(req: &ServiceRequest) -> Option<Uuid> {
+    match req.extensions().get::<Authentication>() {
+        Some(Authentication::Valid(caller)) => Some(caller.id()),
+        _ => None,
+    }
 }
 
 impl FromRequest for AuthUser {
     type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
-        Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState is not registered")))?;
-            let token = token.ok_or(ApiError::Unauthorized { code: "unauthenticated" })?;
-            let user_id =
-                state.tokens.verify_access(&token).ok_or(ApiError::Unauthorized { code: "invalid_token" })?;
-            let user = user::Entity::find_by_id(user_id)
-                .one(&state.db)
-                .await
-                .map_err(ApiError::from)?
-                .filter(|user| user.disabled_at.is_none() && user.erased_at.is_none())
-                .ok_or(ApiError::Unauthorized { code: "invalid_token" })?;
-            Ok(AuthUser { user })
-        })
+        let outcome = match req.extensions().get::<Authentication>() {
+            Some(Authentication::Valid(caller)) => Ok(caller.as_ref().clone()),
+            Some(Authentication::Invalid) => Err(ApiError::Unauthorized { code: "invalid_token" }),
+            Some(Authentication::Unavailable) => Err(ApiError::Unavailable),
+            None => Err(ApiError::Unauthorized { code: "unauthenticated" }),
+        };
+        ready(outcome.map_err(Into::into))
     }
 }
 
@@ -79,18 +121,17 @@ impl<P: RolePolicy> std::ops::Deref for Authorized<P> {
 
 impl<P: RolePolicy + 'static> FromRequest for Authorized<P> {
     type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = AuthUser::from_request(req, payload);
-        Box::pin(async move {
-            let caller = caller.await?;
+        let outcome = AuthUser::from_request(req, payload).into_inner().and_then(|caller| {
             if P::ALLOWED.contains(&caller.role()) {
                 Ok(Authorized(caller, PhantomData))
             } else {
                 Err(ApiError::Forbidden.into())
             }
-        })
+        });
+        ready(outcome)
     }
 }
 
@@ -104,7 +145,14 @@ impl RolePolicy for CounsellorPolicy {
     const ALLOWED: &'static [Role] = &[Role::Counsellor];
 }
 
+pub struct AuthorPolicy;
+impl RolePolicy for AuthorPolicy {
+    const ALLOWED: &'static [Role] = &[Role::Facilitator, Role::Admin];
+}
+
 /// Admin-only routes.
 pub type Admin = Authorized<AdminPolicy>;
+/// Routes for those who write lessons (facilitators and admins).
+pub type Author = Authorized<AuthorPolicy>;
 /// Routes for counsellors of partner organisations.
 pub type Counsellor = Authorized<CounsellorPolicy>;

@@ -5,4 +5,4 @@ pub mod extractor;
 pub mod password;
 pub mod token;
 
-pub use extractor::{Admin, AuthUser, Authorized, Counsellor};
+pub use extractor::{Admin, AuthUser, Author, Authorized, Counsellor};

@@ -2,11 +2,15 @@
 //! covers one area through real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accompaniments;
 mod accounts;
 mod accounts_storage;
 mod errors;
+mod journey;
 mod notifications;
 mod openapi_document;
 mod operations;
+mod organizations;
 mod privacy;
 mod reference_data;
+mod skills;

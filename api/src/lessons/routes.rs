@@ -1,0 +1,234 @@
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use entity::Role;
+use uuid::Uuid;
+
+use super::dto::{
+    AnswerRequest, AnswerResult, AttemptView, CompletionResult, LessonDetail, LessonInput, LessonPatch,
+    LessonSummary, LessonsFilter, Progress,
+};
+use super::service;
+use crate::auth::{AuthUser, Author};
+use crate::error::{ApiError, Problem};
+use crate::extract::ValidJson;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+fn is_author(caller: &AuthUser) -> bool {
+    matches!(caller.role(), Role::Facilitator | Role::Admin)
+}
+
+/// Published lessons in path order (authors also see drafts).
+#[utoipa::path(
+    tag = "lessons",
+    params(LessonsFilter, PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of lessons", body = Page<LessonSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/lessons")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    filter: web::Query<LessonsFilter>,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Page<LessonSummary>>, ApiError> {
+    Ok(web::Json(service::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
+}
+
+/// A lesson with its exercises, without answers (authors get the latest version as written).
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Lesson id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The lesson (members: `LessonDetail`; facilitators and admins: `AuthorLessonDetail`)",
+            body = LessonDetail),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such published lesson", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/lessons/{id}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    if is_author(&caller) {
+        Ok(HttpResponse::Ok().json(service::author_detail(&state.db, id).await?))
+    } else {
+        Ok(HttpResponse::Ok().json(service::member_detail(&state.db, id).await?))
+    }
+}
+
+/// Creates a draft lesson with its exercises (facilitators, admins).
+#[utoipa::path(
+    tag = "lessons",
+    request_body = LessonInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The draft", body = LessonSummary,
+            headers(("Location" = String, description = "The new lesson"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` with field paths such as `exercises[2].choices`",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/lessons")]
+pub async fn create(
+    state: web::Data<AppState>,
+    author: Author,
+    body: ValidJson<LessonInput>,
+) -> Result<HttpResponse, ApiError> {
+    let lesson = service::create(&state.db, Some(author.id()), body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/lessons/{}", lesson.id)))
+        .json(lesson))
+}
+
+/// Edits a lesson; a published one gets a new version, running attempts keep theirs.
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Lesson id")),
+    request_body = LessonPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The lesson as it now is", body = LessonSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lesson", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/lessons/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    _author: Author,
+    id: web::Path<Uuid>,
+    body: ValidJson<LessonPatch>,
+) -> Result<web::Json<LessonSummary>, ApiError> {
+    Ok(web::Json(service::update(&state.db, id.into_inner(), body.0).await?))
+}
+
+/// Publishes the latest version.
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Lesson id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Published", body = LessonSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lesson", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/lessons/{id}/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    _author: Author,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<LessonSummary>, ApiError> {
+    Ok(web::Json(service::publish(&state.db, id.into_inner()).await?))
+}
+
+/// Starts an attempt on the published version of a lesson.
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Lesson id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Started", body = AttemptView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such published lesson", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/lessons/{id}/attempts")]
+pub async fn start_attempt(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let attempt = service::start_attempt(&state.db, caller.id(), id.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/attempts/{}", attempt.id)))
+        .json(attempt))
+}
+
+/// Grades one answer. Wrong answers cost nothing and may be retried.
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Attempt id")),
+    request_body = AnswerRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Graded", body = AnswerResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`attempt_completed`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The answer does not fit the exercise", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/attempts/{id}/answers")]
+pub async fn answer(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<AnswerRequest>,
+) -> Result<web::Json<AnswerResult>, ApiError> {
+    let body = body.into_inner();
+    Ok(web::Json(
+        service::answer(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer).await?,
+    ))
+}
+
+/// Completes an attempt: score, XP, streak, mastery and what comes next.
+#[utoipa::path(
+    tag = "lessons",
+    params(("id" = Uuid, Path, description = "Attempt id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Completed", body = CompletionResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`attempt_completed`: already completed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/attempts/{id}/complete")]
+pub async fn complete(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CompletionResult>, ApiError> {
+    Ok(web::Json(service::complete(&state.db, &caller.user, id.into_inner()).await?))
+}
+
+/// XP, streak, today's XP against the daily goal, mastery per skill.
+#[utoipa::path(
+    tag = "lessons",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your progress", body = Progress),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/progress")]
+pub async fn progress(state: web::Data<AppState>, caller: AuthUser) -> Result<web::Json<Progress>, ApiError> {
+    Ok(web::Json(service::progress(&state.db, &caller.user).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(detail)
+        .service(create)
+        .service(update)
+        .service(publish)
+        .service(start_attempt)
+        .service(answer)
+        .service(complete)
+        .service(progress);
+}
