@@ -67,6 +67,8 @@ auth=()
 if [[ -n $token ]]; then auth=(--header "Authorization: Bearer $token"); fi
 
 # `timeout` is only a safety net against a hang; --max-examples bounds the normal run.
+# Erasing or signing out the probing member would turn every later call into a 401:
+# those two operations are covered by the integration tests instead.
 # Without --url, requests go to the host:port the document was fetched from.
 timeout 1200 "$ST" run "$base/api/v1/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
@@ -75,4 +77,5 @@ timeout 1200 "$ST" run "$base/api/v1/openapi.json" \
   --request-timeout 10 \
   --generation-database none \
   --no-color \
+  --exclude-operation-id delete_me --exclude-operation-id logout \
   "${auth[@]}"
