@@ -7,6 +7,7 @@ mod accounts;
 mod accounts_storage;
 mod errors;
 mod journey;
+mod lessons;
 mod notifications;
 mod openapi_document;
 mod operations;
