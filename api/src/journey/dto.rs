@@ -6,7 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use entity::member_skill::SkillIntent;
+
 use crate::accompaniments::dto::{CounsellorParty, Party};
+use crate::lessons::dto::Progress;
 
 /// A member's journey across NumériZen, Enchanté and Impose-toi !.
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,9 +46,8 @@ pub struct JourneyAccompaniment {
 /// Clients must accept new sections appearing here.
 #[derive(Debug, Default, Serialize, ToSchema)]
 pub struct JourneySections {
-    /// NumériZen learning progress (XP, streak, mastery). `null` until that programme is available.
-    #[schema(value_type = Option<Object>)]
-    pub learning: Option<serde_json::Value>,
+    /// NumériZen learning progress (XP, streak, mastery).
+    pub learning: Option<Progress>,
     /// Skills the member wants to build or offers to share; empty until they declare some.
     pub skills: Vec<JourneySkill>,
     /// Enchanté mentoring requests and matches. `null` until that programme is available.
@@ -66,9 +68,7 @@ pub struct JourneySkill {
     #[schema(example = "digcomp.4.2")]
     pub code: String,
     pub name: String,
-    /// `want` or `offer`.
-    #[schema(example = "want")]
-    pub kind: String,
+    pub kind: SkillIntent,
     #[schema(minimum = 1, maximum = 8)]
     pub level: i16,
 }

@@ -9,10 +9,11 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::dto::{AuditEntry, Journey, JourneyAccompaniment, JourneyMember, JourneySections};
+use super::dto::{AuditEntry, Journey, JourneyAccompaniment, JourneyMember, JourneySections, JourneySkill};
 use crate::accompaniments::service::{counsellor_parties, parties};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::{lessons, skills};
 
 /// The audit action of a counsellor's journey read.
 pub const JOURNEY_READ: &str = "journey.read";
@@ -60,6 +61,18 @@ pub async fn journey(
             })
         })
         .collect();
+    let learning = lessons::service::progress(db, &member).await?;
+    let skills = skills::service::member_skills(db, member.id)
+        .await?
+        .into_iter()
+        .map(|declared| JourneySkill {
+            skill_id: declared.skill.id,
+            code: declared.skill.code,
+            name: declared.skill.name,
+            kind: declared.kind,
+            level: declared.level,
+        })
+        .collect();
     Ok(Journey {
         member: JourneyMember {
             id: member.id,
@@ -69,7 +82,7 @@ pub async fn journey(
             created_at: member.created_at,
         },
         accompaniments,
-        sections: JourneySections::default(),
+        sections: JourneySections { learning: Some(learning), skills, ..JourneySections::default() },
     })
 }
 

@@ -47,10 +47,25 @@ async fn the_member_reads_their_own_journey_unaudited() {
     assert_eq!(body["member"]["timezone"], "Europe/Paris");
     assert!(body["member"]["created_at"].is_string());
     assert_eq!(body["accompaniments"], json!([]));
+    let sections = &body["sections"];
     assert_eq!(
-        body["sections"],
-        json!({"learning": null, "skills": [], "matches": null, "workshops": null, "assessments": null})
+        (sections["learning"]["xp_total"].as_i64(), sections["learning"]["lessons_completed"].as_i64()),
+        (Some(0), Some(0))
     );
+    assert_eq!(sections["skills"], json!([]));
+    assert_eq!(
+        (&sections["matches"], &sections["workshops"], &sections["assessments"]),
+        (&json!(null), &json!(null), &json!(null))
+    );
+
+    // Declared skills appear in the journey.
+    let skills: serde_json::Value = app.get("/api/v1/skills?q=digcomp.2.1").await.json().await.unwrap();
+    let skill = skills["items"][0]["id"].as_str().unwrap().to_owned();
+    let declare = json!({"kind": "want", "level": 2});
+    app.send_as(&member, reqwest::Method::PUT, &format!("/api/v1/me/skills/{skill}"), Some(&declare)).await;
+    let body = readable(&app, &member, &member).await;
+    assert_eq!(body["sections"]["skills"][0]["code"], "digcomp.2.1");
+    assert_eq!(body["sections"]["skills"][0]["kind"], "want");
     assert!(!body.to_string().contains('@'), "no email: {body}");
 
     // A pending request shows in the member's own journey.
