@@ -46,6 +46,9 @@ pub fn document() -> Document {
         .split_for_parts();
     add_bearer_scheme(&mut document);
     for item in document.paths.paths.values_mut() {
+        if let Some(read) = item.get.as_mut() {
+            add_etag(read);
+        }
         for operation in operations_mut(item) {
             add_shared_responses(operation);
         }
@@ -96,6 +99,23 @@ fn add_bearer_scheme(document: &mut Document) {
     let mut scheme = Http::new(HttpAuthScheme::Bearer);
     scheme.bearer_format = Some("JWT".into());
     components.security_schemes.insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
+}
+
+/// Successful JSON reads carry an `ETag` (see `etag.rs`); `If-None-Match` gives 304.
+fn add_etag(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    let Some(RefOr::T(ok)) = responses.get_mut("200") else {
+        return;
+    };
+    if !ok.content.contains_key("application/json") || ok.headers.contains_key("ETag") {
+        return;
+    }
+    let mut header = Header::new(String::schema());
+    header.description = Some("Send it back in `If-None-Match` to get 304 when nothing changed".into());
+    ok.headers.insert("ETag".into(), RefOr::T(header));
+    responses
+        .entry("304".into())
+        .or_insert_with(|| RefOr::T(Response::new("Not modified since the `If-None-Match` ETag")));
 }
 
 /// Every response carries `X-Request-Id`, and any status an operation does not

@@ -22,7 +22,7 @@ use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{
-    accompaniments, accounts, auth, db, extract, fallback, idempotency, journey, lessons, middleware,
+    accompaniments, accounts, auth, db, etag, extract, fallback, idempotency, journey, lessons, middleware,
     notifications, openapi, operations, organizations, skills,
 };
 
@@ -91,6 +91,7 @@ impl Application {
                 .app_data(extract::query_config())
                 .app_data(extract::path_config())
                 .default_service(web::to(fallback::not_found_or_method_not_allowed))
+                .wrap(from_fn(etag::etag))
                 .wrap(from_fn(idempotency::idempotency))
                 .wrap(from_fn(auth::extractor::authenticate))
                 .wrap(cors(&cors_origins))

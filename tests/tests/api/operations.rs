@@ -193,3 +193,34 @@ async fn swagger_ui_is_served_from_the_binary() {
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.bytes().await.unwrap().len() > 100_000);
 }
+
+#[tokio::test]
+async fn json_reads_carry_an_etag_and_answer_304_when_unchanged() {
+    let app = spawn_app().await;
+    let awa = app.member("Awa").await;
+    let first = app.get_as(&awa, "/api/v1/me").await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let unchanged = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&awa.access_token)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+
+    let body = serde_json::json!({"display_name": "Awa D."});
+    app.send_as(&awa, Method::PATCH, "/api/v1/me", Some(&body)).await;
+    let changed = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&awa.access_token)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    // Errors carry none.
+    assert!(app.get("/api/v1/skills/42").await.headers().get("etag").is_none());
+}
