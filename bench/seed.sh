@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Seeds the freshly started server for the benchmark: registers the bench
-# member (its credentials are in bodies/login.json) and writes its access token
-# to $WORK/token, which bench/run sends on every request.
+# Seeds the freshly started server for the benchmark, then writes what the
+# endpoints need: the bench member's access token ($WORK/token) and the ids the
+# endpoint lines use as {NAME} placeholders ($WORK/vars).
 # Called as: bash seed.sh BASE_URL DATABASE_URL (with WORK set).
 set -euo pipefail
 base_url=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+# Volume: 20 000 members and 200 published lessons (BENCH_MEMBERS, BENCH_LESSONS).
+"${CARGO_TARGET_DIR:-$root/target}/release/examples/bench_seed" >"$WORK/vars"
 
 credentials=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["display_name"]="Bench"; print(json.dumps(d))' \
   "$here/bodies/login.json")
-curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$base_url/api/v1/auth/register" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' >"$WORK/token"
+token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$base_url/api/v1/auth/register" | json '["access_token"]')
+printf '%s' "$token" >"$WORK/token"
+
+lesson=$(grep '^LESSON_ID=' "$WORK/vars" | cut -d= -f2)
+attempt=$(curl -fsS -X POST -H "Authorization: Bearer $token" "$base_url/api/v1/lessons/$lesson/attempts" | json '["id"]')
+echo "ATTEMPT_ID=$attempt" >>"$WORK/vars"
