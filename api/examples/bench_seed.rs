@@ -66,7 +66,8 @@ async fn main() -> anyhow::Result<()> {
     let members = count("BENCH_MEMBERS", 20_000)?;
     let lessons = count("BENCH_LESSONS", 200)?;
 
-    let existing = user::Entity::find().filter(user::Column::Email.starts_with("bench-member-")).count(&db).await?;
+    let existing =
+        user::Entity::find().filter(user::Column::Email.starts_with("bench-member-")).count(&db).await?;
     let hash = api::auth::password::hash("bench member password")?;
     let now = Utc::now();
     for start in (existing..members).step_by(1000) {
@@ -94,11 +95,18 @@ async fn main() -> anyhow::Result<()> {
         .one(&db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the skills catalogue is not seeded"))?;
-    let published = lesson::Entity::find().filter(lesson::Column::Status.eq(LessonStatus::Published)).count(&db).await?;
+    let published =
+        lesson::Entity::find().filter(lesson::Column::Status.eq(LessonStatus::Published)).count(&db).await?;
     for number in published..lessons {
-        api::lessons::service::create_with_status(&db, None, None, practice_lesson(number, skill.id), LessonStatus::Published)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        api::lessons::service::create_with_status(
+            &db,
+            None,
+            None,
+            practice_lesson(number, skill.id),
+            LessonStatus::Published,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
 
     let last = lesson_version::Entity::find()

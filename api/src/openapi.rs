@@ -101,6 +101,14 @@ fn add_bearer_scheme(document: &mut Document) {
     components.security_schemes.insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
 }
 
+fn problem_response(description: &str) -> RefOr<Response> {
+    let mut response = Response::new(description);
+    response
+        .content
+        .insert(PROBLEM_JSON.into(), RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))));
+    RefOr::T(response)
+}
+
 /// Successful JSON reads carry an `ETag` (see `etag.rs`); `If-None-Match` gives 304.
 fn add_etag(operation: &mut Operation) {
     let responses = &mut operation.responses.responses;
@@ -118,17 +126,22 @@ fn add_etag(operation: &mut Operation) {
         .or_insert_with(|| RefOr::T(Response::new("Not modified since the `If-None-Match` ETag")));
 }
 
-/// Every response carries `X-Request-Id`, and any status an operation does not
-/// list (400, 413, 429, 500, 503...) is a problem+json.
+/// Every response carries `X-Request-Id`; an operation that needs a session
+/// answers 401 without one; any status an operation does not list (400, 413,
+/// 429, 500, 503...) is a problem+json.
 fn add_shared_responses(operation: &mut Operation) {
+    let needs_session = operation.security.as_ref().is_some_and(|requirements| !requirements.is_empty());
     let responses = &mut operation.responses.responses;
-    responses.entry("default".into()).or_insert_with(|| {
-        let mut response = Response::new("Error: RFC 9457 problem details with a stable `code`");
-        response
-            .content
-            .insert(PROBLEM_JSON.into(), RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))));
-        RefOr::T(response)
-    });
+    if needs_session {
+        responses.entry("401".into()).or_insert_with(|| {
+            problem_response(
+                "Not signed in, or the token is invalid or expired (`unauthenticated`, `invalid_token`)",
+            )
+        });
+    }
+    responses
+        .entry("default".into())
+        .or_insert_with(|| problem_response("Error: RFC 9457 problem details with a stable `code`"));
     for response in responses.values_mut() {
         if let RefOr::T(response) = response {
             let mut header = Header::new(String::schema());

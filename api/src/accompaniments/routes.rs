@@ -23,7 +23,6 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Asked; `status` is `pending` until the member answers", body = AccompanimentView,
             headers(("Location" = String, description = "The new accompaniment"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a counsellor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such active member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`accompaniment_exists`: a pending or active one already links you to this member",
@@ -50,7 +49,6 @@ pub async fn request(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of accompaniments", body = Page<AccompanimentView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -71,7 +69,6 @@ pub async fn mine(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The accompaniment", body = AccompanimentDetail),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such accompaniment of yours", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -96,7 +93,6 @@ pub async fn detail(
     responses(
         (status = 200, description = "Consented: `status` is `active`", body = AccompanimentDetail),
         (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such accompaniment where you are the member", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition` (not pending) or `consent_wording_outdated`", body = Problem,
@@ -127,7 +123,6 @@ pub async fn consent(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Refused", body = AccompanimentView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such accompaniment where you are the member", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition` (not pending)", body = Problem,
@@ -151,7 +146,6 @@ pub async fn refuse(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Ended: `status` is `revoked`"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such accompaniment of yours", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition` (already refused or revoked)", body = Problem,

@@ -108,7 +108,6 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
@@ -127,7 +126,6 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Your profile", body = Me),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]
@@ -142,7 +140,6 @@ pub async fn me(caller: AuthUser) -> web::Json<Me> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated profile", body = Me),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -162,7 +159,6 @@ pub async fn update_me(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/me")]
@@ -177,7 +173,6 @@ pub async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<H
     security(("bearer" = [])),
     responses(
         (status = 200, description = "`{format, exported_at, user_id, tables: {table: [rows]}}`", body = Object),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me/export")]
@@ -195,7 +190,6 @@ pub async fn export_me(state: web::Data<AppState>, caller: AuthUser) -> Result<H
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The public profile", body = PublicProfile),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such visible user", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -232,7 +226,6 @@ pub async fn public_profile(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of accounts", body = Page<AdminUser>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
@@ -255,7 +248,6 @@ pub async fn list_users(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated account", body = AdminUser),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cannot_modify_self`", body = Problem, content_type = "application/problem+json"),

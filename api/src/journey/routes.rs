@@ -19,7 +19,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The journey", body = Journey),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such member, or no active consent for you (admins included)", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -41,7 +40,6 @@ pub async fn journey(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of reads", body = Page<AuditEntry>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -25,7 +25,6 @@ fn is_author(caller: &AuthUser) -> bool {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of lessons", body = Page<LessonSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -47,7 +46,6 @@ pub async fn list(
     responses(
         (status = 200, description = "The lesson (members: `LessonDetail`; facilitators and admins: `AuthorLessonDetail`)",
             body = LessonDetail),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published lesson", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -73,7 +71,6 @@ pub async fn detail(
     responses(
         (status = 201, description = "The draft", body = LessonSummary,
             headers(("Location" = String, description = "The new lesson"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` with field paths such as `exercises[2].choices`",
             body = Problem, content_type = "application/problem+json"),
@@ -99,7 +96,6 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The lesson as it now is", body = LessonSummary),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lesson", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
@@ -122,7 +118,6 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = LessonSummary),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a facilitator or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lesson", body = Problem, content_type = "application/problem+json"),
     )
@@ -143,7 +138,6 @@ pub async fn publish(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Started", body = AttemptView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published lesson", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -167,7 +161,6 @@ pub async fn start_attempt(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Graded", body = AnswerResult),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`attempt_completed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answer does not fit the exercise", body = Problem, content_type = "application/problem+json"),
@@ -193,7 +186,6 @@ pub async fn answer(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Completed", body = CompletionResult),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`attempt_completed`: already completed", body = Problem, content_type = "application/problem+json"),
     )
@@ -213,7 +205,6 @@ pub async fn complete(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Your progress", body = Progress),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me/progress")]

@@ -14,7 +14,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of notifications", body = Page<NotificationView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -34,7 +33,6 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Marked read"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notification of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]

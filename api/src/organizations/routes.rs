@@ -26,7 +26,6 @@ use crate::state::AppState;
             headers(("Location" = String, description = "The new organisation"))),
         (status = 400, description = "`malformed_body`, e.g. an unknown `kind`", body = Problem,
             content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (`name`)", body = Problem,
             content_type = "application/problem+json"),
@@ -53,7 +52,6 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of organisations", body = Page<Organization>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -74,7 +72,6 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organisation and its members", body = OrganizationDetail),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -96,7 +93,6 @@ pub async fn detail(
     responses(
         (status = 201, description = "Attached", body = OrganizationMember,
             headers(("Location" = String, description = "The organisation, which lists its members"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_member`", body = Problem, content_type = "application/problem+json"),

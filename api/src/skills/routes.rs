@@ -56,7 +56,6 @@ pub async fn detail(
     responses(
         (status = 201, description = "Created", body = SkillView,
             headers(("Location" = String, description = "The new skill"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`skill_code_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
@@ -82,7 +81,6 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Updated", body = SkillView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such skill", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
@@ -104,7 +102,6 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Your skills", body = Page<MemberSkillView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me/skills")]
@@ -124,7 +121,6 @@ pub async fn my_skills(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Declared", body = MemberSkillView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such skill", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Level outside 1..level_max", body = Problem, content_type = "application/problem+json"),
     )
@@ -146,7 +142,6 @@ pub async fn declare(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "You had not declared it", body = Problem, content_type = "application/problem+json"),
     )
 )]
