@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 
 pub mod seed;
 
+mod helpers;
+
 mod m20261128_000001_create_users;
 mod m20261128_000002_create_skills;
 mod m20261128_000003_create_accounts;

@@ -1,5 +1,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::reference;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -23,13 +25,12 @@ impl MigrationTrait for Migration {
                     .col(small_integer(Skills::LevelMax))
                     .col(timestamp_with_time_zone(Skills::CreatedAt))
                     .col(timestamp_with_time_zone(Skills::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_skills_parent")
-                            .from(Skills::Table, Skills::ParentId)
-                            .to(Skills::Table, Skills::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut reference(
+                        "fk_skills_parent",
+                        (Skills::Table, Skills::ParentId),
+                        (Skills::Table, Skills::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;

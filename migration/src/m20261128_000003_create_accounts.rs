@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{index, reference, user_reference};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -21,7 +23,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut user_reference(
                         "fk_refresh_tokens_user",
                         RefreshTokens::Table,
                         RefreshTokens::UserId,
@@ -74,14 +76,13 @@ impl MigrationTrait for Migration {
                             .col(OrganizationMembers::OrganizationId)
                             .col(OrganizationMembers::UserId),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_organization_members_organization")
-                            .from(OrganizationMembers::Table, OrganizationMembers::OrganizationId)
-                            .to(Organizations::Table, Organizations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut reference(
+                        "fk_organization_members_organization",
+                        (OrganizationMembers::Table, OrganizationMembers::OrganizationId),
+                        (Organizations::Table, Organizations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut user_reference(
                         "fk_organization_members_user",
                         OrganizationMembers::Table,
                         OrganizationMembers::UserId,
@@ -112,17 +113,17 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Accompaniments::RevokedAt))
                     .col(uuid_null(Accompaniments::RevokedBy))
                     .col(timestamp_with_time_zone(Accompaniments::UpdatedAt))
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut user_reference(
                         "fk_accompaniments_counsellor",
                         Accompaniments::Table,
                         Accompaniments::CounsellorId,
                     ))
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut user_reference(
                         "fk_accompaniments_member",
                         Accompaniments::Table,
                         Accompaniments::MemberId,
                     ))
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut user_reference(
                         "fk_accompaniments_revoked_by",
                         Accompaniments::Table,
                         Accompaniments::RevokedBy,
@@ -158,8 +159,16 @@ impl MigrationTrait for Migration {
                     .col(uuid(AuditLog::MemberId))
                     .col(string_len(AuditLog::Action, 64))
                     .col(timestamp_with_time_zone(AuditLog::CreatedAt))
-                    .foreign_key(&mut user_fk("fk_audit_log_actor", AuditLog::Table, AuditLog::ActorId))
-                    .foreign_key(&mut user_fk("fk_audit_log_member", AuditLog::Table, AuditLog::MemberId))
+                    .foreign_key(&mut user_reference(
+                        "fk_audit_log_actor",
+                        AuditLog::Table,
+                        AuditLog::ActorId,
+                    ))
+                    .foreign_key(&mut user_reference(
+                        "fk_audit_log_member",
+                        AuditLog::Table,
+                        AuditLog::MemberId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -178,7 +187,7 @@ impl MigrationTrait for Migration {
                     .col(json(Notifications::Data))
                     .col(timestamp_with_time_zone(Notifications::CreatedAt))
                     .col(timestamp_with_time_zone_null(Notifications::ReadAt))
-                    .foreign_key(&mut user_fk(
+                    .foreign_key(&mut user_reference(
                         "fk_notifications_user",
                         Notifications::Table,
                         Notifications::UserId,
@@ -209,40 +218,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// Users are never deleted (erasure anonymises them), so references stay valid.
-fn user_fk<T: IntoIden + Copy + 'static, C: IntoIden + 'static>(
-    name: &str,
-    table: T,
-    column: C,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table, column)
-        .to(Users::Table, Users::Id)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-async fn index<T: IntoIden + Copy + 'static, C: IntoIden + Copy + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[C],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for column in columns {
-        statement.col(*column);
-    }
-    manager.create_index(statement.to_owned()).await
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
 }
 
 #[derive(DeriveIden, Clone, Copy)]

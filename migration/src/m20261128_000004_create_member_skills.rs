@@ -1,5 +1,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{reference, user_reference};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -22,20 +24,17 @@ impl MigrationTrait for Migration {
                             .col(MemberSkills::SkillId)
                             .col(MemberSkills::Kind),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_member_skills_user")
-                            .from(MemberSkills::Table, MemberSkills::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_member_skills_skill")
-                            .from(MemberSkills::Table, MemberSkills::SkillId)
-                            .to(Skills::Table, Skills::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut user_reference(
+                        "fk_member_skills_user",
+                        MemberSkills::Table,
+                        MemberSkills::UserId,
+                    ))
+                    .foreign_key(&mut reference(
+                        "fk_member_skills_skill",
+                        (MemberSkills::Table, MemberSkills::SkillId),
+                        (Skills::Table, Skills::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -55,12 +54,6 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(MemberSkills::Table).to_owned()).await
     }
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
 }
 
 #[derive(DeriveIden)]

@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{reference, user_reference};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -22,13 +24,11 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Lessons::CreatedBy))
                     .col(timestamp_with_time_zone(Lessons::CreatedAt))
                     .col(timestamp_with_time_zone(Lessons::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_lessons_created_by")
-                            .from(Lessons::Table, Lessons::CreatedBy)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut user_reference(
+                        "fk_lessons_created_by",
+                        Lessons::Table,
+                        Lessons::CreatedBy,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -50,20 +50,18 @@ impl MigrationTrait for Migration {
                     .col(integer(LessonVersions::ExerciseCount))
                     .col(text(LessonVersions::SearchText))
                     .col(timestamp_with_time_zone(LessonVersions::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_lesson_versions_lesson")
-                            .from(LessonVersions::Table, LessonVersions::LessonId)
-                            .to(Lessons::Table, Lessons::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_lesson_versions_skill")
-                            .from(LessonVersions::Table, LessonVersions::SkillId)
-                            .to(Skills::Table, Skills::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut reference(
+                        "fk_lesson_versions_lesson",
+                        (LessonVersions::Table, LessonVersions::LessonId),
+                        (Lessons::Table, Lessons::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut reference(
+                        "fk_lesson_versions_skill",
+                        (LessonVersions::Table, LessonVersions::SkillId),
+                        (Skills::Table, Skills::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -96,13 +94,12 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Exercises::ImageAlt, 300))
                     .col(string_len_null(Exercises::AudioUrl, 500))
                     .col(double_null(Exercises::Difficulty))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_exercises_lesson_version")
-                            .from(Exercises::Table, Exercises::LessonVersionId)
-                            .to(LessonVersions::Table, LessonVersions::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut reference(
+                        "fk_exercises_lesson_version",
+                        (Exercises::Table, Exercises::LessonVersionId),
+                        (LessonVersions::Table, LessonVersions::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -130,20 +127,17 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(LessonAttempts::CompletedAt))
                     .col(small_integer_null(LessonAttempts::Score))
                     .col(integer(LessonAttempts::XpAwarded).default(0))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_lesson_attempts_user")
-                            .from(LessonAttempts::Table, LessonAttempts::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_lesson_attempts_version")
-                            .from(LessonAttempts::Table, LessonAttempts::LessonVersionId)
-                            .to(LessonVersions::Table, LessonVersions::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut user_reference(
+                        "fk_lesson_attempts_user",
+                        LessonAttempts::Table,
+                        LessonAttempts::UserId,
+                    ))
+                    .foreign_key(&mut reference(
+                        "fk_lesson_attempts_version",
+                        (LessonAttempts::Table, LessonAttempts::LessonVersionId),
+                        (LessonVersions::Table, LessonVersions::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -171,20 +165,18 @@ impl MigrationTrait for Migration {
                     .primary_key(
                         Index::create().col(AttemptAnswers::AttemptId).col(AttemptAnswers::ExerciseId),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_attempt_answers_attempt")
-                            .from(AttemptAnswers::Table, AttemptAnswers::AttemptId)
-                            .to(LessonAttempts::Table, LessonAttempts::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_attempt_answers_exercise")
-                            .from(AttemptAnswers::Table, AttemptAnswers::ExerciseId)
-                            .to(Exercises::Table, Exercises::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut reference(
+                        "fk_attempt_answers_attempt",
+                        (AttemptAnswers::Table, AttemptAnswers::AttemptId),
+                        (LessonAttempts::Table, LessonAttempts::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut reference(
+                        "fk_attempt_answers_exercise",
+                        (AttemptAnswers::Table, AttemptAnswers::ExerciseId),
+                        (Exercises::Table, Exercises::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -197,13 +189,11 @@ impl MigrationTrait for Migration {
                     .col(date(LearningDays::Day))
                     .col(integer(LearningDays::Xp).default(0))
                     .primary_key(Index::create().col(LearningDays::UserId).col(LearningDays::Day))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_learning_days_user")
-                            .from(LearningDays::Table, LearningDays::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut user_reference(
+                        "fk_learning_days_user",
+                        LearningDays::Table,
+                        LearningDays::UserId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -219,13 +209,11 @@ impl MigrationTrait for Migration {
                     .col(text_null(IdempotencyRecords::ResponseBody))
                     .col(timestamp_with_time_zone(IdempotencyRecords::CreatedAt))
                     .primary_key(Index::create().col(IdempotencyRecords::UserId).col(IdempotencyRecords::Key))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_idempotency_records_user")
-                            .from(IdempotencyRecords::Table, IdempotencyRecords::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut user_reference(
+                        "fk_idempotency_records_user",
+                        IdempotencyRecords::Table,
+                        IdempotencyRecords::UserId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -246,12 +234,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
 }
 
 #[derive(DeriveIden)]
