@@ -64,15 +64,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let document = web::Data::new(ApiDocument::new(&openapi::document())?);
         let metrics = web::Data::new(HttpMetrics::new()?);
-        let state = web::Data::new(AppState {
-            db: db.clone(),
-            tokens: TokenKeys::from_secret(&signing_secret(&settings))?,
-            throttle: LoginThrottle {
+        let state = web::Data::new(AppState::new(
+            db.clone(),
+            Arc::new(settings.clone()),
+            TokenKeys::from_secret(&signing_secret(&settings))?,
+            LoginThrottle {
                 max_failures: settings.login_max_failures,
                 window: chrono::Duration::from_std(settings.login_window)?,
             },
-            settings: Arc::new(settings.clone()),
-        });
+        ));
         let body_limit = settings.max_body_bytes;
         let cors_origins = settings.cors_origins.clone();
 

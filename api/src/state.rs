@@ -1,17 +1,51 @@
-//! Shared, read-only application state handed to handlers. Nothing here may
-//! hold data that would differ between replicas: state lives in the database.
+//! Shared application state handed to handlers. State lives in the database;
+//! the caches here only hold copies for a few seconds (see `cache.rs`), so
+//! replicas never disagree for longer than that.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use entity::user;
 use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use crate::accounts::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
+use crate::cache::TtlCache;
 use crate::config::Settings;
+use crate::lessons::service::PublishedLesson;
+
+/// How long another replica may still accept a disabled account's token, or
+/// show an account's previous role (well within the 15 minutes of a token).
+pub const USER_CACHE_TTL: Duration = Duration::from_secs(5);
+/// How long another replica may still show the previous version of a lesson.
+pub const LESSON_CACHE_TTL: Duration = Duration::from_secs(10);
 
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
+    /// Accounts of recent requests, read by authentication.
+    pub users: TtlCache<Uuid, user::Model>,
+    /// Published lessons as members read them.
+    pub published_lessons: TtlCache<Uuid, Arc<PublishedLesson>>,
+}
+
+impl AppState {
+    pub fn new(
+        db: DatabaseConnection,
+        settings: Arc<Settings>,
+        tokens: TokenKeys,
+        throttle: LoginThrottle,
+    ) -> Self {
+        AppState {
+            db,
+            settings,
+            tokens,
+            throttle,
+            users: TtlCache::new(USER_CACHE_TTL, 50_000),
+            published_lessons: TtlCache::new(LESSON_CACHE_TTL, 5_000),
+        }
+    }
 }

@@ -149,7 +149,9 @@ pub async fn update_me(
     caller: AuthUser,
     body: ValidJson<UpdateMe>,
 ) -> Result<web::Json<Me>, ApiError> {
-    Ok(web::Json(service::update_me(&state.db, caller.user, body.0).await?.into()))
+    let updated = service::update_me(&state.db, caller.user, body.0).await?;
+    state.users.remove(&updated.id);
+    Ok(web::Json(updated.into()))
 }
 
 /// Erases the caller's account: tokens revoked, identity and free text
@@ -164,6 +166,7 @@ pub async fn update_me(
 #[delete("/me")]
 pub async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
     privacy::erase(&state.db, caller.id()).await?;
+    state.users.remove(&caller.id());
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -260,7 +263,10 @@ pub async fn update_user(
     id: web::Path<Uuid>,
     body: ValidJson<AdminUserUpdate>,
 ) -> Result<web::Json<AdminUser>, ApiError> {
-    Ok(web::Json(service::admin_update_user(&state.db, admin.id(), id.into_inner(), body.0).await?))
+    let id = id.into_inner();
+    let user = service::admin_update_user(&state.db, admin.id(), id, body.0).await?;
+    state.users.remove(&id);
+    Ok(web::Json(user))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -52,15 +52,6 @@ pub struct NewUser {
     pub locale: Option<Locale>,
 }
 
-/// Argon2 runs off the async executor.
-async fn hash_password(secret: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || password::hash(&secret)).await?
-}
-
-async fn verify_password(secret: String, stored: String) -> anyhow::Result<bool> {
-    Ok(tokio::task::spawn_blocking(move || password::verify(&secret, &stored)).await?)
-}
-
 /// Creates an account.
 pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, CreateUserError> {
     let taken = user::Entity::find()
@@ -72,7 +63,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user
     if taken {
         return Err(CreateUserError::EmailTaken);
     }
-    let password_hash = hash_password(new.password.expose().to_owned()).await?;
+    let password_hash = password::hash_limited(new.password.expose().to_owned()).await?;
     let now = Utc::now();
     let account = user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -120,7 +111,7 @@ pub async fn login(
     throttle.check(db, &scopes).await?;
     let account = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
     let stored = account.as_ref().map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
-    let matches = verify_password(secret.to_owned(), stored).await?;
+    let matches = password::verify_limited(secret.to_owned(), stored).await?;
     let account = match account {
         Some(account) if matches => account,
         _ => {
@@ -134,7 +125,7 @@ pub async fn login(
     throttle.clear_account(db, &scopes).await?;
     let mut update = account.clone().into_active_model();
     if password::needs_rehash(&account.password_hash) {
-        update.password_hash = Set(hash_password(secret.to_owned()).await?);
+        update.password_hash = Set(password::hash_limited(secret.to_owned()).await?);
     }
     update.last_active_at = Set(Utc::now());
     let account = update.update(db).await?;

@@ -52,20 +52,24 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// Authenticates requests that carry a bearer token.
+/// Authenticates API requests that carry a bearer token. Accounts are read
+/// through a short cache (`AppState::users`): the replica that changes an
+/// account drops its entry at once, others within `USER_CACHE_TTL`.
 pub async fn authenticate(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let path = req.path();
+    let is_api = path.starts_with("/api/v1/") && path != "/api/v1/openapi.json";
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let user_id = match (bearer_token(req.headers()), &state) {
-        (Some(token), Some(state)) => Some(state.tokens.verify_access(token)),
+        (Some(token), Some(state)) if is_api => Some(state.tokens.verify_access(token)),
         _ => None,
     };
     if let (Some(user_id), Some(state)) = (user_id, state) {
         let found = match user_id {
             None => Authentication::Invalid,
-            Some(id) => match user::Entity::find_by_id(id).one(&state.db).await {
+            Some(id) => match account(&state, id).await {
                 Ok(Some(user)) if user.disabled_at.is_none() && user.erased_at.is_none() => {
                     Authentication::Valid(Box::new(AuthUser { user }))
                 }
@@ -79,6 +83,17 @@ pub async fn authenticate(
         req.extensions_mut().insert(found);
     }
     next.call(req).await
+}
+
+async fn account(state: &AppState, id: Uuid) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    if let Some(user) = state.users.get(&id) {
+        return Ok(Some(user));
+    }
+    let user = user::Entity::find_by_id(id).one(&state.db).await?;
+    if let Some(user) = &user {
+        state.users.insert(id, user.clone());
+    }
+    Ok(user)
 }
 
 /// The caller's id when the request is authenticated (for middlewares).

@@ -6,6 +6,10 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
@@ -32,6 +36,27 @@ pub fn verify(password: &str, stored: &str) -> bool {
         return false;
     };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+}
+
+/// At most one hash per core at a time: each needs 19 MiB and a core for tens
+/// of milliseconds, so a burst of logins queues instead of growing the memory
+/// of the process by 19 MiB per waiting request.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+async fn limited<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = HASHING.acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
+
+/// [`hash`] off the async executor, under the hashing limit.
+pub async fn hash_limited(password: String) -> anyhow::Result<String> {
+    limited(move || hash(&password)).await?
+}
+
+/// [`verify`] off the async executor, under the hashing limit.
+pub async fn verify_limited(password: String, stored: String) -> anyhow::Result<bool> {
+    limited(move || verify(&password, &stored)).await
 }
 
 /// True when `stored` was made with other parameters than today's.

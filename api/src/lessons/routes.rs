@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use entity::Role;
@@ -59,7 +61,15 @@ pub async fn detail(
     if is_author(&caller) {
         Ok(HttpResponse::Ok().json(service::author_detail(&state.db, id).await?))
     } else {
-        Ok(HttpResponse::Ok().json(service::member_detail(&state.db, id).await?))
+        let published = match state.published_lessons.get(&id) {
+            Some(published) => published,
+            None => {
+                let published = Arc::new(service::published(&state.db, id).await?);
+                state.published_lessons.insert(id, published.clone());
+                published
+            }
+        };
+        Ok(HttpResponse::Ok().json(service::member_detail(&published)))
     }
 }
 
@@ -108,7 +118,10 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: ValidJson<LessonPatch>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
-    Ok(web::Json(service::update(&state.db, id.into_inner(), body.0).await?))
+    let id = id.into_inner();
+    let lesson = service::update(&state.db, id, body.0).await?;
+    state.published_lessons.remove(&id);
+    Ok(web::Json(lesson))
 }
 
 /// Publishes the latest version.
@@ -128,7 +141,10 @@ pub async fn publish(
     _author: Author,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
-    Ok(web::Json(service::publish(&state.db, id.into_inner()).await?))
+    let id = id.into_inner();
+    let lesson = service::publish(&state.db, id).await?;
+    state.published_lessons.remove(&id);
+    Ok(web::Json(lesson))
 }
 
 /// Starts an attempt on the published version of a lesson.

@@ -438,16 +438,32 @@ pub async fn list(
     Ok(Page::from_rows(items, page.limit, |l| (l.position, l.id)))
 }
 
-/// A published lesson as members see it (404 for drafts).
-pub async fn member_detail(db: &impl ConnectionTrait, id: Uuid) -> Result<LessonDetail, ApiError> {
+/// What a member reads of a published lesson, as stored (immutable per version).
+#[derive(Debug)]
+pub struct PublishedLesson {
+    lesson: lesson::Model,
+    version: lesson_version::Model,
+    exercises: Vec<exercise::Model>,
+}
+
+/// The published version of a lesson with its exercises (404 for drafts).
+pub async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedLesson, ApiError> {
     let lesson = find_lesson(db, id).await?;
     let version = lesson
         .published_version
         .filter(|_| lesson.status == LessonStatus::Published)
         .ok_or(ApiError::NotFound)?;
     let version = find_version(db, id, version).await?;
-    let exercises = exercises_of(db, version.id).await?.iter().map(member_exercise).collect();
-    Ok(LessonDetail { lesson: summary(&lesson, &version), exercises })
+    let exercises = exercises_of(db, version.id).await?;
+    Ok(PublishedLesson { lesson, version, exercises })
+}
+
+/// A published lesson as members see it: no answers, ordering items shuffled.
+pub fn member_detail(published: &PublishedLesson) -> LessonDetail {
+    LessonDetail {
+        lesson: summary(&published.lesson, &published.version),
+        exercises: published.exercises.iter().map(member_exercise).collect(),
+    }
 }
 
 /// The latest version with its answers, for authors.
