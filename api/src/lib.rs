@@ -3,6 +3,7 @@
 
 pub mod accompaniments;
 pub mod accounts;
+pub mod adaptive;
 pub mod auth;
 pub mod cache;
 pub mod config;

@@ -22,7 +22,7 @@ use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{
-    accompaniments, accounts, auth, db, etag, extract, fallback, idempotency, journey, lessons, middleware,
+    accompaniments, accounts, adaptive, auth, db, etag, extract, fallback, idempotency, journey, lessons, middleware,
     notifications, openapi, operations, organizations, skills,
 };
 
@@ -43,7 +43,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(accompaniments::routes::configure)
             .configure(journey::routes::configure)
             .configure(skills::routes::configure)
-            .configure(lessons::routes::configure),
+            .configure(lessons::routes::configure)
+            .configure(adaptive::routes::configure),
     );
 }
 
@@ -154,7 +155,8 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseCon
     let db = migrated_database(settings).await?;
     let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
     let lessons_added = lessons::seed::run(&db).await.context("cannot load the starter lessons")?;
-    tracing::info!(skills_added = report.skills_added, lessons_added, "reference data loaded");
+    let placement_items = adaptive::seed::run(&db).await.context("cannot load the placement item bank")?;
+    tracing::info!(skills_added = report.skills_added, lessons_added, placement_items, "reference data loaded");
     Ok(db)
 }
 

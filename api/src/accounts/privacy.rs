@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 use entity::{
-    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token, user,
+    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token, review_state, user,
 };
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -108,6 +108,18 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    PersonalTable {
+        table: "review_states",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "placement_tests",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
 ];
 
 /// Every row that refers to `user_id`, table by table, as one JSON document.
@@ -201,7 +213,10 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
             }
             // Learning history feeds counts and holds no free text; authored
             // lessons belong to the programme.
-            (Erasure::Keep, "audit_log" | "lesson_attempts" | "learning_days" | "lessons") => {}
+            (Erasure::Keep, "audit_log" | "lesson_attempts" | "learning_days" | "lessons" | "placement_tests") => {}
+            (Erasure::Delete, "review_states") => {
+                review_state::Entity::delete_many().filter(review_state::Column::UserId.eq(user_id)).exec(&txn).await?;
+            }
             (Erasure::Delete, "idempotency_records") => {
                 idempotency_record::Entity::delete_many()
                     .filter(idempotency_record::Column::UserId.eq(user_id))

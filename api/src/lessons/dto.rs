@@ -95,7 +95,7 @@ pub struct LessonPatch {
 }
 
 /// A lesson in the list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LessonSummary {
     pub id: Uuid,
     pub slug: String,

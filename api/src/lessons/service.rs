@@ -24,10 +24,10 @@ use super::dto::{
 };
 use super::grading::{Answer, AnswerKey, grade};
 use super::streak::{self, Streak};
-use crate::db;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::search::like_contains;
+use crate::{adaptive, db};
 
 /// XP for completing a lesson, plus one per exercise right at the first try.
 pub const COMPLETION_XP: i32 = 10;
@@ -597,6 +597,10 @@ pub async fn answer(
         )
         .exec_without_returning(&txn)
         .await?;
+    if previous.is_none() {
+        // Every answered exercise enters spaced review, rated by this first answer.
+        adaptive::service::schedule_first_answer(&txn, user_id, exercise_id, correct).await?;
+    }
     txn.commit().await?;
     Ok(AnswerResult {
         correct,
@@ -690,7 +694,9 @@ pub async fn streak_of(db: &impl ConnectionTrait, user: &user::Model) -> Result<
     Ok(streak::compute(&days, streak::local_day(Utc::now(), member_zone(user))))
 }
 
-/// Per skill, the highest level among the lessons the member completed.
+/// Per skill, the highest level among the lessons the member completed and
+/// still retains: a lesson stops counting while more than half of its
+/// exercises are lapsed in review, and counts again once they are retained.
 pub async fn mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
     let version_ids: BTreeSet<Uuid> = lesson_attempt::Entity::find()
         .filter(lesson_attempt::Column::UserId.eq(user_id))
@@ -702,8 +708,19 @@ pub async fn mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mas
         .collect();
     let versions =
         lesson_version::Entity::find().filter(lesson_version::Column::Id.is_in(version_ids)).all(db).await?;
+    let lapsed = adaptive::service::lapsed_exercises(db, user_id).await?;
+    let mut lapsed_per_version: HashMap<Uuid, i32> = HashMap::new();
+    if !lapsed.is_empty() {
+        for exercise in exercise::Entity::find().filter(exercise::Column::Id.is_in(lapsed)).all(db).await? {
+            *lapsed_per_version.entry(exercise.lesson_version_id).or_default() += 1;
+        }
+    }
     let mut levels: HashMap<Uuid, i16> = HashMap::new();
     for version in versions {
+        let lapses = lapsed_per_version.get(&version.id).copied().unwrap_or(0);
+        if lapses * 2 > version.exercise_count {
+            continue;
+        }
         let level = levels.entry(version.skill_id).or_default();
         *level = Ord::max(*level, version.level);
     }
@@ -713,7 +730,17 @@ pub async fn mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mas
     Ok(mastery)
 }
 
-async fn completed_lessons(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, ApiError> {
+/// Every published lesson, in path order.
+pub async fn published_summaries(db: &impl ConnectionTrait) -> Result<Vec<LessonSummary>, ApiError> {
+    let versions = shown_versions(false)
+        .order_by_asc(lesson_version::Column::Position)
+        .order_by_asc(lesson_version::Column::LessonId)
+        .all(db)
+        .await?;
+    summaries(db, versions).await
+}
+
+pub async fn completed_lessons(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, ApiError> {
     Ok(lesson_attempt::Entity::find()
         .filter(lesson_attempt::Column::UserId.eq(user_id))
         .filter(lesson_attempt::Column::CompletedAt.is_not_null())

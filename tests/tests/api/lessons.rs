@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tests::{TestApp, TestUser, assert_problem, spawn_app};
 
 /// A lesson with one exercise of each kind, as a facilitator writes it.
-fn lesson_body(skill_id: &str) -> Value {
+pub(crate) fn lesson_body(skill_id: &str) -> Value {
     json!({
         "title": "Les mots de passe", "summary": "Choisir et garder un bon mot de passe.",
         "skill_id": skill_id, "level": 2, "estimated_minutes": 5, "easy_read": true,
@@ -29,13 +29,13 @@ fn lesson_body(skill_id: &str) -> Value {
     })
 }
 
-async fn skill_id(app: &TestApp) -> String {
+pub(crate) async fn skill_id(app: &TestApp) -> String {
     let skills: Value = app.get("/api/v1/skills?q=digcomp.4.1").await.json().await.unwrap();
     skills["items"][0]["id"].as_str().unwrap().to_owned()
 }
 
 /// Creates and publishes the lesson above; returns its id.
-async fn published_lesson(app: &TestApp, author: &TestUser) -> String {
+pub(crate) async fn published_lesson(app: &TestApp, author: &TestUser) -> String {
     let body = lesson_body(&skill_id(app).await);
     let created = app.send_as(author, Method::POST, "/api/v1/lessons", Some(&body)).await;
     assert_eq!(created.status(), StatusCode::CREATED);
@@ -46,13 +46,13 @@ async fn published_lesson(app: &TestApp, author: &TestUser) -> String {
 }
 
 /// What a member sees of the lesson, plus the right answers found by text.
-struct Exercises {
-    ids: Vec<String>,
+pub(crate) struct Exercises {
+    pub(crate) ids: Vec<String>,
     detail: Value,
 }
 
 impl Exercises {
-    async fn of(app: &TestApp, member: &TestUser, lesson: &str) -> Self {
+    pub(crate) async fn of(app: &TestApp, member: &TestUser, lesson: &str) -> Self {
         let detail: Value =
             app.get_as(member, &format!("/api/v1/lessons/{lesson}")).await.json().await.unwrap();
         let ids = detail["exercises"]
@@ -64,12 +64,12 @@ impl Exercises {
         Exercises { ids, detail }
     }
 
-    fn option(&self, exercise: usize, field: &str, text: &str) -> String {
+    pub(crate) fn option(&self, exercise: usize, field: &str, text: &str) -> String {
         let options = self.detail["exercises"][exercise][field].as_array().unwrap();
         options.iter().find(|o| o["text"] == text).unwrap()["id"].as_str().unwrap().to_owned()
     }
 
-    fn right_answers(&self) -> Vec<Value> {
+    pub(crate) fn right_answers(&self) -> Vec<Value> {
         vec![
             json!({"choice_id": self.option(0, "choices", "Soleil-Vert-Lundi-42!")}),
             json!({"choice_ids": [self.option(1, "choices", "Le prénom de son chien"), self.option(1, "choices", "Sa date de naissance")]}),
@@ -80,14 +80,14 @@ impl Exercises {
     }
 }
 
-async fn start(app: &TestApp, member: &TestUser, lesson: &str) -> String {
+pub(crate) async fn start(app: &TestApp, member: &TestUser, lesson: &str) -> String {
     let started =
         app.send_as(member, Method::POST, &format!("/api/v1/lessons/{lesson}/attempts"), None).await;
     assert_eq!(started.status(), StatusCode::CREATED);
     started.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
 }
 
-async fn answer(
+pub(crate) async fn answer(
     app: &TestApp,
     member: &TestUser,
     attempt: &str,
@@ -101,7 +101,7 @@ async fn answer(
 const SECRETS: [&str; 6] =
     ["correct\"", "accepted_answers", "statement_is_true", "answer_key", "tolerance", "Réponse attendue"];
 
-fn assert_no_answer_key(raw: &str) {
+pub(crate) fn assert_no_answer_key(raw: &str) {
     for secret in SECRETS {
         assert!(!raw.contains(secret), "a member-facing response reveals {secret}: {raw}");
     }

@@ -5,6 +5,7 @@
 mod accompaniments;
 mod accounts;
 mod accounts_storage;
+mod adaptive;
 mod errors;
 mod journey;
 mod lessons;

@@ -1,0 +1,123 @@
+//! Bodies of the reviews, placement and recommendations routes.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::lessons::dto::{ExerciseView, LessonSummary};
+use crate::lessons::grading::Answer;
+
+/// An exercise due for review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DueReview {
+    pub exercise: ExerciseView,
+    pub lesson_id: Uuid,
+    pub skill_id: Uuid,
+    pub due_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewAnswer {
+    pub exercise_id: Uuid,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewResult {
+    pub correct: bool,
+    pub feedback: String,
+    pub explanation: String,
+    /// When this exercise comes back.
+    pub next_due_at: DateTime<Utc>,
+}
+
+/// A placement exercise: which area it measures, and the exercise without its answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacementExercise {
+    /// `digcomp.1` .. `digcomp.5`.
+    pub area: String,
+    pub area_name: String,
+    pub exercise: ExerciseView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacementStarted {
+    pub id: Uuid,
+    pub next_exercise: PlacementExercise,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlacementAnswerRequest {
+    pub exercise_id: Uuid,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AreaLevel {
+    pub area: String,
+    pub area_name: String,
+    /// DigComp level 1..8.
+    pub level: i16,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlacementResult {
+    pub levels: Vec<AreaLevel>,
+    /// Lessons to start with: the weakest areas first.
+    pub recommended_lessons: Vec<LessonSummary>,
+    /// The estimated autonomy is low: better not to learn alone (a mentor, a workshop).
+    pub suggest_accompaniment: bool,
+}
+
+/// After an answer: the next exercise, or the result when the test is over.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacementStep {
+    /// Whether the last answer was right (no more detail during a placement test).
+    pub correct: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_exercise: Option<PlacementExercise>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<PlacementResult>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewRecommendation {
+    pub due_count: u64,
+    pub next_due: Vec<DueReview>,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LessonRecommendation {
+    pub lesson: LessonSummary,
+    /// One short French sentence saying why.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorRecommendation {
+    pub skill_id: Uuid,
+    pub skill_name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkshopRecommendation {
+    pub workshop_id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// What to do next, across the three programmes; each with its reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Recommendations {
+    /// Due reviews come first.
+    pub reviews: Option<ReviewRecommendation>,
+    pub lessons: Vec<LessonRecommendation>,
+    /// A mentor request suggested when the placement or repeated lapses say so (Enchanté).
+    pub mentor_requests: Vec<MentorRecommendation>,
+    /// Upcoming workshops of Impose-toi ! when accompaniment is suggested.
+    pub workshops: Vec<WorkshopRecommendation>,
+}

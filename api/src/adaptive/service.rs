@@ -1,0 +1,571 @@
+//! Adaptive learning with the database: review states, placement tests and
+//! recommendations.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::member_skill::{self, SkillIntent};
+use entity::{
+    exercise, lesson_version, placement_answer, placement_item, placement_test, review_state, skill, user,
+};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::dto::{
+    AreaLevel, DueReview, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
+    PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, ReviewResult,
+};
+use super::placement::{self, Item, Response};
+use super::scheduling::{self, MemoryState};
+use crate::db;
+use crate::error::ApiError;
+use crate::lessons::dto::LessonSummary;
+use crate::lessons::grading::Answer;
+use crate::lessons::service as lessons;
+use crate::pagination::{Page, PageRequest};
+
+/// The DigComp areas, in the order the placement test walks them.
+pub const AREAS: [&str; 5] = ["digcomp.1", "digcomp.2", "digcomp.3", "digcomp.4", "digcomp.5"];
+/// XP of one review: reviews count for the streak and the daily goal.
+pub const REVIEW_XP: i32 = 2;
+/// Average level at or below which learning alone is not advised.
+const ACCOMPANIMENT_LEVEL: f64 = 2.0;
+/// Lapsed exercises of one skill after which a mentor is suggested.
+const LAPSES_BEFORE_MENTOR: usize = 3;
+const RECOMMENDED_LESSONS: usize = 5;
+const NEXT_DUE_SHOWN: u64 = 3;
+
+fn memory_of(row: &review_state::Model) -> MemoryState {
+    MemoryState {
+        due: row.due,
+        stability: row.stability,
+        difficulty: row.difficulty,
+        elapsed_days: row.elapsed_days,
+        scheduled_days: row.scheduled_days,
+        reps: row.reps,
+        lapses: row.lapses,
+        state: row.state,
+        last_rating: row.last_rating,
+        last_review: row.last_review,
+    }
+}
+
+fn stored_memory(user_id: Uuid, exercise_id: Uuid, memory: &MemoryState) -> review_state::ActiveModel {
+    review_state::ActiveModel {
+        user_id: Set(user_id),
+        exercise_id: Set(exercise_id),
+        due: Set(memory.due),
+        stability: Set(memory.stability),
+        difficulty: Set(memory.difficulty),
+        elapsed_days: Set(memory.elapsed_days),
+        scheduled_days: Set(memory.scheduled_days),
+        reps: Set(memory.reps),
+        lapses: Set(memory.lapses),
+        state: Set(memory.state),
+        last_rating: Set(memory.last_rating),
+        last_review: Set(memory.last_review),
+    }
+}
+
+/// Schedules an exercise after its first answer in a lesson attempt: every
+/// answered exercise gets a memory state.
+pub async fn schedule_first_answer(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    exercise_id: Uuid,
+    correct: bool,
+) -> Result<(), ApiError> {
+    let previous = review_state::Entity::find_by_id((user_id, exercise_id)).one(db).await?;
+    let memory = scheduling::review(
+        previous.as_ref().map(memory_of).as_ref(),
+        scheduling::rating(correct, true),
+        Utc::now(),
+    );
+    let row = stored_memory(user_id, exercise_id, &memory);
+    if previous.is_some() {
+        row.update(db).await?;
+    } else {
+        row.insert(db).await?;
+    }
+    Ok(())
+}
+
+/// Exercises due for review, soonest first.
+pub async fn due_reviews(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    page: PageRequest<(DateTime<Utc>, Uuid)>,
+) -> Result<Page<DueReview>, ApiError> {
+    let mut query = review_state::Entity::find()
+        .filter(review_state::Column::UserId.eq(user_id))
+        .filter(review_state::Column::Due.lte(Utc::now()));
+    if let Some((due, exercise_id)) = page.after {
+        query =
+            query.filter(Condition::any().add(review_state::Column::Due.gt(due)).add(
+                review_state::Column::Due.eq(due).and(review_state::Column::ExerciseId.gt(exercise_id)),
+            ));
+    }
+    let states = query
+        .order_by_asc(review_state::Column::Due)
+        .order_by_asc(review_state::Column::ExerciseId)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?;
+    let exercises: HashMap<Uuid, exercise::Model> = exercise::Entity::find()
+        .filter(exercise::Column::Id.is_in(states.iter().map(|s| s.exercise_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let versions: HashMap<Uuid, lesson_version::Model> = lesson_version::Entity::find()
+        .filter(
+            lesson_version::Column::Id
+                .is_in(exercises.values().map(|e| e.lesson_version_id).collect::<BTreeSet<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let items = states
+        .iter()
+        .filter_map(|state| {
+            let exercise = exercises.get(&state.exercise_id)?;
+            let version = versions.get(&exercise.lesson_version_id)?;
+            Some(DueReview {
+                exercise: lessons::member_exercise(exercise),
+                lesson_id: version.lesson_id,
+                skill_id: version.skill_id,
+                due_at: state.due,
+            })
+        })
+        .collect();
+    Ok(Page::from_rows(items, page.limit, |r: &DueReview| (r.due_at, r.exercise.id)))
+}
+
+/// Grades a review and reschedules the exercise.
+pub async fn review(
+    db: &DatabaseConnection,
+    user: &user::Model,
+    exercise_id: Uuid,
+    answer: &Answer,
+) -> Result<ReviewResult, ApiError> {
+    let txn = db::begin_write(db).await?;
+    let state = review_state::Entity::find_by_id((user.id, exercise_id))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let exercise = exercise::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
+    let (correct, _) = lessons::grade_exercise(&exercise, answer)?;
+    let memory = scheduling::review(Some(&memory_of(&state)), scheduling::rating(correct, true), Utc::now());
+    stored_memory(user.id, exercise_id, &memory).update(&txn).await?;
+    lessons::record_learning_day(&txn, user, REVIEW_XP).await?;
+    txn.commit().await?;
+    Ok(ReviewResult {
+        correct,
+        feedback: lessons::feedback(correct),
+        explanation: exercise.explanation,
+        next_due_at: memory.due,
+    })
+}
+
+/// Exercises whose last review was a lapse: the lessons they belong to stop
+/// counting for mastery until they are retained again.
+pub async fn lapsed_exercises(db: &impl ConnectionTrait, user_id: Uuid) -> Result<HashSet<Uuid>, ApiError> {
+    Ok(review_state::Entity::find()
+        .filter(review_state::Column::UserId.eq(user_id))
+        .filter(review_state::Column::LastRating.eq(rs_fsrs::Rating::Again as i16))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.exercise_id)
+        .collect())
+}
+
+/// A placement item in the shape of a lesson exercise, to grade it and show
+/// it with the same code (its difficulty stays hidden).
+fn as_exercise(item: &placement_item::Model) -> exercise::Model {
+    exercise::Model {
+        id: item.id,
+        lesson_version_id: Uuid::nil(),
+        position: 0,
+        kind: item.kind,
+        prompt: item.prompt.clone(),
+        explanation: item.explanation.clone(),
+        hint: None,
+        options: item.options.clone(),
+        answer_key: item.answer_key.clone(),
+        image_url: None,
+        image_alt: None,
+        audio_url: None,
+        difficulty: None,
+    }
+}
+
+async fn area_names(db: &impl ConnectionTrait) -> Result<HashMap<String, skill::Model>, ApiError> {
+    Ok(skill::Entity::find()
+        .filter(skill::Column::Code.is_in(AREAS))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect())
+}
+
+fn placement_exercise(
+    item: &placement_item::Model,
+    areas: &HashMap<String, skill::Model>,
+) -> PlacementExercise {
+    PlacementExercise {
+        area: item.area.clone(),
+        area_name: areas.get(&item.area).map(|s| s.name.clone()).unwrap_or_default(),
+        exercise: lessons::member_exercise(&as_exercise(item)),
+    }
+}
+
+async fn area_items(db: &impl ConnectionTrait, area: &str) -> Result<Vec<placement_item::Model>, ApiError> {
+    Ok(placement_item::Entity::find()
+        .filter(placement_item::Column::Area.eq(area))
+        .order_by_asc(placement_item::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The next item of the test from `area` on, given the answers so far; `None`
+/// when every area is done.
+async fn next_placement_item(
+    db: &impl ConnectionTrait,
+    answers: &[placement_answer::Model],
+    from_area: usize,
+) -> Result<Option<placement_item::Model>, ApiError> {
+    for area in AREAS.iter().skip(from_area) {
+        let items = area_items(db, area).await?;
+        let asked: HashSet<Uuid> = answers.iter().map(|a| a.item_id).collect();
+        let responses: Vec<Response> = answers
+            .iter()
+            .filter(|a| a.area == *area)
+            .map(|a| Response { difficulty: a.difficulty, correct: a.correct })
+            .collect();
+        let remaining: Vec<Item> = items
+            .iter()
+            .filter(|i| !asked.contains(&i.id))
+            .map(|i| Item { id: i.id, difficulty: i.difficulty })
+            .collect();
+        if placement::area_finished(&responses, remaining.len()) {
+            continue;
+        }
+        if let Some(next) = placement::next_item(placement::estimate(&responses), &remaining) {
+            return Ok(items.into_iter().find(|i| i.id == next.id));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn start_placement(db: &DatabaseConnection, user_id: Uuid) -> Result<PlacementStarted, ApiError> {
+    let first = next_placement_item(db, &[], 0)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the placement item bank is empty")))?;
+    let test = placement_test::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        started_at: Set(Utc::now()),
+        completed_at: Set(None),
+        current_item_id: Set(Some(first.id)),
+        result: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(PlacementStarted { id: test.id, next_exercise: placement_exercise(&first, &area_names(db).await?) })
+}
+
+/// Grades the current item and moves on: the next item, or the result.
+pub async fn answer_placement(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    test_id: Uuid,
+    exercise_id: Uuid,
+    answer: &Answer,
+) -> Result<PlacementStep, ApiError> {
+    let txn = db::begin_write(db).await?;
+    let test = placement_test::Entity::find_by_id(test_id)
+        .filter(placement_test::Column::UserId.eq(user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if test.completed_at.is_some() {
+        return Err(ApiError::Conflict {
+            code: "placement_completed",
+            detail: "Ce test est terminé.".into(),
+        });
+    }
+    if test.current_item_id != Some(exercise_id) {
+        return Err(ApiError::validation("exercise_id", "not_current", "Répondez à l'exercice proposé."));
+    }
+    let item = placement_item::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
+    let (correct, _) = lessons::grade_exercise(&as_exercise(&item), answer)?;
+    placement_answer::ActiveModel {
+        test_id: Set(test_id),
+        item_id: Set(item.id),
+        area: Set(item.area.clone()),
+        difficulty: Set(item.difficulty),
+        correct: Set(correct),
+        answered_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let answers = placement_answer::Entity::find()
+        .filter(placement_answer::Column::TestId.eq(test_id))
+        .all(&txn)
+        .await?;
+    let area_index = AREAS.iter().position(|a| *a == item.area).unwrap_or(0);
+    let next = next_placement_item(&txn, &answers, area_index).await?;
+    let mut update = test.into_active_model();
+    let step = match next {
+        Some(next) => {
+            update.current_item_id = Set(Some(next.id));
+            PlacementStep {
+                correct,
+                next_exercise: Some(placement_exercise(&next, &area_names(&txn).await?)),
+                result: None,
+            }
+        }
+        None => {
+            let result = placement_result(&txn, &answers).await?;
+            update.current_item_id = Set(None);
+            update.completed_at = Set(Some(Utc::now()));
+            update.result = Set(Some(serde_json::to_value(&result).map_err(anyhow::Error::from)?));
+            PlacementStep { correct, next_exercise: None, result: Some(result) }
+        }
+    };
+    update.update(&txn).await?;
+    txn.commit().await?;
+    Ok(step)
+}
+
+/// Published lessons per DigComp area (through their competence's parent).
+async fn lessons_by_area(db: &impl ConnectionTrait) -> Result<HashMap<String, Vec<LessonSummary>>, ApiError> {
+    let skills = skill::Entity::find().all(db).await?;
+    let code_of: HashMap<Uuid, &str> = skills.iter().map(|s| (s.id, s.code.as_str())).collect();
+    let area_of: HashMap<Uuid, String> = skills
+        .iter()
+        .filter_map(|s| s.parent_id.and_then(|p| code_of.get(&p)).map(|area| (s.id, (*area).to_owned())))
+        .collect();
+    let mut by_area: HashMap<String, Vec<LessonSummary>> = HashMap::new();
+    for lesson in lessons::published_summaries(db).await? {
+        if let Some(area) = area_of.get(&lesson.skill_id) {
+            by_area.entry(area.clone()).or_default().push(lesson);
+        }
+    }
+    Ok(by_area)
+}
+
+/// The lessons of `candidates` closest to `level`, in path order.
+fn closest_to(candidates: &[LessonSummary], level: i16, done: &BTreeSet<Uuid>) -> Vec<LessonSummary> {
+    let mut open: Vec<&LessonSummary> = candidates.iter().filter(|l| !done.contains(&l.id)).collect();
+    open.sort_by_key(|l| ((l.level - level).abs(), l.position));
+    open.into_iter().cloned().collect()
+}
+
+async fn placement_result(
+    db: &impl ConnectionTrait,
+    answers: &[placement_answer::Model],
+) -> Result<PlacementResult, ApiError> {
+    let names = area_names(db).await?;
+    let levels: Vec<AreaLevel> = AREAS
+        .iter()
+        .map(|area| {
+            let responses: Vec<Response> = answers
+                .iter()
+                .filter(|a| a.area == *area)
+                .map(|a| Response { difficulty: a.difficulty, correct: a.correct })
+                .collect();
+            AreaLevel {
+                area: (*area).to_owned(),
+                area_name: names.get(*area).map(|s| s.name.clone()).unwrap_or_default(),
+                level: placement::level_of(placement::estimate(&responses)),
+            }
+        })
+        .collect();
+    let mean = levels.iter().map(|l| f64::from(l.level)).sum::<f64>() / levels.len() as f64;
+    let mut weakest = levels.clone();
+    weakest.sort_by_key(|l| l.level);
+    let by_area = lessons_by_area(db).await?;
+    let mut recommended = Vec::new();
+    for area in &weakest {
+        let lessons = by_area.get(&area.area).map(Vec::as_slice).unwrap_or_default();
+        recommended.extend(closest_to(lessons, area.level, &BTreeSet::new()).into_iter().take(2));
+        if recommended.len() >= 3 {
+            break;
+        }
+    }
+    recommended.truncate(3);
+    Ok(PlacementResult {
+        levels,
+        recommended_lessons: recommended,
+        suggest_accompaniment: mean <= ACCOMPANIMENT_LEVEL,
+    })
+}
+
+/// The result of the member's latest completed placement test.
+pub async fn latest_placement(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<PlacementResult>, ApiError> {
+    let test = placement_test::Entity::find()
+        .filter(placement_test::Column::UserId.eq(user_id))
+        .filter(placement_test::Column::CompletedAt.is_not_null())
+        .order_by_desc(placement_test::Column::CompletedAt)
+        .one(db)
+        .await?;
+    Ok(test.and_then(|t| t.result).and_then(|r| serde_json::from_value(r).ok()))
+}
+
+/// What to do next: due reviews first, then lessons (wanted skills, weakest
+/// areas, the path), then a mentor or a workshop when learning alone is hard.
+pub async fn recommendations(
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+) -> Result<Recommendations, ApiError> {
+    let due_count = review_state::Entity::find()
+        .filter(review_state::Column::UserId.eq(user.id))
+        .filter(review_state::Column::Due.lte(Utc::now()))
+        .count(db)
+        .await?;
+    let reviews = if due_count > 0 {
+        let next_due =
+            due_reviews(db, user.id, PageRequest { limit: NEXT_DUE_SHOWN, after: None }).await?.items;
+        Some(ReviewRecommendation {
+            due_count,
+            next_due,
+            reason: format!(
+                "{due_count} exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier."
+            ),
+        })
+    } else {
+        None
+    };
+
+    let done = lessons::completed_lessons(db, user.id).await?;
+    let mastery: HashMap<Uuid, i16> =
+        lessons::mastery(db, user.id).await?.into_iter().map(|m| (m.skill_id, m.level)).collect();
+    let published = lessons::published_summaries(db).await?;
+    let skills: HashMap<Uuid, skill::Model> =
+        skill::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect();
+    let mut lessons_out: Vec<LessonRecommendation> = Vec::new();
+    let push = |lesson: LessonSummary, reason: String, out: &mut Vec<LessonRecommendation>| {
+        if out.len() < RECOMMENDED_LESSONS
+            && !done.contains(&lesson.id)
+            && !out.iter().any(|r| r.lesson.id == lesson.id)
+        {
+            out.push(LessonRecommendation { lesson, reason });
+        }
+    };
+
+    let wanted = member_skill::Entity::find()
+        .filter(member_skill::Column::UserId.eq(user.id))
+        .filter(member_skill::Column::Kind.eq(SkillIntent::Want))
+        .all(db)
+        .await?;
+    for want in &wanted {
+        let name = skills.get(&want.skill_id).map(|s| s.name.clone()).unwrap_or_default();
+        let level = mastery.get(&want.skill_id).copied().unwrap_or(0) + 1;
+        let of_skill: Vec<LessonSummary> = published
+            .iter()
+            .filter(|l| {
+                l.skill_id == want.skill_id
+                    || skills.get(&l.skill_id).and_then(|s| s.parent_id) == Some(want.skill_id)
+            })
+            .cloned()
+            .collect();
+        if let Some(lesson) = closest_to(&of_skill, level, &done).into_iter().next() {
+            push(
+                lesson,
+                format!("Vous voulez progresser en « {name} » : cette leçon est juste à votre niveau."),
+                &mut lessons_out,
+            );
+        }
+    }
+
+    let placement = latest_placement(db, user.id).await?;
+    if let Some(result) = &placement {
+        let by_area = lessons_by_area(db).await?;
+        let mut weakest = result.levels.clone();
+        weakest.sort_by_key(|l| l.level);
+        for area in weakest.iter().take(2) {
+            let lessons = by_area.get(&area.area).map(Vec::as_slice).unwrap_or_default();
+            if let Some(lesson) = closest_to(lessons, area.level + 1, &done).into_iter().next() {
+                let reason = format!(
+                    "Votre test de positionnement montre que « {} » est à renforcer.",
+                    area.area_name
+                );
+                push(lesson, reason, &mut lessons_out);
+            }
+        }
+    }
+    for lesson in published.iter().filter(|l| !done.contains(&l.id)).take(RECOMMENDED_LESSONS) {
+        push(lesson.clone(), "C'est l'étape suivante de votre parcours.".into(), &mut lessons_out);
+    }
+
+    let mut mentor_requests = Vec::new();
+    if let Some(result) = placement.as_ref().filter(|r| r.suggest_accompaniment) {
+        let focus = wanted.first().and_then(|w| skills.get(&w.skill_id)).or_else(|| {
+            let weakest = result.levels.iter().min_by_key(|l| l.level)?;
+            skills.values().find(|s| s.code == weakest.area)
+        });
+        if let Some(skill) = focus {
+            mentor_requests.push(MentorRecommendation {
+                skill_id: skill.id,
+                skill_name: skill.name.clone(),
+                reason: format!(
+                    "Apprendre avec quelqu'un, c'est plus simple : un mentor peut vous aider pour « {} ».",
+                    skill.name
+                ),
+            });
+        }
+    }
+    for (skill_id, lapses) in lapses_by_skill(db, user.id).await? {
+        if lapses >= LAPSES_BEFORE_MENTOR && !mentor_requests.iter().any(|m| m.skill_id == skill_id) {
+            let name = skills.get(&skill_id).map(|s| s.name.clone()).unwrap_or_default();
+            mentor_requests.push(MentorRecommendation {
+                skill_id,
+                skill_name: name.clone(),
+                reason: format!("« {name} » résiste encore : un mentor peut vous aider à avancer."),
+            });
+        }
+    }
+
+    Ok(Recommendations { reviews, lessons: lessons_out, mentor_requests, workshops: Vec::new() })
+}
+
+/// Lapsed exercises per skill.
+async fn lapses_by_skill(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<(Uuid, usize)>, ApiError> {
+    let lapsed = lapsed_exercises(db, user_id).await?;
+    if lapsed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let exercises = exercise::Entity::find().filter(exercise::Column::Id.is_in(lapsed)).all(db).await?;
+    let versions: HashMap<Uuid, Uuid> = lesson_version::Entity::find()
+        .filter(
+            lesson_version::Column::Id
+                .is_in(exercises.iter().map(|e| e.lesson_version_id).collect::<BTreeSet<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.skill_id))
+        .collect();
+    let mut counts: HashMap<Uuid, usize> = HashMap::new();
+    for exercise in exercises {
+        if let Some(skill) = versions.get(&exercise.lesson_version_id) {
+            *counts.entry(*skill).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(Uuid, usize)> = counts.into_iter().collect();
+    counts.sort();
+    Ok(counts)
+}
