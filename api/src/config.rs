@@ -65,6 +65,9 @@ pub struct Settings {
     pub login_window: Duration,
     /// Accounts inactive for longer are erased by `tremplin purge`.
     pub retention: Duration,
+    /// A match request the mentor leaves unanswered expires after this long
+    /// (`TREMPLIN_MATCH_REQUEST_TTL_DAYS`, default 14).
+    pub match_request_ttl: Duration,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
@@ -158,6 +161,9 @@ impl Settings {
             login_window: env.seconds("TREMPLIN_LOGIN_WINDOW_SECS", 15 * 60)?,
             retention: Duration::from_secs(
                 env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400,
+            ),
+            match_request_ttl: Duration::from_secs(
+                env.parse_with("TREMPLIN_MATCH_REQUEST_TTL_DAYS", 14, at_least_one)? * 86_400,
             ),
         })
     }
@@ -277,6 +283,7 @@ mod tests {
             ("TREMPLIN_JWT_SECRET", "short"),
             ("TREMPLIN_LOGIN_MAX_FAILURES", "0"),
             ("TREMPLIN_RETENTION_DAYS", "zero"),
+            ("TREMPLIN_MATCH_REQUEST_TTL_DAYS", "0"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();

@@ -15,6 +15,7 @@ pub mod fallback;
 pub mod idempotency;
 pub mod journey;
 pub mod lessons;
+pub mod mentoring;
 pub mod metrics;
 pub mod middleware;
 pub mod notifications;

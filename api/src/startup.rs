@@ -22,8 +22,8 @@ use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{
-    accompaniments, accounts, adaptive, auth, db, etag, extract, fallback, idempotency, journey, lessons, middleware,
-    notifications, openapi, operations, organizations, skills,
+    accompaniments, accounts, adaptive, auth, db, etag, extract, fallback, idempotency, journey, lessons,
+    middleware, notifications, openapi, operations, organizations, skills,
 };
 
 pub struct Application {
@@ -43,6 +43,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(accompaniments::routes::configure)
             .configure(journey::routes::configure)
             .configure(skills::routes::configure)
+            .configure(crate::mentoring::routes::configure)
             .configure(lessons::routes::configure)
             .configure(adaptive::routes::configure),
     );
@@ -103,6 +104,8 @@ impl Application {
         if settings.workers > 0 {
             server = server.workers(settings.workers);
         }
+        // Unanswered match requests expire on a schedule, in every replica (see `mentoring::expiry`).
+        tokio::spawn(crate::mentoring::expiry::run_periodically(db.clone()));
         Ok(Application { port, server: server.run(), db })
     }
 
@@ -156,7 +159,12 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseCon
     let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
     let lessons_added = lessons::seed::run(&db).await.context("cannot load the starter lessons")?;
     let placement_items = adaptive::seed::run(&db).await.context("cannot load the placement item bank")?;
-    tracing::info!(skills_added = report.skills_added, lessons_added, placement_items, "reference data loaded");
+    tracing::info!(
+        skills_added = report.skills_added,
+        lessons_added,
+        placement_items,
+        "reference data loaded"
+    );
     Ok(db)
 }
 

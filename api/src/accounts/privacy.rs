@@ -7,7 +7,8 @@
 
 use chrono::Utc;
 use entity::{
-    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token, review_state, user,
+    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token,
+    review_state, user,
 };
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -120,6 +121,63 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // Enchanté (see `mentoring::privacy`). A report or a block must never
+    // tell the person reported or blocked who did it: the export, which
+    // cannot tell the two sides apart, leaves out those columns.
+    PersonalTable {
+        table: "mentor_profiles",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "availability_slots",
+        user_columns: &["user_id"],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "mentor_matches",
+        user_columns: &["learner_id", "mentor_id", "proposed_by"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "match_requests",
+        user_columns: &["learner_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "match_events",
+        user_columns: &["actor_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "match_sessions",
+        user_columns: &["created_by"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "match_feedback",
+        user_columns: &["author_id", "subject_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "reports",
+        user_columns: &["reporter_id", "reported_user_id"],
+        secret_columns: &["reporter_id", "match_id", "reason"],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "blocks",
+        user_columns: &["blocker_id", "blocked_id"],
+        secret_columns: &["blocker_id"],
+        erasure: Erasure::Delete,
+    },
 ];
 
 /// Every row that refers to `user_id`, table by table, as one JSON document.
@@ -213,9 +271,15 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
             }
             // Learning history feeds counts and holds no free text; authored
             // lessons belong to the programme.
-            (Erasure::Keep, "audit_log" | "lesson_attempts" | "learning_days" | "lessons" | "placement_tests") => {}
+            (
+                Erasure::Keep,
+                "audit_log" | "lesson_attempts" | "learning_days" | "lessons" | "placement_tests",
+            ) => {}
             (Erasure::Delete, "review_states") => {
-                review_state::Entity::delete_many().filter(review_state::Column::UserId.eq(user_id)).exec(&txn).await?;
+                review_state::Entity::delete_many()
+                    .filter(review_state::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
             }
             (Erasure::Delete, "idempotency_records") => {
                 idempotency_record::Entity::delete_many()
@@ -239,6 +303,11 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .filter(user::Column::Id.eq(user_id))
                     .exec(&txn)
                     .await?;
+            }
+            // Enchanté: profiles, availability and blocks deleted; matches and
+            // their history kept for the counts, without the person's free text.
+            (_, table) if crate::mentoring::privacy::handles(table) => {
+                crate::mentoring::privacy::erase(&txn, table, user_id).await?;
             }
             (erasure, table) => {
                 return Err(ApiError::Internal(anyhow::anyhow!(

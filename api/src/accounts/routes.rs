@@ -199,10 +199,14 @@ pub async fn export_me(state: web::Data<AppState>, caller: AuthUser) -> Result<H
 #[get("/users/{id}")]
 pub async fn public_profile(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PublicProfile>, ApiError> {
     let user = service::visible_user(&state.db, id.into_inner()).await?;
+    // A blocked pair (either way) does not see each other.
+    if crate::mentoring::safety::blocked_between(&state.db, caller.id(), user.id).await? {
+        return Err(ApiError::NotFound);
+    }
     let offered_skills = skills::service::member_skills(&state.db, user.id)
         .await?
         .into_iter()

@@ -50,9 +50,8 @@ pub struct JourneySections {
     pub learning: Option<Progress>,
     /// Skills the member wants to build or offers to share; empty until they declare some.
     pub skills: Vec<JourneySkill>,
-    /// Enchanté mentoring requests and matches. `null` until that programme is available.
-    #[schema(value_type = Option<Object>)]
-    pub matches: Option<serde_json::Value>,
+    /// Enchanté: mentor requests, matches (as learner and as mentor) and their sessions.
+    pub matches: Option<crate::mentoring::journey::MentoringSummary>,
     /// Impose-toi ! workshop enrolments and attendance. `null` until that programme is available.
     #[schema(value_type = Option<Object>)]
     pub workshops: Option<serde_json::Value>,

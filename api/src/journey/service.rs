@@ -82,7 +82,12 @@ pub async fn journey(
             created_at: member.created_at,
         },
         accompaniments,
-        sections: JourneySections { learning: Some(learning), skills, ..JourneySections::default() },
+        sections: JourneySections {
+            learning: Some(learning),
+            skills,
+            matches: Some(crate::mentoring::journey::summary(db, member.id).await?),
+            ..JourneySections::default()
+        },
     })
 }
 

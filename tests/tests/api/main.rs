@@ -9,6 +9,7 @@ mod adaptive;
 mod errors;
 mod journey;
 mod lessons;
+mod mentoring;
 mod notifications;
 mod openapi_document;
 mod operations;

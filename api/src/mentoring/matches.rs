@@ -1,0 +1,783 @@
+//! The match lifecycle:
+//!
+//! ```text
+//! proposed ──confirm──▶ requested ──accept──▶ accepted ──complete──▶ completed
+//!    │                    │ decline ▶ declined      └──cancel──▶ cancelled
+//!    └──withdraw──▶ withdrawn ◀──withdraw── │ (deadline) ▶ expired
+//! ```
+//!
+//! Only the learner confirms or withdraws, only the mentor accepts or
+//! declines, either party cancels or completes; anyone else gets 404. A
+//! transition from any other status is a 409 `invalid_transition`.
+//!
+//! Every change is a conditional `UPDATE ... WHERE status IN (...)` in an
+//! immediate write transaction (SQLite) together with its `match_events`
+//! row and its notification: of two concurrent changes one wins, the other
+//! is a 409. Accepting also takes the mentor's seat: the transaction first
+//! locks the mentor's profile row (`FOR UPDATE` on PostgreSQL; SQLite's
+//! write lock is already exclusive), then counts the accepted matches, so two
+//! acceptances can never both take the last seat.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::match_request::{self, MatchRequestStatus};
+use entity::mentor_match::{self, MatchStatus};
+use entity::{match_event, match_feedback, match_session, mentor_profile, skill, user};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::dto::{
+    Contact, FeedbackView, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter, NewFeedback,
+    NewMatch, NewSession, SessionView, SkillRef,
+};
+use super::requests::{self, load_mentors, request_features};
+use super::safety::blocked_between;
+use super::scoring;
+use crate::accompaniments::dto::Party;
+use crate::accompaniments::service::parties;
+use crate::db::begin_write;
+use crate::error::ApiError;
+use crate::notifications::service::{Notice, notify};
+use crate::pagination::{Page, PageRequest};
+
+/// Accepted matches per mentor: what fills their capacity.
+pub async fn active_match_counts(
+    db: &impl ConnectionTrait,
+    mentor_ids: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, ApiError> {
+    #[derive(FromQueryResult)]
+    struct Count {
+        mentor_id: Uuid,
+        count: i64,
+    }
+    let rows = mentor_match::Entity::find()
+        .select_only()
+        .column(mentor_match::Column::MentorId)
+        .column_as(Expr::col(mentor_match::Column::Id).count(), "count")
+        .filter(mentor_match::Column::MentorId.is_in(mentor_ids.iter().copied()))
+        .filter(mentor_match::Column::Status.eq(MatchStatus::Accepted))
+        .group_by(mentor_match::Column::MentorId)
+        .into_model::<Count>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|c| (c.mentor_id, c.count)).collect())
+}
+
+fn invalid_transition(status: MatchStatus) -> ApiError {
+    let now = match status {
+        MatchStatus::Proposed => "seulement proposée",
+        MatchStatus::Requested => "en attente de réponse",
+        MatchStatus::Accepted => "déjà acceptée",
+        MatchStatus::Declined => "refusée",
+        MatchStatus::Withdrawn => "retirée",
+        MatchStatus::Expired => "expirée",
+        MatchStatus::Completed => "terminée",
+        MatchStatus::Cancelled => "annulée",
+    };
+    ApiError::Conflict {
+        code: "invalid_transition",
+        detail: format!("Impossible : cette mise en relation est {now}."),
+    }
+}
+
+fn match_exists() -> ApiError {
+    ApiError::Conflict {
+        code: "match_exists",
+        detail: "Cette demande a déjà une mise en relation en cours. Attendez sa réponse ou retirez-la."
+            .into(),
+    }
+}
+
+/// The match and the caller's side; anyone but its two parties gets 404.
+async fn find_as_party(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    caller: Uuid,
+) -> Result<(mentor_match::Model, MatchRole), ApiError> {
+    let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+    let role = if row.learner_id == caller {
+        MatchRole::Learner
+    } else if row.mentor_id == caller {
+        MatchRole::Mentor
+    } else {
+        return Err(ApiError::NotFound);
+    };
+    Ok((row, role))
+}
+
+async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Model, ApiError> {
+    mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
+}
+
+/// Applies `to` if the match is still in one of `from` (and, for a request,
+/// not past its deadline); records the event. Returns whether it applied.
+async fn transition(
+    txn: &DatabaseTransaction,
+    row: &mentor_match::Model,
+    from: &[MatchStatus],
+    to: MatchStatus,
+    actor: Option<Uuid>,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let mut changes =
+        mentor_match::ActiveModel { status: Set(to), updated_at: Set(now), ..Default::default() };
+    if to == MatchStatus::Requested {
+        changes.expires_at = Set(row.expires_at);
+    }
+    let mut update = mentor_match::Entity::update_many()
+        .set(changes)
+        .filter(mentor_match::Column::Id.eq(row.id))
+        .filter(mentor_match::Column::Status.is_in(from.iter().copied()));
+    if from == [MatchStatus::Requested] && to != MatchStatus::Expired {
+        update = update.filter(
+            Condition::any()
+                .add(mentor_match::Column::ExpiresAt.is_null())
+                .add(mentor_match::Column::ExpiresAt.gt(now)),
+        );
+    }
+    if update.exec(txn).await?.rows_affected != 1 {
+        return Ok(false);
+    }
+    record(txn, row.id, actor, Some(row.status), to, reason, now).await?;
+    Ok(true)
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    match_id: Uuid,
+    actor: Option<Uuid>,
+    from: Option<MatchStatus>,
+    to: MatchStatus,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    match_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        match_id: Set(match_id),
+        actor_id: Set(actor),
+        from_status: Set(from),
+        to_status: Set(to),
+        reason: Set(reason),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn set_request_status(
+    txn: &DatabaseTransaction,
+    request_id: Uuid,
+    status: MatchRequestStatus,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    match_request::Entity::update_many()
+        .set(match_request::ActiveModel { status: Set(status), updated_at: Set(now), ..Default::default() })
+        .filter(match_request::Column::Id.eq(request_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn skill_name(db: &impl ConnectionTrait, skill_id: Uuid) -> Result<String, ApiError> {
+    Ok(skill::Entity::find_by_id(skill_id).one(db).await?.map(|s| s.name).unwrap_or_default())
+}
+
+/// The learner asks a mentor for one of their open requests.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &user::Model,
+    new: NewMatch,
+    ttl: Duration,
+) -> Result<MatchView, ApiError> {
+    let request = match_request::Entity::find_by_id(new.request_id)
+        .filter(match_request::Column::LearnerId.eq(caller.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::validation(
+                "request_id",
+                "unknown_request",
+                "Vous n'avez pas de demande avec cet identifiant.",
+            )
+        })?;
+    if request.status != MatchRequestStatus::Open {
+        return Err(ApiError::Conflict {
+            code: "request_not_open",
+            detail: "Cette demande n'est plus ouverte.".into(),
+        });
+    }
+    let now = Utc::now();
+    let monday = scoring::reference_monday(now);
+    let features = request_features(db, &request, monday).await?;
+    let mentors = load_mentors(db, &[new.mentor_id], monday).await?;
+    let unknown = || ApiError::validation("mentor_id", "unknown_mentor", "Ce mentor n'existe pas.");
+    let mentor = mentors.get(&new.mentor_id).ok_or_else(unknown)?;
+    let mentor_features = mentor.features(request.skill_id);
+    let blocked = blocked_between(db, caller.id, new.mentor_id).await?;
+    scoring::eligibility(&features, &mentor_features, blocked)
+        .map_err(|why| ApiError::validation("mentor_id", why.code(), why.message()))?;
+    let score = scoring::score(&features, &mentor_features);
+
+    let txn = begin_write(db).await?;
+    let row = mentor_match::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        request_id: Set(request.id),
+        learner_id: Set(caller.id),
+        mentor_id: Set(new.mentor_id),
+        skill_id: Set(request.skill_id),
+        status: Set(MatchStatus::Requested),
+        score: Set(Some(i16::from(score.total))),
+        message: Set(new.message.map(|m| m.trim().to_owned()).or(request.message.clone())),
+        organization_id: Set(None),
+        proposed_by: Set(None),
+        expires_at: Set(Some(now + ttl)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => match_exists(),
+        _ => err.into(),
+    })?;
+    record(&txn, row.id, Some(caller.id), None, MatchStatus::Requested, None, now).await?;
+    let skill = skill_name(&txn, request.skill_id).await?;
+    let body = format!(
+        "{} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser.",
+        caller.display_name
+    );
+    notify(
+        &txn,
+        row.mentor_id,
+        Notice {
+            kind: "match.requested",
+            title: "Nouvelle demande de mentorat",
+            body: &body,
+            data: json!({"match_id": row.id, "learner_id": caller.id}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    one_view(db, row, caller.id).await
+}
+
+/// What a party may do, and what it changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Confirm,
+    Accept,
+    Decline,
+    Withdraw,
+    Cancel,
+    Complete,
+}
+
+impl Action {
+    fn allowed(self, role: MatchRole) -> bool {
+        match self {
+            Action::Accept | Action::Decline => role == MatchRole::Mentor,
+            Action::Confirm | Action::Withdraw => role == MatchRole::Learner,
+            Action::Cancel | Action::Complete => true,
+        }
+    }
+
+    fn from(self) -> &'static [MatchStatus] {
+        match self {
+            Action::Confirm => &[MatchStatus::Proposed],
+            Action::Accept | Action::Decline => &[MatchStatus::Requested],
+            Action::Withdraw => &[MatchStatus::Proposed, MatchStatus::Requested],
+            Action::Cancel | Action::Complete => &[MatchStatus::Accepted],
+        }
+    }
+
+    fn to(self) -> MatchStatus {
+        match self {
+            Action::Confirm => MatchStatus::Requested,
+            Action::Accept => MatchStatus::Accepted,
+            Action::Decline => MatchStatus::Declined,
+            Action::Withdraw => MatchStatus::Withdrawn,
+            Action::Cancel => MatchStatus::Cancelled,
+            Action::Complete => MatchStatus::Completed,
+        }
+    }
+}
+
+fn mentor_at_capacity() -> ApiError {
+    ApiError::Conflict {
+        code: "mentor_at_capacity",
+        detail: "Vous accompagnez déjà autant de personnes que prévu dans votre profil de mentor.".into(),
+    }
+}
+
+/// Takes the mentor's seat lock: no other acceptance for this mentor can
+/// count their matches until this transaction ends.
+async fn lock_mentor(txn: &DatabaseTransaction, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
+    let mut query = mentor_profile::Entity::find_by_id(mentor_id);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    Ok(query.one(txn).await?.map(|p| p.max_active_matches))
+}
+
+/// Runs `action` on match `id` for `caller`.
+pub async fn act(
+    db: &DatabaseConnection,
+    caller: &user::Model,
+    id: Uuid,
+    action: Action,
+    reason: Option<String>,
+    ttl: Duration,
+) -> Result<MatchView, ApiError> {
+    let (row, role) = find_as_party(db, id, caller.id).await?;
+    if !action.allowed(role) {
+        return Err(ApiError::Forbidden);
+    }
+    if !action.from().contains(&row.status) {
+        return Err(invalid_transition(row.status));
+    }
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    if action == Action::Accept {
+        let max = lock_mentor(&txn, row.mentor_id).await?.unwrap_or(0);
+        let active =
+            active_match_counts(&txn, &[row.mentor_id]).await?.get(&row.mentor_id).copied().unwrap_or(0);
+        if active >= i64::from(max) {
+            return Err(mentor_at_capacity());
+        }
+    }
+    let mut row = row;
+    if action == Action::Confirm {
+        row.expires_at = Some(now + ttl);
+    }
+    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if !transition(&txn, &row, action.from(), action.to(), Some(caller.id), reason.clone(), now).await? {
+        drop(txn);
+        let current = reload(db, id).await?;
+        if current.status == MatchStatus::Requested && current.expires_at.is_some_and(|at| at <= now) {
+            super::expiry::expire_one(db, &current, now).await?;
+            return Err(invalid_transition(MatchStatus::Expired));
+        }
+        return Err(invalid_transition(current.status));
+    }
+    match action {
+        Action::Accept => set_request_status(&txn, row.request_id, MatchRequestStatus::Matched, now).await?,
+        Action::Cancel => set_request_status(&txn, row.request_id, MatchRequestStatus::Open, now).await?,
+        _ => {}
+    }
+    announce(&txn, &row, action, caller, reason.as_deref()).await?;
+    txn.commit().await?;
+    one_view(db, reload(db, id).await?, caller.id).await
+}
+
+/// The notification of a transition to the other party (nobody is told of
+/// a proposal the learner withdrew before sending it).
+async fn announce(
+    txn: &DatabaseTransaction,
+    row: &mentor_match::Model,
+    action: Action,
+    caller: &user::Model,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    if action == Action::Withdraw && row.status == MatchStatus::Proposed {
+        return Ok(());
+    }
+    let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
+    let skill = skill_name(txn, row.skill_id).await?;
+    let name = &caller.display_name;
+    let because = reason.map(|r| format!(" Raison donnée : {r}")).unwrap_or_default();
+    let (kind, title, body) = match action {
+        Action::Confirm => (
+            "match.requested",
+            "Nouvelle demande de mentorat",
+            format!("{name} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
+        ),
+        Action::Accept => (
+            "match.accepted",
+            "Demande acceptée",
+            format!(
+                "{name} accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
+            ),
+        ),
+        Action::Decline => (
+            "match.declined",
+            "Demande refusée",
+            format!(
+                "{name} ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor.{because}"
+            ),
+        ),
+        Action::Withdraw => {
+            ("match.withdrawn", "Demande retirée", format!("{name} a retiré sa demande pour « {skill} »."))
+        }
+        Action::Cancel => (
+            "match.cancelled",
+            "Mise en relation annulée",
+            format!("{name} a mis fin à la mise en relation pour « {skill} ».{because}"),
+        ),
+        Action::Complete => (
+            "match.completed",
+            "Mentorat terminé",
+            format!(
+                "{name} a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
+            ),
+        ),
+    };
+    notify(txn, other, Notice { kind, title, body: &body, data: json!({"match_id": row.id}) }).await
+}
+
+/// Ends an open match because `blocker` blocked the other party: the learner
+/// withdraws or the mentor declines a proposal or request, either cancels an
+/// accepted match. No reason is recorded: nobody learns of the block.
+pub async fn end_for_safety(
+    txn: &DatabaseTransaction,
+    row: &mentor_match::Model,
+    blocker: &user::Model,
+) -> Result<(), ApiError> {
+    let learner = blocker.id == row.learner_id;
+    let action = match row.status {
+        MatchStatus::Accepted => Action::Cancel,
+        MatchStatus::Proposed | MatchStatus::Requested if learner => Action::Withdraw,
+        MatchStatus::Requested => Action::Decline,
+        // A proposal the learner has not sent: the mentor cannot decline it yet.
+        MatchStatus::Proposed => Action::Withdraw,
+        _ => return Ok(()),
+    };
+    let now = Utc::now();
+    let changes =
+        mentor_match::ActiveModel { status: Set(action.to()), updated_at: Set(now), ..Default::default() };
+    let updated = mentor_match::Entity::update_many()
+        .set(changes)
+        .filter(mentor_match::Column::Id.eq(row.id))
+        .filter(mentor_match::Column::Status.eq(row.status))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected == 1 {
+        record(txn, row.id, Some(blocker.id), Some(row.status), action.to(), None, now).await?;
+        if action == Action::Cancel {
+            set_request_status(txn, row.request_id, MatchRequestStatus::Open, now).await?;
+        }
+        announce(txn, row, action, blocker, None).await?;
+    }
+    Ok(())
+}
+
+/// The caller's matches, newest first, as learner and as mentor.
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    caller: Uuid,
+    filter: &MatchesFilter,
+    page: PageRequest<Uuid>,
+) -> Result<Page<MatchView>, ApiError> {
+    let mut query = mentor_match::Entity::find().filter(match filter.role {
+        Some(MatchRole::Learner) => Condition::all().add(mentor_match::Column::LearnerId.eq(caller)),
+        Some(MatchRole::Mentor) => Condition::all().add(mentor_match::Column::MentorId.eq(caller)),
+        None => Condition::any()
+            .add(mentor_match::Column::LearnerId.eq(caller))
+            .add(mentor_match::Column::MentorId.eq(caller)),
+    });
+    if let Some(status) = filter.status {
+        query = query.filter(mentor_match::Column::Status.eq(status));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(mentor_match::Column::Id.lt(after));
+    }
+    let rows = query.order_by_desc(mentor_match::Column::Id).limit(page.limit + 1).all(db).await?;
+    Ok(Page::from_rows(views(db, rows, caller).await?, page.limit, |v| v.id))
+}
+
+pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result<MatchDetail, ApiError> {
+    let (row, _) = find_as_party(db, id, caller).await?;
+    let events = match_event::Entity::find()
+        .filter(match_event::Column::MatchId.eq(id))
+        .order_by_asc(match_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| MatchEventView {
+            from_status: e.from_status,
+            to_status: e.to_status,
+            actor_id: e.actor_id,
+            reason: e.reason,
+            created_at: e.created_at,
+        })
+        .collect();
+    Ok(MatchDetail { view: one_view(db, row, caller).await?, events })
+}
+
+async fn one_view(
+    db: &impl ConnectionTrait,
+    row: mentor_match::Model,
+    caller: Uuid,
+) -> Result<MatchView, ApiError> {
+    views(db, vec![row], caller)
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a match view went missing")))
+}
+
+/// Contact details are shared while the match is, or was, a real one.
+fn shares_contact(status: MatchStatus) -> bool {
+    matches!(status, MatchStatus::Accepted | MatchStatus::Completed)
+}
+
+/// Views of `rows` as `caller` sees them, with a fixed number of queries.
+pub async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<mentor_match::Model>,
+    caller: Uuid,
+) -> Result<Vec<MatchView>, ApiError> {
+    let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
+    let skills = requests::skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
+    let contact_ids: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| shares_contact(r.status))
+        .map(|r| if r.learner_id == caller { r.mentor_id } else { r.learner_id })
+        .collect();
+    let emails: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(contact_ids))
+        .filter(user::Column::ErasedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    let party =
+        |id: Uuid| names.get(&id).cloned().unwrap_or(Party { id, display_name: "Compte supprimé".into() });
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let your_role = if row.learner_id == caller { MatchRole::Learner } else { MatchRole::Mentor };
+            let other = if your_role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
+            MatchView {
+                id: row.id,
+                request_id: row.request_id,
+                skill: skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
+                    id: row.skill_id,
+                    code: String::new(),
+                    name: String::new(),
+                }),
+                learner: party(row.learner_id),
+                mentor: party(row.mentor_id),
+                your_role,
+                status: row.status,
+                score: row.score,
+                message: row.message,
+                organization_id: row.organization_id,
+                expires_at: row.expires_at.filter(|_| row.status == MatchStatus::Requested),
+                contact: shares_contact(row.status)
+                    .then(|| emails.get(&other).map(|email| Contact { email: email.clone() }))
+                    .flatten(),
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            }
+        })
+        .collect())
+}
+
+fn session_view(s: match_session::Model) -> SessionView {
+    SessionView {
+        id: s.id,
+        match_id: s.match_id,
+        created_by: s.created_by,
+        starts_at: s.starts_at,
+        duration_minutes: s.duration_minutes,
+        modality: s.modality,
+        location: s.location,
+        created_at: s.created_at,
+    }
+}
+
+/// Plans a session of an accepted match; the other party is notified.
+pub async fn add_session(
+    db: &DatabaseConnection,
+    caller: &user::Model,
+    id: Uuid,
+    new: NewSession,
+) -> Result<SessionView, ApiError> {
+    let (row, _) = find_as_party(db, id, caller.id).await?;
+    if row.status != MatchStatus::Accepted {
+        return Err(ApiError::Conflict {
+            code: "match_not_active",
+            detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
+                .into(),
+        });
+    }
+    let txn = begin_write(db).await?;
+    let session = match_session::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        match_id: Set(id),
+        created_by: Set(caller.id),
+        starts_at: Set(new.starts_at),
+        duration_minutes: Set(new.duration_minutes),
+        modality: Set(new.modality),
+        location: Set(new.location.map(|l| l.trim().to_owned())),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
+    let body = format!(
+        "{} a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
+        caller.display_name,
+        new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
+        new.duration_minutes
+    );
+    notify(
+        &txn,
+        other,
+        Notice {
+            kind: "match.session_planned",
+            title: "Rencontre prévue",
+            body: &body,
+            data: json!({"match_id": id, "session_id": session.id}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(session_view(session))
+}
+
+/// The sessions of a match, in time order.
+pub async fn sessions(
+    db: &impl ConnectionTrait,
+    caller: Uuid,
+    id: Uuid,
+    page: PageRequest<(DateTime<Utc>, Uuid)>,
+) -> Result<Page<SessionView>, ApiError> {
+    find_as_party(db, id, caller).await?;
+    let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(id));
+    if let Some((at, after)) = page.after {
+        query = query.filter(
+            Condition::any()
+                .add(match_session::Column::StartsAt.gt(at))
+                .add(match_session::Column::StartsAt.eq(at).and(match_session::Column::Id.gt(after))),
+        );
+    }
+    let rows = query
+        .order_by_asc(match_session::Column::StartsAt)
+        .order_by_asc(match_session::Column::Id)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?;
+    Ok(Page::from_rows(rows.into_iter().map(session_view).collect(), page.limit, |s| (s.starts_at, s.id)))
+}
+
+/// One party's feedback on a completed match, once. A learner's rating
+/// feeds the mentor's average, in the same transaction.
+pub async fn feedback(
+    db: &DatabaseConnection,
+    caller: &user::Model,
+    id: Uuid,
+    new: NewFeedback,
+) -> Result<FeedbackView, ApiError> {
+    let (row, role) = find_as_party(db, id, caller.id).await?;
+    if row.status != MatchStatus::Completed {
+        return Err(ApiError::Conflict {
+            code: "match_not_completed",
+            detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
+        });
+    }
+    let subject = if role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
+    let txn = begin_write(db).await?;
+    let saved = match_feedback::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        match_id: Set(id),
+        author_id: Set(caller.id),
+        subject_id: Set(subject),
+        rating: Set(new.rating),
+        comment: Set(new.comment.map(|c| c.trim().to_owned())),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
+            code: "feedback_exists",
+            detail: "Vous avez déjà donné votre avis sur ce mentorat.".into(),
+        },
+        _ => err.into(),
+    })?;
+    if role == MatchRole::Learner {
+        mentor_profile::Entity::update_many()
+            .col_expr(
+                mentor_profile::Column::RatingSum,
+                Expr::col(mentor_profile::Column::RatingSum).add(i32::from(new.rating)),
+            )
+            .col_expr(
+                mentor_profile::Column::RatingCount,
+                Expr::col(mentor_profile::Column::RatingCount).add(1),
+            )
+            .filter(mentor_profile::Column::UserId.eq(subject))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(FeedbackView {
+        id: saved.id,
+        match_id: saved.match_id,
+        author_id: saved.author_id,
+        subject_id: saved.subject_id,
+        rating: saved.rating,
+        comment: saved.comment,
+        created_at: saved.created_at,
+    })
+}
+
+/// Creates the `proposed` matches of a cohort, with their events and the
+/// learners' notifications, in the caller's transaction.
+pub async fn propose(
+    txn: &DatabaseTransaction,
+    proposer: &user::Model,
+    organization_id: Uuid,
+    request: &match_request::Model,
+    mentor: &Party,
+    score: u8,
+    skill: &str,
+) -> Result<Uuid, ApiError> {
+    let now = Utc::now();
+    let row = mentor_match::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        request_id: Set(request.id),
+        learner_id: Set(request.learner_id),
+        mentor_id: Set(mentor.id),
+        skill_id: Set(request.skill_id),
+        status: Set(MatchStatus::Proposed),
+        score: Set(Some(i16::from(score))),
+        message: Set(request.message.clone()),
+        organization_id: Set(Some(organization_id)),
+        proposed_by: Set(Some(proposer.id)),
+        expires_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => match_exists(),
+        _ => err.into(),
+    })?;
+    record(txn, row.id, Some(proposer.id), None, MatchStatus::Proposed, None, now).await?;
+    let body = format!(
+        "{} vous propose {} comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer.",
+        proposer.display_name, mentor.display_name
+    );
+    notify(
+        txn,
+        request.learner_id,
+        Notice {
+            kind: "match.proposed",
+            title: "Un mentor vous est proposé",
+            body: &body,
+            data: json!({"match_id": row.id, "mentor_id": mentor.id}),
+        },
+    )
+    .await?;
+    Ok(row.id)
+}

@@ -1,0 +1,493 @@
+//! Match requests and their suggestions.
+//!
+//! Suggestions are filtered by the database: one query keeps the mentors
+//! who offer the skill, accept requests, have a seat left, share a language
+//! and a modality with the request, are not the learner and are not blocked
+//! either way; it ranks them by what SQL can compute cheaply (level fit,
+//! proximity, load, rating) and returns a bounded pool ([`pool_size`]). Only
+//! that pool gets the full score, whose availability factor needs each
+//! party's time-zone rules.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use entity::match_request::{self, MatchRequestStatus};
+use entity::member_skill::{self, SkillIntent};
+use entity::mentor_match::{self, MatchStatus};
+use entity::{Role, accompaniment, audit_log, mentor_profile, skill, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, Value,
+};
+use uuid::Uuid;
+
+use super::domain::{Modalities, Postcode, parse_language};
+use super::dto::{MatchRequestView, NewMatchRequest, ScoreFactor, SkillRef, SuggestedMentor, Suggestion};
+use super::matches::active_match_counts;
+use super::profiles::{availabilities, languages_of, modalities_of};
+use super::scoring::{
+    self, Availability, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, RequestFeatures,
+    learner_intervals, mentor_intervals,
+};
+use crate::accompaniments::dto::Party;
+use crate::accompaniments::service::parties;
+use crate::error::ApiError;
+use crate::pagination::{Page, PageRequest};
+
+/// The level aimed for when the learner gives none and declared none.
+pub const DEFAULT_TARGET_LEVEL: i16 = 2;
+
+/// Audit actions of a counsellor's reads of a member's request.
+pub const REQUEST_READ: &str = "match_request.read";
+pub const SUGGESTIONS_READ: &str = "match_request.suggestions";
+
+pub async fn skill_refs(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, SkillRef>, ApiError> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    Ok(skill::Entity::find()
+        .filter(skill::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, SkillRef { id: s.id, code: s.code, name: s.name }))
+        .collect())
+}
+
+fn languages_of_request(request: &match_request::Model) -> Vec<String> {
+    serde_json::from_value(request.languages.clone()).unwrap_or_default()
+}
+
+fn request_modalities(request: &match_request::Model) -> Modalities {
+    Modalities {
+        remote: request.wants_remote,
+        in_person: request.wants_in_person,
+        phone: request.wants_phone,
+    }
+}
+
+/// A member asks for a mentor in one skill.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    new: NewMatchRequest,
+) -> Result<MatchRequestView, ApiError> {
+    let skill = skill::Entity::find_by_id(new.skill_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::validation("skill_id", "unknown_skill", "Cette compétence n'existe pas."))?;
+    let postcode = new
+        .postcode
+        .as_deref()
+        .map(Postcode::parse)
+        .transpose()
+        .map_err(|m| ApiError::validation("postcode", "postcode", m))?;
+    let target_level = match new.target_level {
+        Some(level) => level,
+        None => member_skill::Entity::find_by_id((caller.id, skill.id, SkillIntent::Want))
+            .one(db)
+            .await?
+            .map_or(DEFAULT_TARGET_LEVEL, |declared| declared.level),
+    }
+    .min(skill.level_max);
+    let mut languages: Vec<String> = new.languages.iter().filter_map(|l| parse_language(l).ok()).collect();
+    languages.dedup();
+    let modalities = Modalities::from_list(&new.modalities);
+    let now = Utc::now();
+    let row = match_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        learner_id: Set(caller.id),
+        skill_id: Set(skill.id),
+        message: Set(Some(new.message.trim().to_owned())),
+        wants_remote: Set(modalities.remote),
+        wants_in_person: Set(modalities.in_person),
+        wants_phone: Set(modalities.phone),
+        languages: Set(serde_json::json!(languages)),
+        target_level: Set(Some(target_level)),
+        postcode: Set(postcode.as_ref().map(|p| p.as_str().to_owned())),
+        departement: Set(postcode.as_ref().map(|p| p.departement().to_owned())),
+        status: Set(MatchRequestStatus::Open),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    let learner = Party { id: caller.id, display_name: caller.display_name.clone() };
+    Ok(view(row, learner, SkillRef { id: skill.id, code: skill.code, name: skill.name }))
+}
+
+fn view(row: match_request::Model, learner: Party, skill: SkillRef) -> MatchRequestView {
+    MatchRequestView {
+        id: row.id,
+        learner,
+        skill,
+        message: row.message.clone(),
+        modalities: request_modalities(&row).to_list(),
+        languages: languages_of_request(&row),
+        target_level: row.target_level.unwrap_or(DEFAULT_TARGET_LEVEL),
+        postcode: row.postcode.clone(),
+        status: row.status,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<match_request::Model>,
+) -> Result<Vec<MatchRequestView>, ApiError> {
+    let names = parties(db, rows.iter().map(|r| r.learner_id)).await?;
+    let skills = skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let learner = names
+                .get(&row.learner_id)
+                .cloned()
+                .unwrap_or(Party { id: row.learner_id, display_name: "Compte supprimé".into() });
+            let skill = skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
+                id: row.skill_id,
+                code: String::new(),
+                name: String::new(),
+            });
+            view(row, learner, skill)
+        })
+        .collect())
+}
+
+/// The caller's own requests, newest first.
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    caller: Uuid,
+    page: PageRequest<Uuid>,
+) -> Result<Page<MatchRequestView>, ApiError> {
+    let mut query = match_request::Entity::find().filter(match_request::Column::LearnerId.eq(caller));
+    if let Some(after) = page.after {
+        query = query.filter(match_request::Column::Id.lt(after));
+    }
+    let rows = query.order_by_desc(match_request::Column::Id).limit(page.limit + 1).all(db).await?;
+    Ok(Page::from_rows(views(db, rows).await?, page.limit, |v| v.id))
+}
+
+/// A request its owner may read, or a counsellor who accompanies the owner
+/// with their consent (the read is written to the member's audit log).
+/// Anyone else gets 404.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    id: Uuid,
+    action: &str,
+) -> Result<match_request::Model, ApiError> {
+    let row = match_request::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+    if row.learner_id == caller.id {
+        return Ok(row);
+    }
+    if caller.role != Role::Counsellor {
+        return Err(ApiError::NotFound);
+    }
+    let consented = accompaniment::Entity::find()
+        .filter(accompaniment::Column::CounsellorId.eq(caller.id))
+        .filter(accompaniment::Column::MemberId.eq(row.learner_id))
+        .filter(accompaniment::Column::Status.eq(accompaniment::AccompanimentStatus::Active))
+        .one(db)
+        .await?
+        .is_some();
+    if !consented {
+        return Err(ApiError::NotFound);
+    }
+    audit_log::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        actor_id: Set(caller.id),
+        member_id: Set(row.learner_id),
+        action: Set(action.to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(row)
+}
+
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    id: Uuid,
+) -> Result<MatchRequestView, ApiError> {
+    let row = readable(db, caller, id, REQUEST_READ).await?;
+    views(db, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a request view went missing")))
+}
+
+/// The score inputs of a request, its learner's availability placed in the
+/// week of `monday`.
+pub async fn request_features(
+    db: &impl ConnectionTrait,
+    request: &match_request::Model,
+    monday: NaiveDate,
+) -> Result<RequestFeatures, ApiError> {
+    let availability = availabilities(db, &[request.learner_id]).await?;
+    Ok(features_of_request(request, availability.get(&request.learner_id), monday))
+}
+
+pub fn features_of_request(
+    request: &match_request::Model,
+    availability: Option<&Availability>,
+    monday: NaiveDate,
+) -> RequestFeatures {
+    RequestFeatures {
+        learner_id: request.learner_id,
+        target_level: request.target_level.unwrap_or(DEFAULT_TARGET_LEVEL).clamp(1, 8) as u8,
+        modalities: request_modalities(request),
+        languages: languages_of_request(request),
+        postcode: request.postcode.clone(),
+        departement: request.departement.clone(),
+        intervals: learner_intervals(availability, monday),
+    }
+}
+
+/// Everything the score needs of a mentor, for any skill they offer.
+#[derive(Debug, Clone)]
+pub struct MentorData {
+    pub profile: mentor_profile::Model,
+    pub display_name: String,
+    pub languages: Vec<String>,
+    /// Offered skills and their levels.
+    pub offered: HashMap<Uuid, i16>,
+    pub active_matches: i64,
+    pub intervals: Option<Vec<scoring::Interval>>,
+}
+
+impl MentorData {
+    pub fn features(&self, skill_id: Uuid) -> MentorFeatures {
+        MentorFeatures {
+            mentor_id: self.profile.user_id,
+            offered_level: self.offered.get(&skill_id).map(|level| (*level).clamp(1, 8) as u8),
+            accepting: self.profile.accepting,
+            active_matches: self.active_matches.max(0) as u32,
+            max_active_matches: self.profile.max_active_matches.max(0) as u32,
+            modalities: modalities_of(&self.profile),
+            languages: self.languages.clone(),
+            postcode: self.profile.postcode.clone(),
+            departement: self.profile.departement.clone(),
+            rating_sum: i64::from(self.profile.rating_sum),
+            rating_count: i64::from(self.profile.rating_count),
+            intervals: self.intervals.clone(),
+        }
+    }
+}
+
+/// Mentors with a profile and an active account among `ids`, with a fixed
+/// number of queries.
+pub async fn load_mentors(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    monday: NaiveDate,
+) -> Result<HashMap<Uuid, MentorData>, ApiError> {
+    let users: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::ErasedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let ids: Vec<Uuid> = users.keys().copied().collect();
+    let profiles = mentor_profile::Entity::find()
+        .filter(mentor_profile::Column::UserId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut languages = languages_of(db, &ids).await?;
+    let mut offered: HashMap<Uuid, HashMap<Uuid, i16>> = HashMap::new();
+    for row in member_skill::Entity::find()
+        .filter(member_skill::Column::UserId.is_in(ids.iter().copied()))
+        .filter(member_skill::Column::Kind.eq(SkillIntent::Offer))
+        .all(db)
+        .await?
+    {
+        offered.entry(row.user_id).or_default().insert(row.skill_id, row.level);
+    }
+    let active = active_match_counts(db, &ids).await?;
+    let slots = availabilities(db, &ids).await?;
+    Ok(profiles
+        .into_iter()
+        .map(|profile| {
+            let id = profile.user_id;
+            let data = MentorData {
+                display_name: users.get(&id).cloned().unwrap_or_default(),
+                languages: languages.remove(&id).unwrap_or_default(),
+                offered: offered.remove(&id).unwrap_or_default(),
+                active_matches: active.get(&id).copied().unwrap_or(0),
+                intervals: mentor_intervals(slots.get(&id), monday),
+                profile,
+            };
+            (id, data)
+        })
+        .collect())
+}
+
+/// How many candidates the database returns for `limit` suggestions.
+pub fn pool_size(limit: u64) -> u64 {
+    (limit * 3).clamp(100, 300)
+}
+
+/// `?` placeholders in order, as the backend wants them.
+fn numbered(backend: DatabaseBackend, sql: &str) -> String {
+    if backend != DatabaseBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The mentors who pass every hard filter for `request`, best first by the
+/// factors SQL computes, at most `pool` of them.
+pub async fn candidate_ids(
+    db: &impl ConnectionTrait,
+    request: &match_request::Model,
+    pool: u64,
+) -> Result<Vec<Uuid>, ApiError> {
+    let modalities = request_modalities(request);
+    let languages = languages_of_request(request);
+    if languages.is_empty() || !modalities.any() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = Vec::new();
+    let offers: Vec<&str> = [
+        (modalities.remote, "p.offers_remote"),
+        (modalities.in_person, "p.offers_in_person"),
+        (modalities.phone, "p.offers_phone"),
+    ]
+    .into_iter()
+    .filter_map(|(wanted, column)| wanted.then_some(column))
+    .collect();
+    let placeholders = vec!["?"; languages.len()].join(", ");
+    values.push(request.skill_id.into());
+    values.push(request.learner_id.into());
+    values.extend(languages.iter().map(|l| Value::from(l.clone())));
+    values.push(request.learner_id.into());
+    values.push(request.learner_id.into());
+    let target = i32::from(request.target_level.unwrap_or(DEFAULT_TARGET_LEVEL));
+    values.extend([target + 1, target, target - 1].map(Value::from));
+    let proximity = match (&request.postcode, &request.departement) {
+        (Some(postcode), Some(departement)) if modalities.in_person => {
+            values.push(postcode.clone().into());
+            values.push(departement.clone().into());
+            let far = if modalities.remote || modalities.phone { 12 } else { 4 };
+            format!(
+                "CASE WHEN c.offers_in_person AND c.postcode = ? THEN 20 \
+                 WHEN c.offers_in_person AND c.departement = ? THEN 16 ELSE {far} END"
+            )
+        }
+        _ => "12".to_owned(),
+    };
+    values.push(Value::from(pool as i64));
+    let prior_total = RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT;
+    let sql = format!(
+        "SELECT c.user_id FROM (
+            SELECT ms.user_id, ms.level, p.max_active_matches, p.offers_in_person, p.postcode, p.departement,
+                   p.rating_sum, p.rating_count,
+                   (SELECT COUNT(*) FROM mentor_matches mm
+                     WHERE mm.mentor_id = ms.user_id AND mm.status = 'accepted') AS active
+            FROM member_skills ms
+            JOIN mentor_profiles p ON p.user_id = ms.user_id
+            JOIN users u ON u.id = ms.user_id
+            WHERE ms.skill_id = ? AND ms.kind = 'offer'
+              AND p.accepting
+              AND u.disabled_at IS NULL AND u.erased_at IS NULL
+              AND ms.user_id <> ?
+              AND ({offers})
+              AND EXISTS (SELECT 1 FROM mentor_languages l
+                           WHERE l.user_id = ms.user_id AND l.language IN ({placeholders}))
+              AND NOT EXISTS (SELECT 1 FROM blocks b
+                               WHERE (b.blocker_id = ? AND b.blocked_id = ms.user_id)
+                                  OR (b.blocker_id = ms.user_id AND b.blocked_id = ?))
+        ) c
+        WHERE c.active < c.max_active_matches
+        ORDER BY (CASE WHEN c.level >= ? THEN 30 WHEN c.level = ? THEN 22 WHEN c.level = ? THEN 10 ELSE 0 END)
+               + ({proximity})
+               + (10 * (c.max_active_matches - c.active)) / c.max_active_matches
+               + (15 * (({prior_total:.1} + c.rating_sum) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
+               DESC, c.user_id
+        LIMIT ?",
+        offers = offers.join(" OR "),
+    );
+    #[derive(FromQueryResult)]
+    struct Candidate {
+        user_id: Uuid,
+    }
+    let backend = db.get_database_backend();
+    let statement = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
+    Ok(Candidate::find_by_statement(statement).all(db).await?.into_iter().map(|c| c.user_id).collect())
+}
+
+/// Ranked suggestions for a request: the database filters and pre-ranks,
+/// the full score (with its breakdown) is computed for the pool only.
+pub async fn suggestions(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    id: Uuid,
+    limit: u64,
+) -> Result<Vec<Suggestion>, ApiError> {
+    let request = readable(db, caller, id, SUGGESTIONS_READ).await?;
+    let monday = scoring::reference_monday(Utc::now());
+    let candidates = candidate_ids(db, &request, pool_size(limit)).await?;
+    let features = request_features(db, &request, monday).await?;
+    let mentors = load_mentors(db, &candidates, monday).await?;
+    let mut scored: Vec<(scoring::Score, &MentorData)> = candidates
+        .iter()
+        .filter_map(|id| mentors.get(id))
+        .map(|mentor| (scoring::score(&features, &mentor.features(request.skill_id)), mentor))
+        .collect();
+    scored.sort_by(|a, b| b.0.total.cmp(&a.0.total).then(a.1.profile.user_id.cmp(&b.1.profile.user_id)));
+    scored.truncate(limit as usize);
+    Ok(scored
+        .into_iter()
+        .map(|(score, mentor)| Suggestion {
+            mentor: SuggestedMentor {
+                id: mentor.profile.user_id,
+                display_name: mentor.display_name.clone(),
+                bio: mentor.profile.bio.clone(),
+            },
+            score: score.total,
+            breakdown: score
+                .breakdown
+                .into_iter()
+                .map(|f| ScoreFactor {
+                    factor: f.factor.to_owned(),
+                    weight: f.weight,
+                    value: f.value,
+                    points: f.points,
+                    reason: f.reason,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Requests with a match that holds them (proposed, requested or accepted).
+pub async fn with_open_match(
+    db: &impl ConnectionTrait,
+    request_ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+    Ok(mentor_match::Entity::find()
+        .filter(mentor_match::Column::RequestId.is_in(request_ids.iter().copied()))
+        .filter(mentor_match::Column::Status.is_in(MatchStatus::OPEN))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.request_id)
+        .collect())
+}

@@ -1,0 +1,236 @@
+//! Safety: reports (kept for admins) and blocks. A blocked pair, whichever
+//! way, is never suggested, cannot ask or accept each other, and neither sees
+//! the other's profile; blocking also ends what was open between them.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::{block, mentor_match, report, user};
+use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::dto::{BlockView, NewReport, ReportReceipt, ReportView};
+use super::matches;
+use crate::accompaniments::dto::Party;
+use crate::accompaniments::service::parties;
+use crate::db::begin_write;
+use crate::error::ApiError;
+use crate::pagination::{Page, PageRequest};
+
+/// `column` is not someone `user_id` blocked, nor someone who blocked them.
+pub fn not_blocked_with(column: impl ColumnTrait, user_id: Uuid) -> Condition {
+    let blocked_by_user = Query::select()
+        .column(block::Column::BlockedId)
+        .from(block::Entity)
+        .and_where(block::Column::BlockerId.eq(user_id))
+        .to_owned();
+    let blocking_user = Query::select()
+        .column(block::Column::BlockerId)
+        .from(block::Entity)
+        .and_where(block::Column::BlockedId.eq(user_id))
+        .to_owned();
+    Condition::all().add(column.not_in_subquery(blocked_by_user)).add(column.not_in_subquery(blocking_user))
+}
+
+/// Whether `a` and `b` blocked each other, either way.
+pub async fn blocked_between(db: &impl ConnectionTrait, a: Uuid, b: Uuid) -> Result<bool, ApiError> {
+    let count = block::Entity::find()
+        .filter(
+            Condition::any()
+                .add(block::Column::BlockerId.eq(a).and(block::Column::BlockedId.eq(b)))
+                .add(block::Column::BlockerId.eq(b).and(block::Column::BlockedId.eq(a))),
+        )
+        .count(db)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Blocked pairs among `users`, both orders, for cohort matching.
+pub async fn blocked_pairs(
+    db: &impl ConnectionTrait,
+    users: &[Uuid],
+) -> Result<std::collections::HashSet<(Uuid, Uuid)>, ApiError> {
+    let rows = block::Entity::find()
+        .filter(block::Column::BlockerId.is_in(users.iter().copied()))
+        .filter(block::Column::BlockedId.is_in(users.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().flat_map(|b| [(b.blocker_id, b.blocked_id), (b.blocked_id, b.blocker_id)]).collect())
+}
+
+/// An active account other than the caller, for the body field `field`.
+async fn other_account(
+    db: &impl ConnectionTrait,
+    caller: Uuid,
+    id: Uuid,
+    field: &str,
+) -> Result<user::Model, ApiError> {
+    if id == caller {
+        return Err(ApiError::validation(field, "self", "Cette action ne vous concerne pas vous-même."));
+    }
+    user::Entity::find_by_id(id)
+        .filter(user::Column::ErasedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::validation(field, "unknown_user", "Aucun compte ne porte cet identifiant."))
+}
+
+/// Blocks someone. What was open between the pair ends at once: proposals
+/// and requests are withdrawn or declined, an accepted match is cancelled;
+/// the other party is told the match ended, never that they were blocked.
+pub async fn block(
+    db: &DatabaseConnection,
+    caller: &user::Model,
+    other_id: Uuid,
+) -> Result<BlockView, ApiError> {
+    let other = other_account(db, caller.id, other_id, "user_id").await?;
+    let txn = begin_write(db).await?;
+    let now = Utc::now();
+    block::ActiveModel { blocker_id: Set(caller.id), blocked_id: Set(other.id), created_at: Set(now) }
+        .insert(&txn)
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
+                code: "already_blocked",
+                detail: "Vous avez déjà bloqué cette personne.".into(),
+            },
+            _ => err.into(),
+        })?;
+    let open = mentor_match::Entity::find()
+        .filter(mentor_match::Column::Status.is_in(mentor_match::MatchStatus::OPEN))
+        .filter(
+            Condition::any()
+                .add(
+                    mentor_match::Column::LearnerId
+                        .eq(caller.id)
+                        .and(mentor_match::Column::MentorId.eq(other.id)),
+                )
+                .add(
+                    mentor_match::Column::LearnerId
+                        .eq(other.id)
+                        .and(mentor_match::Column::MentorId.eq(caller.id)),
+                ),
+        )
+        .all(&txn)
+        .await?;
+    for row in open {
+        matches::end_for_safety(&txn, &row, caller).await?;
+    }
+    txn.commit().await?;
+    Ok(BlockView { user: Party { id: other.id, display_name: other.display_name }, created_at: now })
+}
+
+pub async fn unblock(db: &impl ConnectionTrait, caller: Uuid, other: Uuid) -> Result<(), ApiError> {
+    let deleted = block::Entity::delete_many()
+        .filter(block::Column::BlockerId.eq(caller))
+        .filter(block::Column::BlockedId.eq(other))
+        .exec(db)
+        .await?;
+    if deleted.rows_affected == 0 { Err(ApiError::NotFound) } else { Ok(()) }
+}
+
+/// The people the caller blocked, newest first. Who blocked the caller is
+/// never listed.
+pub async fn my_blocks(
+    db: &impl ConnectionTrait,
+    caller: Uuid,
+    page: PageRequest<(chrono::DateTime<Utc>, Uuid)>,
+) -> Result<Page<BlockView>, ApiError> {
+    let mut query = block::Entity::find().filter(block::Column::BlockerId.eq(caller));
+    if let Some((at, id)) = page.after {
+        query = query.filter(
+            Condition::any()
+                .add(block::Column::CreatedAt.lt(at))
+                .add(block::Column::CreatedAt.eq(at).and(block::Column::BlockedId.lt(id))),
+        );
+    }
+    let rows = query
+        .order_by_desc(block::Column::CreatedAt)
+        .order_by_desc(block::Column::BlockedId)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?;
+    let names = parties(db, rows.iter().map(|b| b.blocked_id)).await?;
+    let views = rows
+        .into_iter()
+        .map(|b| BlockView {
+            user: names
+                .get(&b.blocked_id)
+                .cloned()
+                .unwrap_or(Party { id: b.blocked_id, display_name: "Compte supprimé".into() }),
+            created_at: b.created_at,
+        })
+        .collect();
+    Ok(Page::from_rows(views, page.limit, |b| (b.created_at, b.user.id)))
+}
+
+/// Stores a report for the admins. A match, when given, must be one the
+/// reporter and the reported person share.
+pub async fn report(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    new: NewReport,
+) -> Result<ReportReceipt, ApiError> {
+    let reported = other_account(db, caller.id, new.reported_user_id, "reported_user_id").await?;
+    if let Some(match_id) = new.match_id {
+        let shared = mentor_match::Entity::find_by_id(match_id).one(db).await?.is_some_and(|m| {
+            (m.learner_id == caller.id && m.mentor_id == reported.id)
+                || (m.mentor_id == caller.id && m.learner_id == reported.id)
+        });
+        if !shared {
+            return Err(ApiError::validation(
+                "match_id",
+                "unknown_match",
+                "Aucune mise en relation entre vous et cette personne ne porte cet identifiant.",
+            ));
+        }
+    }
+    let row = report::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        reporter_id: Set(caller.id),
+        reported_user_id: Set(reported.id),
+        match_id: Set(new.match_id),
+        reason: Set(Some(new.reason.trim().to_owned())),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(ReportReceipt {
+        id: row.id,
+        reported_user_id: row.reported_user_id,
+        match_id: row.match_id,
+        created_at: row.created_at,
+    })
+}
+
+/// Every report, newest first (admins).
+pub async fn reports(
+    db: &impl ConnectionTrait,
+    page: PageRequest<Uuid>,
+) -> Result<Page<ReportView>, ApiError> {
+    let mut query = report::Entity::find();
+    if let Some(after) = page.after {
+        query = query.filter(report::Column::Id.lt(after));
+    }
+    let rows = query.order_by_desc(report::Column::Id).limit(page.limit + 1).all(db).await?;
+    let names: HashMap<Uuid, Party> =
+        parties(db, rows.iter().flat_map(|r| [r.reporter_id, r.reported_user_id])).await?;
+    let party =
+        |id: Uuid| names.get(&id).cloned().unwrap_or(Party { id, display_name: "Compte supprimé".into() });
+    let views = rows
+        .into_iter()
+        .map(|r| ReportView {
+            id: r.id,
+            reporter: party(r.reporter_id),
+            reported: party(r.reported_user_id),
+            match_id: r.match_id,
+            reason: r.reason,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(Page::from_rows(views, page.limit, |r| r.id))
+}
