@@ -65,6 +65,8 @@ pub struct Settings {
     pub login_window: Duration,
     /// Accounts inactive for longer are erased by `tremplin purge`.
     pub retention: Duration,
+    /// K of the impact figures: none is computed from fewer people (`TREMPLIN_IMPACT_MIN_GROUP`).
+    pub impact_min_group: u32,
     /// A match request the mentor leaves unanswered expires after this long
     /// (`TREMPLIN_MATCH_REQUEST_TTL_DAYS`, default 14).
     pub match_request_ttl: Duration,
@@ -162,6 +164,7 @@ impl Settings {
             retention: Duration::from_secs(
                 env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400,
             ),
+            impact_min_group: env.parse_with("TREMPLIN_IMPACT_MIN_GROUP", 5, at_least_one)?,
             match_request_ttl: Duration::from_secs(
                 env.parse_with("TREMPLIN_MATCH_REQUEST_TTL_DAYS", 14, at_least_one)? * 86_400,
             ),
@@ -283,6 +286,7 @@ mod tests {
             ("TREMPLIN_JWT_SECRET", "short"),
             ("TREMPLIN_LOGIN_MAX_FAILURES", "0"),
             ("TREMPLIN_RETENTION_DAYS", "zero"),
+            ("TREMPLIN_IMPACT_MIN_GROUP", "0"),
             ("TREMPLIN_MATCH_REQUEST_TTL_DAYS", "0"),
         ];
         for (var, value) in cases {

@@ -31,6 +31,9 @@ use crate::fallback::RouteTable;
         (name = "safety", description = "Reports for the admins, and blocks between members"),
         (name = "skills", description = "The skills catalogue and the skills you want or offer"),
         (name = "organizations", description = "Partner organisations and their counsellors and facilitators"),
+        (name = "workshops", description = "Impose-toi ! programme, workshop sessions, enrolment with waiting lists, attendance, calendars"),
+        (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
+        (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
     ),
     components(schemas(Problem, FieldError)),
 )]

@@ -43,6 +43,9 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(accompaniments::routes::configure)
             .configure(journey::routes::configure)
             .configure(skills::routes::configure)
+            .configure(crate::workshops::routes::configure)
+            .configure(crate::assessments::routes::configure)
+            .configure(crate::impact::routes::configure)
             .configure(crate::mentoring::routes::configure)
             .configure(lessons::routes::configure)
             .configure(adaptive::routes::configure),

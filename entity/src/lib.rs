@@ -2,10 +2,13 @@
 //! `migration` crate; these types only describe it to the ORM.
 
 pub mod accompaniment;
+pub mod assessment;
 pub mod attempt_answer;
 pub mod audit_log;
 pub mod availability_slot;
 pub mod block;
+pub mod calendar_feed;
+pub mod enrolment;
 pub mod exercise;
 pub mod idempotency_record;
 pub mod learning_day;
@@ -27,6 +30,8 @@ pub mod organization_member;
 pub mod placement_answer;
 pub mod placement_item;
 pub mod placement_test;
+pub mod program;
+pub mod program_module;
 pub mod refresh_token;
 pub mod report;
 pub mod review_state;
@@ -34,5 +39,6 @@ pub mod role;
 pub mod search;
 pub mod skill;
 pub mod user;
+pub mod workshop;
 
 pub use role::Role;

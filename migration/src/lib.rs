@@ -12,6 +12,7 @@ mod m20261128_000002_create_skills;
 mod m20261128_000003_create_accounts;
 mod m20261128_000004_create_member_skills;
 mod m20261128_000005_create_lessons;
+mod m20261128_000007_create_workshops;
 mod m20261128_000006_create_adaptive_learning;
 mod m20261128_000008_create_mentoring;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_accounts::Migration),
             Box::new(m20261128_000004_create_member_skills::Migration),
             Box::new(m20261128_000005_create_lessons::Migration),
+            Box::new(m20261128_000007_create_workshops::Migration),
             Box::new(m20261128_000006_create_adaptive_learning::Migration),
             Box::new(m20261128_000008_create_mentoring::Migration),
         ]

@@ -110,6 +110,36 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         erasure: Erasure::Keep,
     },
     PersonalTable {
+        table: "workshops",
+        user_columns: &["facilitator_id", "created_by"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "enrolments",
+        user_columns: &[
+            "member_id",
+            "enrolled_by",
+            "prerequisite_overridden_by",
+            "cancelled_by",
+            "attendance_marked_by",
+        ],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "assessments",
+        user_columns: &["member_id"],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "calendar_feeds",
+        user_columns: &["user_id"],
+        secret_columns: &["token_hash"],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
         table: "review_states",
         user_columns: &["user_id"],
         secret_columns: &[],
@@ -278,6 +308,21 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
             (Erasure::Delete, "review_states") => {
                 review_state::Entity::delete_many()
                     .filter(review_state::Column::UserId.eq(user_id))
+                    .exec(&txn)
+                    .await?;
+            }
+            // Sessions run belong to the programme; measures hold no free text
+            // and feed the impact figures.
+            (Erasure::Keep, "workshops" | "assessments") => {}
+            // Seats of sessions still to come go to the waiting list; past
+            // enrolments stay for the counts, without the free text others
+            // wrote about the person.
+            (Erasure::Keep, "enrolments") => {
+                crate::workshops::service::release_for_erasure(&txn, user_id).await?;
+            }
+            (Erasure::Delete, "calendar_feeds") => {
+                entity::calendar_feed::Entity::delete_many()
+                    .filter(entity::calendar_feed::Column::UserId.eq(user_id))
                     .exec(&txn)
                     .await?;
             }

@@ -171,3 +171,12 @@ pub type Admin = Authorized<AdminPolicy>;
 pub type Author = Authorized<AuthorPolicy>;
 /// Routes for counsellors of partner organisations.
 pub type Counsellor = Authorized<CounsellorPolicy>;
+
+pub struct AdminOrCounsellorPolicy;
+impl RolePolicy for AdminOrCounsellorPolicy {
+    const ALLOWED: &'static [Role] = &[Role::Admin, Role::Counsellor];
+}
+
+/// Routes for admins and counsellors (impact figures: counsellors see their
+/// own organisation's).
+pub type AdminOrCounsellor = Authorized<AdminOrCounsellorPolicy>;

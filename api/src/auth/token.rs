@@ -66,6 +66,13 @@ impl TokenKeys {
         Ok((token, ACCESS_TOKEN_TTL.num_seconds()))
     }
 
+    /// An unguessable value (HMAC-SHA256, base64url, 43 characters) derived
+    /// from the signing secret and `label`: the same label always gives the
+    /// same value, so a secret handed out this way need not be stored.
+    pub fn derive_secret(&self, label: &str) -> Result<String, jsonwebtoken::errors::Error> {
+        jsonwebtoken::crypto::sign(label.as_bytes(), &self.encoding, Algorithm::HS256)
+    }
+
     /// The user id of a valid access token, `None` for anything else.
     pub fn verify_access(&self, token: &str) -> Option<Uuid> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;

@@ -52,12 +52,10 @@ pub struct JourneySections {
     pub skills: Vec<JourneySkill>,
     /// Enchanté: mentor requests, matches (as learner and as mentor) and their sessions.
     pub matches: Option<crate::mentoring::journey::MentoringSummary>,
-    /// Impose-toi ! workshop enrolments and attendance. `null` until that programme is available.
-    #[schema(value_type = Option<Object>)]
-    pub workshops: Option<serde_json::Value>,
-    /// Self-assessments (RSES before and after a module). `null` until that programme is available.
-    #[schema(value_type = Option<Object>)]
-    pub assessments: Option<serde_json::Value>,
+    /// Impose-toi ! modules completed, and workshop enrolments with their attendance.
+    pub workshops: Option<crate::workshops::dto::WorkshopsJourney>,
+    /// Self-assessments (RSES before and after a module or the programme), newest first.
+    pub assessments: Option<Vec<crate::assessments::dto::AssessmentView>>,
 }
 
 /// A skill the member wants or offers, at a DigComp-scale level.

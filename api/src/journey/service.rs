@@ -85,8 +85,9 @@ pub async fn journey(
         sections: JourneySections {
             learning: Some(learning),
             skills,
+            workshops: Some(crate::workshops::service::journey(db, member.id).await?),
+            assessments: Some(crate::assessments::service::journey(db, member.id).await?),
             matches: Some(crate::mentoring::journey::summary(db, member.id).await?),
-            ..JourneySections::default()
         },
     })
 }

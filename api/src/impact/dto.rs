@@ -1,0 +1,98 @@
+//! Bodies of `GET /impact`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImpactFilter {
+    /// Period start (inclusive): sessions starting, measures and lessons completed from then.
+    pub from: Option<DateTime<Utc>>,
+    /// Period end (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// Only members accompanied (with active consent) by counsellors of this
+    /// organisation. Counsellors: one of their own organisations (the default
+    /// when they belong to exactly one).
+    pub organization_id: Option<Uuid>,
+}
+
+/// A count; `null` and `suppressed` when computed from fewer than K people.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Count {
+    pub value: Option<i64>,
+    pub suppressed: bool,
+}
+
+/// A share (0..1) or a mean; `null` and `suppressed` when computed from fewer than K people.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Measure {
+    pub value: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The figures of a programme or a module over the period.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct WorkshopFigures {
+    /// Seats taken in sessions of the period (cancelled sessions excluded).
+    pub enrolments: Count,
+    /// Different people holding those seats.
+    pub members: Count,
+    /// Attended ÷ (attended + no-show), where attendance was recorded.
+    pub attendance_rate: Measure,
+    /// People who completed it (a module: attended; the programme: all its modules attended).
+    pub completed: Count,
+    /// `completed` ÷ `members`.
+    pub completion_rate: Measure,
+    /// People with both a `pre` and a `post` RSES measure for it in the period.
+    pub measured: Count,
+    /// Mean of their first `pre` score (10..40).
+    pub mean_pre: Measure,
+    /// Mean of their latest `post` score (10..40).
+    pub mean_post: Measure,
+    /// Share of them whose `post` score is above their `pre` score.
+    pub share_improved: Measure,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ModuleImpact {
+    pub module_id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub position: i32,
+    pub figures: WorkshopFigures,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgramImpact {
+    pub program_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub figures: WorkshopFigures,
+    pub modules: Vec<ModuleImpact>,
+}
+
+/// NumériZen over the period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LearningImpact {
+    /// Lessons completed.
+    pub lessons_completed: Count,
+    /// People who completed at least one lesson.
+    pub active_learners: Count,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Impact {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub organization_id: Option<Uuid>,
+    /// K: no figure describes fewer people than this.
+    pub min_group_size: u32,
+    /// Impose-toi ! programmes and their modules.
+    pub workshops: Vec<ProgramImpact>,
+    pub learning: LearningImpact,
+    /// Enchanté mentoring figures; `null` until that programme is available here.
+    #[schema(value_type = Option<Object>)]
+    pub mentoring: Option<serde_json::Value>,
+}

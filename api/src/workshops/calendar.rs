@@ -1,0 +1,191 @@
+//! Calendars: one session as an `.ics` file, and each member's personal feed
+//! of the sessions they hold a seat in.
+//!
+//! The feed's secret is derived from the service's signing secret and the
+//! feed's id (an HMAC, 256 bits): it need not be stored, only its SHA-256 is
+//! (to find the feed), and `GET /me/calendar-feed` can show the same URL again.
+//! Revoking marks the feed revoked; the next one has a new id, so a new secret.
+//! Rotating the signing secret changes every feed URL too.
+
+use chrono::Utc;
+use entity::enrolment::{self, EnrolmentStatus};
+use entity::workshop::{self, WorkshopStatus};
+use entity::{calendar_feed, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::dto::CalendarFeed;
+use super::ical::{self, Event};
+use crate::auth::token::TokenKeys;
+use crate::error::ApiError;
+
+/// Stable across regenerations and edits: calendars update the event in place.
+pub fn event_uid(workshop_id: Uuid) -> String {
+    format!("workshop-{workshop_id}@tremplin")
+}
+
+fn event(row: &workshop::Model) -> Event {
+    Event {
+        uid: event_uid(row.id),
+        sequence: row.sequence,
+        revised_at: row.updated_at,
+        created_at: row.created_at,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        summary: format!("Impose-toi ! — {}", row.title),
+        location: row.location.clone(),
+        description: row.description.clone(),
+        cancelled: row.status == WorkshopStatus::Cancelled,
+    }
+}
+
+/// One session as a calendar file; a cancelled one says so.
+pub async fn workshop_ics(db: &impl ConnectionTrait, id: Uuid) -> Result<String, ApiError> {
+    let row = workshop::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+    Ok(ical::calendar(&row.title, &[event(&row)]))
+}
+
+fn secret(keys: &TokenKeys, feed_id: Uuid) -> Result<String, ApiError> {
+    keys.derive_secret(&format!("calendar-feed:{feed_id}"))
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot derive a calendar feed secret: {e}")))
+}
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn path(token: &str) -> String {
+    format!("/api/v1/calendar/{token}.ics")
+}
+
+async fn live_feed(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<calendar_feed::Model>, ApiError> {
+    Ok(calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::UserId.eq(user_id))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .one(db)
+        .await?)
+}
+
+/// Inserts a new live feed; the unique index on live feeds refuses a second one.
+async fn new_feed(
+    db: &impl ConnectionTrait,
+    keys: &TokenKeys,
+    user_id: Uuid,
+) -> Result<Result<calendar_feed::Model, sea_orm::DbErr>, ApiError> {
+    let id = Uuid::now_v7();
+    let token = secret(keys, id)?;
+    Ok(calendar_feed::ActiveModel {
+        id: Set(id),
+        user_id: Set(user_id),
+        token_hash: Set(hash(&token)),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await)
+}
+
+fn feed_view(
+    keys: &TokenKeys,
+    base_url: &str,
+    feed: &calendar_feed::Model,
+) -> Result<CalendarFeed, ApiError> {
+    Ok(CalendarFeed {
+        url: format!("{base_url}{}", path(&secret(keys, feed.id)?)),
+        created_at: feed.created_at,
+    })
+}
+
+/// The member's live feed, made on first request.
+pub async fn feed(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    user_id: Uuid,
+    base_url: &str,
+) -> Result<CalendarFeed, ApiError> {
+    if let Some(feed) = live_feed(db, user_id).await? {
+        return feed_view(keys, base_url, &feed);
+    }
+    let feed = match new_feed(db, keys, user_id).await? {
+        Ok(feed) => feed,
+        // Two first requests raced: the unique index kept one feed.
+        Err(err) if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            live_feed(db, user_id).await?.ok_or(ApiError::NotFound)?
+        }
+        Err(err) => return Err(err.into()),
+    };
+    feed_view(keys, base_url, &feed)
+}
+
+/// Revokes the live feed (its URL stops working at once) and makes a new one.
+pub async fn regenerate(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    user_id: Uuid,
+    base_url: &str,
+) -> Result<CalendarFeed, ApiError> {
+    let txn = db.begin().await?;
+    revoke_in(&txn, user_id).await?;
+    let feed = new_feed(&txn, keys, user_id).await??;
+    txn.commit().await?;
+    feed_view(keys, base_url, &feed)
+}
+
+async fn revoke_in(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), ApiError> {
+    calendar_feed::Entity::update_many()
+        .col_expr(calendar_feed::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(calendar_feed::Column::UserId.eq(user_id))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiError> {
+    revoke_in(db, user_id).await
+}
+
+/// The personal feed behind a secret: sessions where the member holds a seat
+/// (cancelled sessions included, shown cancelled). Unknown or revoked: 404.
+pub async fn personal_ics(db: &impl ConnectionTrait, token: &str) -> Result<String, ApiError> {
+    let well_formed =
+        token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !well_formed {
+        return Err(ApiError::NotFound);
+    }
+    let feed = calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::TokenHash.eq(hash(token)))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let owner = user::Entity::find_by_id(feed.user_id)
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::ErasedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let workshop_ids: Vec<Uuid> = enrolment::Entity::find()
+        .filter(enrolment::Column::MemberId.eq(owner.id))
+        .filter(enrolment::Column::Status.is_in(EnrolmentStatus::SEATED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.workshop_id)
+        .collect();
+    let rows = workshop::Entity::find()
+        .filter(workshop::Column::Id.is_in(workshop_ids))
+        .order_by_asc(workshop::Column::StartsAt)
+        .all(db)
+        .await?;
+    let events: Vec<Event> = rows.iter().map(event).collect();
+    Ok(ical::calendar("Mes ateliers Tremplin", &events))
+}
