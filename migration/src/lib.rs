@@ -12,8 +12,8 @@ mod m20261128_000002_create_skills;
 mod m20261128_000003_create_accounts;
 mod m20261128_000004_create_member_skills;
 mod m20261128_000005_create_lessons;
-mod m20261128_000007_create_workshops;
 mod m20261128_000006_create_adaptive_learning;
+mod m20261128_000007_create_workshops;
 mod m20261128_000008_create_mentoring;
 
 pub struct Migrator;
@@ -27,8 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_accounts::Migration),
             Box::new(m20261128_000004_create_member_skills::Migration),
             Box::new(m20261128_000005_create_lessons::Migration),
-            Box::new(m20261128_000007_create_workshops::Migration),
             Box::new(m20261128_000006_create_adaptive_learning::Migration),
+            Box::new(m20261128_000007_create_workshops::Migration),
             Box::new(m20261128_000008_create_mentoring::Migration),
         ]
     }

@@ -92,7 +92,20 @@ pub struct Impact {
     /// Impose-toi ! programmes and their modules.
     pub workshops: Vec<ProgramImpact>,
     pub learning: LearningImpact,
-    /// Enchanté mentoring figures; `null` until that programme is available here.
-    #[schema(value_type = Option<Object>)]
-    pub mentoring: Option<serde_json::Value>,
+    pub mentoring: MentoringImpact,
+}
+
+/// Enchanté over the period (matches made in it, sessions held in it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MentoringImpact {
+    /// Matches a mentor accepted (whatever became of them since).
+    pub matches_made: Count,
+    /// Matches completed.
+    pub matches_completed: Count,
+    /// Different learners in those matches.
+    pub learners: Count,
+    /// Different mentors in those matches.
+    pub mentors: Count,
+    /// Sessions of those matches, held or planned in the period.
+    pub sessions: Count,
 }

@@ -8,7 +8,8 @@ use crate::state::AppState;
 
 /// Aggregated figures per pillar over a period: Impose-toi ! per programme and
 /// module (enrolments, attendance, completion, RSES before/after), NumériZen
-/// lessons. Every figure computed from fewer than K people is withheld.
+/// lessons, Enchanté matches and sessions. Every figure computed from fewer
+/// than K people is withheld.
 #[utoipa::path(
     tag = "impact",
     params(ImpactFilter),

@@ -7,13 +7,16 @@ use std::collections::{HashMap, HashSet};
 use entity::accompaniment::{self, AccompanimentStatus};
 use entity::assessment::{self, AssessmentInstrument};
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::mentor_match::{self, MatchStatus};
 use entity::workshop::{self, WorkshopStatus};
-use entity::{Role, lesson_attempt, organization, organization_member, program, program_module, user};
+use entity::{
+    Role, lesson_attempt, match_session, organization, organization_member, program, program_module, user,
+};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::dto::{Impact, ImpactFilter, LearningImpact, ModuleImpact, ProgramImpact};
+use super::dto::{Impact, ImpactFilter, LearningImpact, MentoringImpact, ModuleImpact, ProgramImpact};
 use super::figures::{Scope, count, pairs, workshop_figures};
 use crate::error::ApiError;
 
@@ -223,6 +226,54 @@ pub async fn impact(
             lessons_completed: count(completions.len() as i64, learners.len(), k),
             active_learners: count(learners.len() as i64, learners.len(), k),
         },
-        mentoring: None,
+        mentoring: mentoring(db, filter, &in_cohort, k).await?,
+    })
+}
+
+/// Enchanté: matches accepted in the period (by when they were made), their
+/// learners and mentors, and their sessions in the period.
+async fn mentoring(
+    db: &impl ConnectionTrait,
+    filter: &ImpactFilter,
+    in_cohort: &impl Fn(&Uuid) -> bool,
+    k: u32,
+) -> Result<MentoringImpact, ApiError> {
+    // `cancelled` only ever follows `accepted`.
+    let mut made = mentor_match::Entity::find().filter(mentor_match::Column::Status.is_in([
+        MatchStatus::Accepted,
+        MatchStatus::Completed,
+        MatchStatus::Cancelled,
+    ]));
+    if let Some(from) = filter.from {
+        made = made.filter(mentor_match::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        made = made.filter(mentor_match::Column::CreatedAt.lt(to));
+    }
+    let made: Vec<mentor_match::Model> =
+        made.all(db).await?.into_iter().filter(|m| in_cohort(&m.learner_id)).collect();
+    let learners: HashSet<Uuid> = made.iter().map(|m| m.learner_id).collect();
+    let mentors: HashSet<Uuid> = made.iter().map(|m| m.mentor_id).collect();
+    let completed: Vec<&mentor_match::Model> =
+        made.iter().filter(|m| m.status == MatchStatus::Completed).collect();
+    let completed_learners: HashSet<Uuid> = completed.iter().map(|m| m.learner_id).collect();
+    let learner_of: HashMap<Uuid, Uuid> = made.iter().map(|m| (m.id, m.learner_id)).collect();
+    let mut sessions = match_session::Entity::find()
+        .filter(match_session::Column::MatchId.is_in(learner_of.keys().copied()));
+    if let Some(from) = filter.from {
+        sessions = sessions.filter(match_session::Column::StartsAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        sessions = sessions.filter(match_session::Column::StartsAt.lt(to));
+    }
+    let sessions = sessions.all(db).await?;
+    let session_learners: HashSet<Uuid> =
+        sessions.iter().filter_map(|s| learner_of.get(&s.match_id).copied()).collect();
+    Ok(MentoringImpact {
+        matches_made: count(made.len() as i64, learners.len(), k),
+        matches_completed: count(completed.len() as i64, completed_learners.len(), k),
+        learners: count(learners.len() as i64, learners.len(), k),
+        mentors: count(mentors.len() as i64, mentors.len(), k),
+        sessions: count(sessions.len() as i64, session_learners.len(), k),
     })
 }

@@ -158,3 +158,29 @@ async fn counsellors_see_their_own_organisation_only() {
     let narrowed = impact(&app, &admin, &format!("?organization_id={}", organizations[0])).await;
     assert_eq!(narrowed["workshops"][0]["figures"]["members"]["value"], 5);
 }
+
+#[tokio::test]
+async fn every_pillar_has_its_figures() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let body = impact(&app, &admin, "").await;
+    for figure in ["lessons_completed", "active_learners"] {
+        assert_eq!(body["learning"][figure], json!({"value": null, "suppressed": true}), "{figure}");
+    }
+    for figure in ["matches_made", "matches_completed", "learners", "mentors", "sessions"] {
+        assert_eq!(body["mentoring"][figure], json!({"value": null, "suppressed": true}), "{figure}");
+    }
+    // With K = 1, the empty pillars show zeros... where zero people are behind
+    // them, they stay withheld: nothing is computed from nobody.
+    let open = spawn_app_with_k(1).await;
+    let admin = open.user_with_role("Admin", Role::Admin).await;
+    let anim = open.user_with_role("Anim", Role::Facilitator).await;
+    let one = members(&open, "Seul", 1).await;
+    cohort_story(&open, &anim, &one).await;
+    let body = impact(&open, &admin, "").await;
+    assert_eq!(
+        body["workshops"][0]["modules"][0]["figures"]["members"],
+        json!({"value": 1, "suppressed": false})
+    );
+    assert_eq!(body["mentoring"]["matches_made"]["suppressed"], true);
+}
