@@ -5,8 +5,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::member_skill::{self, SkillIntent};
+use entity::workshop::{self, WorkshopStatus};
 use entity::{
-    exercise, lesson_version, placement_answer, placement_item, placement_test, review_state, skill, user,
+    exercise, lesson_version, placement_answer, placement_item, placement_test, program_module, review_state,
+    skill, user,
 };
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -18,6 +20,7 @@ use uuid::Uuid;
 use super::dto::{
     AreaLevel, DueReview, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
     PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, ReviewResult,
+    WorkshopRecommendation,
 };
 use super::placement::{self, Item, Response};
 use super::scheduling::{self, MemoryState};
@@ -38,6 +41,7 @@ const ACCOMPANIMENT_LEVEL: f64 = 2.0;
 const LAPSES_BEFORE_MENTOR: usize = 3;
 const RECOMMENDED_LESSONS: usize = 5;
 const NEXT_DUE_SHOWN: u64 = 3;
+const NEXT_WORKSHOPS: u64 = 2;
 
 fn memory_of(row: &review_state::Model) -> MemoryState {
     MemoryState {
@@ -539,7 +543,39 @@ pub async fn recommendations(
         }
     }
 
-    Ok(Recommendations { reviews, lessons: lessons_out, mentor_requests, workshops: Vec::new() })
+    // Whoever is advised not to learn alone is also offered the programme's
+    // first module, open to all (no prerequisite).
+    let workshops = if mentor_requests.is_empty() { Vec::new() } else { first_module_workshops(db).await? };
+    Ok(Recommendations { reviews, lessons: lessons_out, mentor_requests, workshops })
+}
+
+/// The next sessions of the first module of Impose-toi !.
+async fn first_module_workshops(db: &impl ConnectionTrait) -> Result<Vec<WorkshopRecommendation>, ApiError> {
+    let Some(first) =
+        program_module::Entity::find().order_by_asc(program_module::Column::Position).one(db).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let sessions = workshop::Entity::find()
+        .filter(workshop::Column::ModuleId.eq(first.id))
+        .filter(workshop::Column::Status.eq(WorkshopStatus::Scheduled))
+        .filter(workshop::Column::StartsAt.gt(Utc::now()))
+        .order_by_asc(workshop::Column::StartsAt)
+        .limit(NEXT_WORKSHOPS)
+        .all(db)
+        .await?;
+    Ok(sessions
+        .into_iter()
+        .map(|session| WorkshopRecommendation {
+            workshop_id: session.id,
+            reason: format!(
+                "L'atelier « {} » du programme Impose-toi ! aide à prendre confiance, en petit groupe.",
+                session.title
+            ),
+            title: session.title,
+            starts_at: session.starts_at,
+        })
+        .collect())
 }
 
 /// Lapsed exercises per skill.

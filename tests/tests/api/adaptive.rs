@@ -213,9 +213,20 @@ async fn the_placement_test_adapts_and_never_repeats_an_item() {
     assert_eq!(result["suggest_accompaniment"], true);
     assert!(!result["recommended_lessons"].as_array().unwrap().is_empty());
 
-    // Once accompaniment is suggested, recommendations offer a mentor.
+    // Once accompaniment is suggested, recommendations offer a mentor and the
+    // next session of the programme's first module.
+    let facilitator = app.user_with_role("Anim", Role::Facilitator).await;
+    let programs: Value = app.get("/api/v1/programs").await.json().await.unwrap();
+    let first_module = programs["items"][0]["modules"][0]["id"].as_str().unwrap().to_owned();
+    let starts = Utc::now() + Duration::days(3);
+    let session = json!({"module_id": first_module, "title": "Se révéler, à Épinay", "starts_at": starts,
+        "ends_at": starts + Duration::hours(2), "location": "Tiers-lieu Efficience", "capacity": 12});
+    let created = app.send_as(&facilitator, Method::POST, "/api/v1/workshops", Some(&session)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
     let recommendations: Value =
         app.get_as(&beginner, "/api/v1/me/recommendations").await.json().await.unwrap();
+    assert_eq!(recommendations["workshops"][0]["title"], "Se révéler, à Épinay", "{recommendations}");
+    assert!(recommendations["workshops"][0]["reason"].as_str().unwrap().contains("Impose-toi"));
     let mentors = recommendations["mentor_requests"].as_array().unwrap();
     assert!(!mentors.is_empty() && mentors[0]["reason"].as_str().unwrap().contains("mentor"));
     assert!(
