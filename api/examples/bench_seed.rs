@@ -122,6 +122,86 @@ async fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("no true/false exercise"))?;
     println!("LESSON_ID={}", last.lesson_id);
     println!("EXERCISE_ID={}", truth.id);
+    seed_workshops(&db, count("BENCH_WORKSHOPS", 500)?).await?;
     db.close().await?;
+    Ok(())
+}
+
+/// BENCH_WORKSHOPS Impose-toi ! sessions (default 500), two a day from
+/// tomorrow, three in five of them of the first module (no prerequisite, so
+/// `bench_enrol` can fill them), run by one bench facilitator. Prints
+/// `WORKSHOP_ID=` (the first session of the first module).
+async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyhow::Result<()> {
+    use entity::program_module;
+    use entity::workshop::{self, WorkshopStatus};
+    use sea_orm::QueryOrder;
+
+    let modules =
+        program_module::Entity::find().order_by_asc(program_module::Column::Position).all(db).await?;
+    anyhow::ensure!(modules.len() == 3, "the Impose-toi ! programme is not seeded");
+    let email = "bench-facilitator@example.org";
+    let facilitator = match user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await? {
+        Some(existing) => existing.id,
+        None => {
+            let now = Utc::now();
+            let id = Uuid::now_v7();
+            user::Entity::insert(user::ActiveModel {
+                id: Set(id),
+                email: Set(email.into()),
+                password_hash: Set(api::auth::password::hash("bench facilitator password")?),
+                display_name: Set("Animatrice du banc".into()),
+                role: Set(Role::Facilitator),
+                locale: Set("fr".into()),
+                timezone: Set("Europe/Paris".into()),
+                bio: Set(None),
+                daily_goal_xp: Set(20),
+                disabled_at: Set(None),
+                erased_at: Set(None),
+                last_active_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(db)
+            .await?;
+            id
+        }
+    };
+    let existing = workshop::Entity::find().count(db).await?;
+    let now = Utc::now();
+    let rows: Vec<workshop::ActiveModel> = (existing..sessions)
+        .map(|n| {
+            let module = &modules[if n % 5 < 3 { 0 } else { 1 + (n % 2) as usize }];
+            let starts_at = now + chrono::Duration::hours(24 + 12 * n as i64);
+            workshop::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                module_id: Set(module.id),
+                facilitator_id: Set(facilitator),
+                title: Set(module.title.clone()),
+                description: Set(Some("Séance d'entraînement du banc d'essai.".into())),
+                starts_at: Set(starts_at),
+                ends_at: Set(starts_at + chrono::Duration::hours(2)),
+                location: Set(format!("Tiers-lieu Efficience, salle {}", 1 + n % 4)),
+                capacity: Set(12 + (n % 9) as i32),
+                cancellation_deadline_hours: Set(24),
+                status: Set(WorkshopStatus::Scheduled),
+                sequence: Set(0),
+                cancelled_at: Set(None),
+                cancel_reason: Set(None),
+                created_by: Set(facilitator),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(250) {
+        workshop::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    let first = workshop::Entity::find()
+        .filter(workshop::Column::ModuleId.eq(modules[0].id))
+        .order_by_asc(workshop::Column::StartsAt)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no session of the first module"))?;
+    println!("WORKSHOP_ID={}", first.id);
     Ok(())
 }

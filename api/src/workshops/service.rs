@@ -176,15 +176,16 @@ async fn lock_workshop(txn: &DatabaseTransaction, id: Uuid) -> Result<workshop::
 
 /// Gives free seats to the head of the waiting list, renumbers the rest, and
 /// notifies each promoted member and the counsellor who enrolled them. Call
-/// with the workshop locked.
-async fn fill_free_seats(txn: &DatabaseTransaction, workshop: &workshop::Model) -> Result<(), ApiError> {
-    if workshop.status != WorkshopStatus::Scheduled || workshop.starts_at <= Utc::now() {
-        return Ok(());
-    }
+/// with the workshop locked; returns the seats as they now are.
+async fn fill_free_seats(txn: &DatabaseTransaction, workshop: &workshop::Model) -> Result<Seats, ApiError> {
     let counts = seats_of(txn, workshop.id).await?;
     let free = workshop.capacity - counts.seated;
-    if free <= 0 || counts.waiting == 0 {
-        return Ok(());
+    if workshop.status != WorkshopStatus::Scheduled
+        || workshop.starts_at <= Utc::now()
+        || free <= 0
+        || counts.waiting == 0
+    {
+        return Ok(counts);
     }
     let heads = enrolment::Entity::find()
         .filter(enrolment::Column::WorkshopId.eq(workshop.id))
@@ -246,7 +247,7 @@ async fn fill_free_seats(txn: &DatabaseTransaction, workshop: &workshop::Model) 
             .await?;
         }
     }
-    Ok(())
+    Ok(Seats { seated: counts.seated + promoted, waiting: counts.waiting - promoted })
 }
 
 /// A date and time a person in France reads: "10/03/2026 à 10:00".
@@ -712,10 +713,9 @@ pub async fn enrol(
     if existing.is_some() {
         return Err(already_enrolled());
     }
-    // Heals a free seat left beside a waiting list, so a newcomer never
-    // passes someone who waited.
-    fill_free_seats(&txn, &workshop).await?;
-    let counts = seats_of(&txn, workshop_id).await?;
+    // Counted under the lock. Also heals a free seat left beside a waiting
+    // list, so a newcomer never passes someone who waited.
+    let counts = fill_free_seats(&txn, &workshop).await?;
     let now = Utc::now();
     let (status, position, confirmed_at) = if counts.seated < workshop.capacity && counts.waiting == 0 {
         (EnrolmentStatus::Confirmed, None, Some(now))

@@ -247,6 +247,12 @@ async fn facilitators_schedule_edit_and_cancel_sessions() {
     );
     let shrink = app.send_as(&anim, Method::PATCH, &path, Some(&json!({"capacity": 0}))).await;
     assert_problem(shrink, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let third = app.member("Chloé").await;
+    let raise = app.send_as(&anim, Method::PATCH, &path, Some(&json!({"capacity": 2}))).await;
+    assert_eq!(raise.json::<Value>().await.unwrap()["waitlist_length"], 0, "the new seat went to Binta");
+    enrol_ok(&app, &third, &id).await;
+    let shrink = app.send_as(&anim, Method::PATCH, &path, Some(&json!({"capacity": 1}))).await;
+    assert_problem(shrink, StatusCode::CONFLICT, "capacity_below_seats_taken").await;
 
     // Cancelling: everyone enrolled or waiting hears of it, enrolment closes.
     let cancel_path = format!("/api/v1/workshops/{id}/cancel");
@@ -261,7 +267,7 @@ async fn facilitators_schedule_edit_and_cancel_sessions() {
     assert_eq!(cancelled.status(), StatusCode::OK);
     let cancelled: Value = cancelled.json().await.unwrap();
     assert_eq!((cancelled["status"].as_str(), cancelled["sequence"].as_i64()), (Some("cancelled"), Some(2)));
-    for user in [&member, &other_member] {
+    for user in [&member, &other_member, &third] {
         let inbox = notifications(&app, user).await;
         assert_eq!(inbox[0]["kind"], "workshop.cancelled");
         assert!(inbox[0]["body"].as_str().unwrap().contains("Animatrice malade"));
@@ -272,7 +278,7 @@ async fn facilitators_schedule_edit_and_cancel_sessions() {
         "workshop_cancelled",
     )
     .await;
-    let late = app.member("Chloé").await;
+    let late = app.member("Dalila").await;
     assert_problem(enrol(&app, &late, &id, None).await, StatusCode::CONFLICT, "workshop_cancelled").await;
     assert_problem(
         app.send_as(&anim, Method::PATCH, &path, Some(&json!({"capacity": 20}))).await,
