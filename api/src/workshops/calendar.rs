@@ -1,5 +1,6 @@
 //! Calendars: one session as an `.ics` file, and each member's personal feed
-//! of the sessions they hold a seat in.
+//! of the workshop sessions they hold a seat in and of their Enchanté match
+//! sessions (as learner or mentor).
 //!
 //! The feed's secret is derived from the service's signing secret and the
 //! feed's id (an HMAC, 256 bits): it need not be stored, only its SHA-256 is
@@ -9,18 +10,21 @@
 
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::match_session::{self, Modality};
+use entity::mentor_match::{self, MatchStatus};
 use entity::workshop::{self, WorkshopStatus};
 use entity::{calendar_feed, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::dto::CalendarFeed;
 use super::ical::{self, Event};
+use crate::accompaniments::service::parties;
 use crate::auth::token::TokenKeys;
 use crate::error::ApiError;
 
@@ -186,6 +190,59 @@ pub async fn personal_ics(db: &impl ConnectionTrait, token: &str) -> Result<Stri
         .order_by_asc(workshop::Column::StartsAt)
         .all(db)
         .await?;
-    let events: Vec<Event> = rows.iter().map(event).collect();
+    let mut events: Vec<Event> = rows.iter().map(event).collect();
+    events.extend(match_session_events(db, owner.id).await?);
+    events.sort_by_key(|e| e.starts_at);
     Ok(ical::calendar("Mes ateliers Tremplin", &events))
+}
+
+/// Enchanté meetings of the member's accepted matches (as learner or
+/// mentor); those of a match cancelled since show cancelled.
+async fn match_session_events(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Vec<Event>, ApiError> {
+    let matches = mentor_match::Entity::find()
+        .filter(
+            Condition::any()
+                .add(mentor_match::Column::LearnerId.eq(member_id))
+                .add(mentor_match::Column::MentorId.eq(member_id)),
+        )
+        // `cancelled` only ever follows `accepted`.
+        .filter(mentor_match::Column::Status.is_in([
+            MatchStatus::Accepted,
+            MatchStatus::Completed,
+            MatchStatus::Cancelled,
+        ]))
+        .all(db)
+        .await?;
+    let sessions = match_session::Entity::find()
+        .filter(match_session::Column::MatchId.is_in(matches.iter().map(|m| m.id)))
+        .all(db)
+        .await?;
+    let other = |m: &mentor_match::Model| if m.learner_id == member_id { m.mentor_id } else { m.learner_id };
+    let names = parties(db, matches.iter().map(other)).await?;
+    Ok(sessions
+        .into_iter()
+        .filter_map(|session| {
+            let found = matches.iter().find(|m| m.id == session.match_id)?;
+            let cancelled = found.status == MatchStatus::Cancelled;
+            let with = names.get(&other(found)).map_or("votre binôme", |p| p.display_name.as_str());
+            let place = match (session.modality, session.location) {
+                (_, Some(location)) => location,
+                (Modality::Remote, None) => "À distance".into(),
+                (Modality::Phone, None) => "Par téléphone".into(),
+                (Modality::InPerson, None) => "En personne".into(),
+            };
+            Some(Event {
+                uid: format!("match-session-{}@tremplin", session.id),
+                sequence: i32::from(cancelled),
+                revised_at: if cancelled { found.updated_at } else { session.created_at },
+                created_at: session.created_at,
+                starts_at: session.starts_at,
+                ends_at: session.starts_at + chrono::Duration::minutes(i64::from(session.duration_minutes)),
+                summary: format!("Enchanté — rencontre avec {with}"),
+                location: place,
+                description: None,
+                cancelled,
+            })
+        })
+        .collect())
 }

@@ -347,8 +347,9 @@ fn base_url(req: &HttpRequest) -> String {
     format!("{}://{}", info.scheme(), info.host())
 }
 
-/// Your personal calendar feed URL (made on first request): the sessions you
-/// hold a seat in. Secret: whoever has it sees your workshops.
+/// Your personal calendar feed URL (made on first request): the workshop
+/// sessions you hold a seat in and your Enchanté meetings. Secret: whoever has
+/// it sees them.
 #[utoipa::path(
     tag = "workshops",
     security(("bearer" = [])),
@@ -395,8 +396,9 @@ pub async fn revoke_calendar_feed(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A member's personal feed: the sessions they hold a seat in, cancelled ones
-/// shown cancelled. The secret in the path is the only credential.
+/// A member's personal feed: the workshop sessions they hold a seat in and
+/// their Enchanté match sessions, cancelled ones shown cancelled. The secret
+/// in the path is the only credential.
 #[utoipa::path(
     tag = "workshops",
     params(("token" = String, Path, description = "The secret of the feed URL")),

@@ -981,3 +981,58 @@ async fn erasure_hands_seats_on_and_keeps_past_enrolments_for_the_counts() {
     assert_eq!(kept[0].prerequisite_override_reason, None, "free text about her is gone");
     assert!(entity::calendar_feed::Entity::find().all(&app.db).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_personal_feed_also_holds_enchante_meetings() {
+    let app = spawn_app().await;
+    let skills: Value = app.get("/api/v1/skills?q=digcomp.4.1").await.json().await.unwrap();
+    let skill = skills["items"][0]["id"].as_str().unwrap().to_owned();
+    let mentor = app.member("Karim").await;
+    let offer = json!({"kind": "offer", "level": 5});
+    app.send_as(&mentor, Method::PUT, &format!("/api/v1/me/skills/{skill}"), Some(&offer)).await;
+    let profile = json!({"bio": "J'aide volontiers.", "modalities": ["remote", "in_person"], "languages": ["fr"],
+                         "postcode": "93800", "max_active_matches": 2, "accepting": true});
+    assert_eq!(
+        app.send_as(&mentor, Method::PUT, "/api/v1/me/mentor-profile", Some(&profile)).await.status(),
+        StatusCode::OK
+    );
+    let learner = app.member("Awa").await;
+    let request = json!({"skill_id": skill, "message": "Je voudrais apprendre.", "modalities": ["remote"], "languages": ["fr"]});
+    let request: Value = app
+        .send_as(&learner, Method::POST, "/api/v1/match-requests", Some(&request))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let asked = json!({"request_id": request["id"], "mentor_id": mentor.id});
+    let matched: Value =
+        app.send_as(&learner, Method::POST, "/api/v1/matches", Some(&asked)).await.json().await.unwrap();
+    let id = matched["id"].as_str().unwrap().to_owned();
+    let accepted = app.send_as(&mentor, Method::POST, &format!("/api/v1/matches/{id}/accept"), None).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let meeting = json!({"starts_at": "2030-01-07T17:00:00Z", "duration_minutes": 45, "modality": "remote"});
+    let created =
+        app.send_as(&mentor, Method::POST, &format!("/api/v1/matches/{id}/sessions"), Some(&meeting)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    for (user, other) in [(&learner, "Karim"), (&mentor, "Awa")] {
+        let feed: Value = app.get_as(user, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+        let path = feed["url"].as_str().unwrap().strip_prefix(&app.address).unwrap().to_owned();
+        let calendar = parse_calendar(&ics(&app, &path).await);
+        assert_eq!(calendar.events.len(), 1);
+        let event = &calendar.events[0];
+        assert!(property(event, "UID").unwrap().starts_with("match-session-"));
+        assert_eq!(property(event, "SUMMARY"), Some(format!("Enchanté — rencontre avec {other}").as_str()));
+        assert_eq!(property(event, "DTSTART"), Some("20300107T180000"));
+        assert_eq!(property(event, "DTEND"), Some("20300107T184500"));
+        assert_eq!(property(event, "LOCATION"), Some("À distance"));
+        assert_eq!(property(event, "STATUS"), Some("CONFIRMED"));
+    }
+    let cancelled =
+        app.send_as(&learner, Method::POST, &format!("/api/v1/matches/{id}/cancel"), Some(&json!({}))).await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let feed: Value = app.get_as(&learner, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+    let path = feed["url"].as_str().unwrap().strip_prefix(&app.address).unwrap().to_owned();
+    let event = parse_calendar(&ics(&app, &path).await).events.remove(0);
+    assert_eq!((property(&event, "STATUS"), property(&event, "SEQUENCE")), (Some("CANCELLED"), Some("1")));
+}
