@@ -17,7 +17,7 @@ use entity::{calendar_feed, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -136,9 +136,16 @@ pub async fn regenerate(
     user_id: Uuid,
     base_url: &str,
 ) -> Result<CalendarFeed, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     revoke_in(&txn, user_id).await?;
-    let feed = new_feed(&txn, keys, user_id).await??;
+    // Two regenerations at once: the unique index on live feeds keeps one.
+    let feed = new_feed(&txn, keys, user_id).await?.map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
+            code: "calendar_feed_changed",
+            detail: "Votre lien de calendrier vient d'être changé. Réessayez.".into(),
+        },
+        _ => err.into(),
+    })?;
     txn.commit().await?;
     feed_view(keys, base_url, &feed)
 }

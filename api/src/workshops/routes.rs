@@ -368,8 +368,12 @@ pub async fn calendar_feed(
 #[utoipa::path(
     tag = "workshops",
     security(("bearer" = [])),
-    responses((status = 201, description = "The new feed", body = CalendarFeed,
-        headers(("Location" = String, description = "`/api/v1/me/calendar-feed`"))))
+    responses(
+        (status = 201, description = "The new feed", body = CalendarFeed,
+            headers(("Location" = String, description = "`/api/v1/me/calendar-feed`"))),
+        (status = 409, description = "`calendar_feed_changed`: another replacement ran at the same time", body = Problem,
+            content_type = "application/problem+json"),
+    )
 )]
 #[post("/me/calendar-feed")]
 pub async fn regenerate_calendar_feed(
