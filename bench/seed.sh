@@ -20,3 +20,14 @@ printf '%s' "$token" >"$WORK/token"
 lesson=$(grep '^LESSON_ID=' "$WORK/vars" | cut -d= -f2)
 attempt=$(curl -fsS -X POST -H "Authorization: Bearer $token" "$base_url/api/v1/lessons/$lesson/attempts" | json '["id"]')
 echo "ATTEMPT_ID=$attempt" >>"$WORK/vars"
+
+# Enchanté: the bench member asks for a mentor in digcomp.1.1 among the 10 000
+# accepting mentors seeded by bench_seed (BENCH_MENTORS), with weekly slots.
+skill=$(curl -fsS "$base_url/api/v1/skills?q=digcomp.1.1" | json '["items"][0]["id"]')
+curl -fsS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"timezone":"Europe/Paris","slots":[{"weekday":1,"start":"18:00","end":"20:00"},{"weekday":3,"start":"10:00","end":"12:00"}]}' \
+  "$base_url/api/v1/me/availability" >/dev/null
+request=$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"skill_id\":\"$skill\",\"message\":\"Je voudrais apprendre.\",\"modalities\":[\"remote\",\"in_person\"],\"languages\":[\"fr\"],\"postcode\":\"93800\"}" \
+  "$base_url/api/v1/match-requests" | json '["id"]')
+echo "MATCH_REQUEST_ID=$request" >>"$WORK/vars"

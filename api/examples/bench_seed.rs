@@ -123,6 +123,7 @@ async fn main() -> anyhow::Result<()> {
     println!("LESSON_ID={}", last.lesson_id);
     println!("EXERCISE_ID={}", truth.id);
     seed_workshops(&db, count("BENCH_WORKSHOPS", 500)?).await?;
+    seed_mentors(&db, count("BENCH_MENTORS", 10_000)?).await?;
     db.close().await?;
     Ok(())
 }
@@ -203,5 +204,114 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
         .await?
         .ok_or_else(|| anyhow::anyhow!("no session of the first module"))?;
     println!("WORKSHOP_ID={}", first.id);
+    Ok(())
+}
+
+/// BENCH_MENTORS accepting mentors (default 10 000) among the bench members,
+/// for `GET /match-requests/{id}/suggestions`: each offers one to three
+/// DigComp competences (levels 3..8), speaks French (some also Arabic or
+/// English), meets remotely and/or in person (Seine-Saint-Denis, Paris,
+/// Val-d'Oise, La Réunion) or by phone, takes one to four people, and has two
+/// weekly slots. About 950 mentors offer each competence.
+async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow::Result<()> {
+    use entity::member_skill::{self, SkillIntent};
+    use entity::{availability_slot, mentor_language, mentor_profile};
+    use sea_orm::{QueryOrder, QuerySelect};
+
+    if mentor_profile::Entity::find().count(db).await? >= mentors {
+        return Ok(());
+    }
+    let competences: Vec<Uuid> = skill::Entity::find()
+        .filter(skill::Column::Code.starts_with("digcomp."))
+        .filter(skill::Column::ParentId.is_not_null())
+        .order_by_asc(skill::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let count = competences.len();
+    let members = user::Entity::find()
+        .filter(user::Column::Email.starts_with("bench-member-"))
+        .order_by_asc(user::Column::Id)
+        .limit(mentors)
+        .all(db)
+        .await?;
+    const PLACES: [(&str, &str); 7] = [
+        ("93800", "Europe/Paris"),
+        ("93200", "Europe/Paris"),
+        ("93300", "Europe/Paris"),
+        ("75011", "Europe/Paris"),
+        ("75018", "Europe/Paris"),
+        ("95100", "Europe/Paris"),
+        ("97400", "Indian/Reunion"),
+    ];
+    let now = Utc::now();
+    for (batch, chunk) in members.chunks(500).enumerate() {
+        let mut profiles = Vec::new();
+        let mut languages = Vec::new();
+        let mut offers = Vec::new();
+        let mut slots = Vec::new();
+        for (offset, member) in chunk.iter().enumerate() {
+            let n = batch * 500 + offset;
+            let (postcode, timezone) = PLACES[n % PLACES.len()];
+            let (remote, in_person, phone) = match n % 10 {
+                0..=6 => (true, true, false),
+                7 | 8 => (true, false, false),
+                _ => (false, false, true),
+            };
+            profiles.push(mentor_profile::ActiveModel {
+                user_id: Set(member.id),
+                bio: Set(format!("Mentor d'entraînement n°{n}.")),
+                offers_remote: Set(remote),
+                offers_in_person: Set(in_person),
+                offers_phone: Set(phone),
+                postcode: Set(Some(postcode.to_owned())),
+                departement: Set(Some(postcode[..if postcode.starts_with("97") { 3 } else { 2 }].to_owned())),
+                max_active_matches: Set(1 + (n % 4) as i16),
+                accepting: Set(true),
+                // Zero to four ratings averaging 3 to 5.
+                rating_sum: Set(((n % 5) * (3 + n % 3)) as i32),
+                rating_count: Set((n % 5) as i32),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            languages.push(("fr", member.id));
+            if n % 10 < 3 {
+                languages.push(("ar", member.id));
+            }
+            if n % 5 == 4 {
+                languages.push(("en", member.id));
+            }
+            for j in 0..=(n % 3) {
+                offers.push(member_skill::ActiveModel {
+                    user_id: Set(member.id),
+                    skill_id: Set(competences[(n + j * 7) % count]),
+                    kind: Set(SkillIntent::Offer),
+                    level: Set(3 + ((n * 13 + j) % 6) as i16),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                });
+            }
+            for (weekday, start) in [(1 + n % 7, 18 * 60), (1 + (n + 3) % 7, 10 * 60)] {
+                slots.push(availability_slot::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    user_id: Set(member.id),
+                    weekday: Set(weekday as i16),
+                    start_minute: Set(start),
+                    end_minute: Set(start + 120),
+                    timezone: Set(timezone.to_owned()),
+                });
+            }
+        }
+        mentor_profile::Entity::insert_many(profiles).exec_without_returning(db).await?;
+        mentor_language::Entity::insert_many(languages.into_iter().map(|(language, user_id)| {
+            mentor_language::ActiveModel { user_id: Set(user_id), language: Set(language.to_owned()) }
+        }))
+        .exec_without_returning(db)
+        .await?;
+        member_skill::Entity::insert_many(offers).exec_without_returning(db).await?;
+        availability_slot::Entity::insert_many(slots).exec_without_returning(db).await?;
+    }
     Ok(())
 }

@@ -38,6 +38,24 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        // Suggestions read who offers a skill, and at which level, from this
+        // index alone (the primary key of `member_skills` starts with the user).
+        index(
+            manager,
+            "idx_member_skills_offers",
+            MemberSkills::Table,
+            &[MemberSkills::SkillId, MemberSkills::Kind, MemberSkills::UserId, MemberSkills::Level],
+        )
+        .await?;
+        // The few disabled or erased accounts, so that suggestions exclude them
+        // without reading the users table.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE INDEX idx_users_inactive ON users (id) WHERE disabled_at IS NOT NULL OR erased_at IS NOT NULL",
+            )
+            .await?;
+
         manager
             .create_table(
                 Table::create()
@@ -382,6 +400,10 @@ impl MigrationTrait for Migration {
         ] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
+        manager.get_connection().execute_unprepared("DROP INDEX idx_users_inactive").await?;
+        manager
+            .drop_index(Index::drop().name("idx_member_skills_offers").table(MemberSkills::Table).to_owned())
+            .await?;
         Ok(())
     }
 }
@@ -396,6 +418,15 @@ enum Skills {
 enum Organizations {
     Table,
     Id,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum MemberSkills {
+    Table,
+    UserId,
+    SkillId,
+    Kind,
+    Level,
 }
 
 #[derive(DeriveIden, Clone, Copy)]

@@ -115,8 +115,9 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Mod
     mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
 }
 
-/// Applies `to` if the match is still in one of `from` (and, for a request,
-/// not past its deadline); records the event. Returns whether it applied.
+/// Applies `to` if the match is still in the status it was read in (one of
+/// `from`) and, for a request, not past its deadline; records the event with
+/// that status. Returns whether it applied.
 async fn transition(
     txn: &DatabaseTransaction,
     row: &mentor_match::Model,
@@ -134,8 +135,11 @@ async fn transition(
     let mut update = mentor_match::Entity::update_many()
         .set(changes)
         .filter(mentor_match::Column::Id.eq(row.id))
-        .filter(mentor_match::Column::Status.is_in(from.iter().copied()));
-    if from == [MatchStatus::Requested] && to != MatchStatus::Expired {
+        .filter(mentor_match::Column::Status.eq(row.status));
+    if !from.contains(&row.status) {
+        return Ok(false);
+    }
+    if row.status == MatchStatus::Requested && to != MatchStatus::Expired {
         update = update.filter(
             Condition::any()
                 .add(mentor_match::Column::ExpiresAt.is_null())

@@ -91,8 +91,12 @@ pub async fn create(
             .map_or(DEFAULT_TARGET_LEVEL, |declared| declared.level),
     }
     .min(skill.level_max);
-    let mut languages: Vec<String> = new.languages.iter().filter_map(|l| parse_language(l).ok()).collect();
-    languages.dedup();
+    let mut languages: Vec<String> = Vec::with_capacity(new.languages.len());
+    for language in new.languages.iter().filter_map(|l| parse_language(l).ok()) {
+        if !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
     let modalities = Modalities::from_list(&new.modalities);
     let now = Utc::now();
     let row = match_request::ActiveModel {
@@ -352,13 +356,56 @@ fn numbered(backend: DatabaseBackend, sql: &str) -> String {
     out
 }
 
+/// A mentor who passed every hard filter, with what the score needs.
+#[derive(Debug, FromQueryResult)]
+pub struct Candidate {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub bio: String,
+    pub level: i16,
+    pub max_active_matches: i16,
+    pub offers_remote: bool,
+    pub offers_in_person: bool,
+    pub offers_phone: bool,
+    pub postcode: Option<String>,
+    pub departement: Option<String>,
+    pub rating_sum: i32,
+    pub rating_count: i32,
+    pub active: i64,
+}
+
+impl Candidate {
+    /// The score inputs. Languages are left empty: the database already
+    /// kept only mentors who share one with the request.
+    fn features(&self, intervals: Option<Vec<scoring::Interval>>) -> MentorFeatures {
+        MentorFeatures {
+            mentor_id: self.user_id,
+            offered_level: Some(self.level.clamp(1, 8) as u8),
+            accepting: true,
+            active_matches: self.active.max(0) as u32,
+            max_active_matches: self.max_active_matches.max(0) as u32,
+            modalities: Modalities {
+                remote: self.offers_remote,
+                in_person: self.offers_in_person,
+                phone: self.offers_phone,
+            },
+            languages: Vec::new(),
+            postcode: self.postcode.clone(),
+            departement: self.departement.clone(),
+            rating_sum: i64::from(self.rating_sum),
+            rating_count: i64::from(self.rating_count),
+            intervals,
+        }
+    }
+}
+
 /// The mentors who pass every hard filter for `request`, best first by the
-/// factors SQL computes, at most `pool` of them.
-pub async fn candidate_ids(
+/// factors SQL computes, at most `pool` of them — one query.
+pub async fn candidates(
     db: &impl ConnectionTrait,
     request: &match_request::Model,
     pool: u64,
-) -> Result<Vec<Uuid>, ApiError> {
+) -> Result<Vec<Candidate>, ApiError> {
     let modalities = request_modalities(request);
     let languages = languages_of_request(request);
     if languages.is_empty() || !modalities.any() {
@@ -375,10 +422,8 @@ pub async fn candidate_ids(
     .collect();
     let placeholders = vec!["?"; languages.len()].join(", ");
     values.push(request.skill_id.into());
-    values.push(request.learner_id.into());
+    values.extend([request.learner_id; 3].map(Value::from));
     values.extend(languages.iter().map(|l| Value::from(l.clone())));
-    values.push(request.learner_id.into());
-    values.push(request.learner_id.into());
     let target = i32::from(request.target_level.unwrap_or(DEFAULT_TARGET_LEVEL));
     values.extend([target + 1, target, target - 1].map(Value::from));
     let proximity = match (&request.postcode, &request.departement) {
@@ -395,46 +440,57 @@ pub async fn candidate_ids(
     };
     values.push(Value::from(pool as i64));
     let prior_total = RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT;
+    // `c` filters (the inactive-account check reads a small partial index,
+    // not the users table; blocks are read once), materialised so that each
+    // mentor's accepted matches are counted once; the next query ranks and
+    // cuts the pool; only the pool is joined to users, for the names.
     let sql = format!(
-        "SELECT c.user_id FROM (
-            SELECT ms.user_id, ms.level, p.max_active_matches, p.offers_in_person, p.postcode, p.departement,
+        "WITH c AS MATERIALIZED (
+            SELECT ms.user_id, p.bio, ms.level, p.max_active_matches,
+                   p.offers_remote, p.offers_in_person, p.offers_phone, p.postcode, p.departement,
                    p.rating_sum, p.rating_count,
                    (SELECT COUNT(*) FROM mentor_matches mm
                      WHERE mm.mentor_id = ms.user_id AND mm.status = 'accepted') AS active
             FROM member_skills ms
             JOIN mentor_profiles p ON p.user_id = ms.user_id
-            JOIN users u ON u.id = ms.user_id
             WHERE ms.skill_id = ? AND ms.kind = 'offer'
               AND p.accepting
-              AND u.disabled_at IS NULL AND u.erased_at IS NULL
+              AND ms.user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL OR erased_at IS NOT NULL)
+              AND ms.user_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?
+                                     UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?)
               AND ms.user_id <> ?
               AND ({offers})
               AND EXISTS (SELECT 1 FROM mentor_languages l
                            WHERE l.user_id = ms.user_id AND l.language IN ({placeholders}))
-              AND NOT EXISTS (SELECT 1 FROM blocks b
-                               WHERE (b.blocker_id = ? AND b.blocked_id = ms.user_id)
-                                  OR (b.blocker_id = ms.user_id AND b.blocked_id = ?))
-        ) c
-        WHERE c.active < c.max_active_matches
-        ORDER BY (CASE WHEN c.level >= ? THEN 30 WHEN c.level = ? THEN 22 WHEN c.level = ? THEN 10 ELSE 0 END)
-               + ({proximity})
-               + (10 * (c.max_active_matches - c.active)) / c.max_active_matches
-               + (15 * (({prior_total:.1} + c.rating_sum) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
-               DESC, c.user_id
-        LIMIT ?",
+        )
+        SELECT r.*, u.display_name FROM (
+          SELECT * FROM c
+          WHERE c.active < c.max_active_matches
+          ORDER BY (CASE WHEN c.level >= ? THEN 30 WHEN c.level = ? THEN 22 WHEN c.level = ? THEN 10 ELSE 0 END)
+                 + ({proximity})
+                 + (10 * (c.max_active_matches - c.active)) / c.max_active_matches
+                 + (15 * (({prior_total:.1} + c.rating_sum) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
+                 DESC, c.user_id
+          LIMIT ?
+        ) r JOIN users u ON u.id = r.user_id",
         offers = offers.join(" OR "),
     );
-    #[derive(FromQueryResult)]
-    struct Candidate {
-        user_id: Uuid,
-    }
     let backend = db.get_database_backend();
     let statement = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
-    Ok(Candidate::find_by_statement(statement).all(db).await?.into_iter().map(|c| c.user_id).collect())
+    Ok(Candidate::find_by_statement(statement).all(db).await?)
 }
 
-/// Ranked suggestions for a request: the database filters and pre-ranks,
-/// the full score (with its breakdown) is computed for the pool only.
+pub async fn candidate_ids(
+    db: &impl ConnectionTrait,
+    request: &match_request::Model,
+    pool: u64,
+) -> Result<Vec<Uuid>, ApiError> {
+    Ok(candidates(db, request, pool).await?.into_iter().map(|c| c.user_id).collect())
+}
+
+/// Ranked suggestions for a request: the database filters, pre-ranks and
+/// returns the pool with its score inputs; the full score (with its
+/// breakdown) is computed for the pool only. Three queries in all.
 pub async fn suggestions(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -443,23 +499,26 @@ pub async fn suggestions(
 ) -> Result<Vec<Suggestion>, ApiError> {
     let request = readable(db, caller, id, SUGGESTIONS_READ).await?;
     let monday = scoring::reference_monday(Utc::now());
-    let candidates = candidate_ids(db, &request, pool_size(limit)).await?;
-    let features = request_features(db, &request, monday).await?;
-    let mentors = load_mentors(db, &candidates, monday).await?;
-    let mut scored: Vec<(scoring::Score, &MentorData)> = candidates
-        .iter()
-        .filter_map(|id| mentors.get(id))
-        .map(|mentor| (scoring::score(&features, &mentor.features(request.skill_id)), mentor))
+    let pool = candidates(db, &request, pool_size(limit)).await?;
+    let people: Vec<Uuid> = pool.iter().map(|c| c.user_id).chain([request.learner_id]).collect();
+    let slots = availabilities(db, &people).await?;
+    let features = features_of_request(&request, slots.get(&request.learner_id), monday);
+    let mut scored: Vec<(scoring::Score, Candidate)> = pool
+        .into_iter()
+        .map(|candidate| {
+            let mentor = candidate.features(mentor_intervals(slots.get(&candidate.user_id), monday));
+            (scoring::score(&features, &mentor), candidate)
+        })
         .collect();
-    scored.sort_by(|a, b| b.0.total.cmp(&a.0.total).then(a.1.profile.user_id.cmp(&b.1.profile.user_id)));
+    scored.sort_by(|a, b| b.0.total.cmp(&a.0.total).then(a.1.user_id.cmp(&b.1.user_id)));
     scored.truncate(limit as usize);
     Ok(scored
         .into_iter()
         .map(|(score, mentor)| Suggestion {
             mentor: SuggestedMentor {
-                id: mentor.profile.user_id,
-                display_name: mentor.display_name.clone(),
-                bio: mentor.profile.bio.clone(),
+                id: mentor.user_id,
+                display_name: mentor.display_name,
+                bio: mentor.bio,
             },
             score: score.total,
             breakdown: score
