@@ -216,7 +216,7 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
 async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow::Result<()> {
     use entity::member_skill::{self, SkillIntent};
     use entity::{availability_slot, mentor_language, mentor_profile};
-    use sea_orm::{QueryOrder, QuerySelect};
+    use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
 
     if mentor_profile::Entity::find().count(db).await? >= mentors {
         return Ok(());
@@ -313,5 +313,7 @@ async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow:
         member_skill::Entity::insert_many(offers).exec_without_returning(db).await?;
         availability_slot::Entity::insert_many(slots).exec_without_returning(db).await?;
     }
+    // Planner statistics, as a live database has them after a bulk load.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(())
 }
