@@ -71,7 +71,8 @@ pub struct ApiDocument {
 
 impl ApiDocument {
     pub fn new(document: &Document) -> Result<Self, serde_json::Error> {
-        let json = document.to_pretty_json()?;
+        // Served compact (the committed copy is pretty-printed for review).
+        let json = document.to_json()?;
         let etag = format!("{:016x}", fnv1a(json.as_bytes()));
         Ok(ApiDocument { routes: RouteTable::from_document(document), json, etag })
     }
