@@ -9,13 +9,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-# Volume: 20 000 members and 200 published lessons (BENCH_MEMBERS, BENCH_LESSONS).
-"${CARGO_TARGET_DIR:-$root/target}/release/examples/bench_seed" >"$WORK/vars"
-
 credentials=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["display_name"]="Bench"; print(json.dumps(d))' \
   "$here/bodies/login.json")
 token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$base_url/api/v1/auth/register" | json '["access_token"]')
 printf '%s' "$token" >"$WORK/token"
+
+# Volume: 20 000 members, 200 published lessons of 10 exercises, and 2 000 review
+# states for the bench member (BENCH_MEMBERS, BENCH_LESSONS, BENCH_REVIEWS), plus
+# what the other programmes seed (see api/examples/bench_seed.rs).
+BENCH_MEMBER_EMAIL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["email"])' "$here/bodies/login.json") \
+  "${CARGO_TARGET_DIR:-$root/target}/release/examples/bench_seed" >"$WORK/vars"
 
 lesson=$(grep '^LESSON_ID=' "$WORK/vars" | cut -d= -f2)
 attempt=$(curl -fsS -X POST -H "Authorization: Bearer $token" "$base_url/api/v1/lessons/$lesson/attempts" | json '["id"]')

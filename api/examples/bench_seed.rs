@@ -1,8 +1,10 @@
 //! Seeds a benchmark volume into the database of a running Tremplin (see
 //! `bench/seed.sh`): BENCH_MEMBERS members (default 20 000) sharing one
-//! precomputed password hash, and published lessons up to BENCH_LESSONS
-//! (default 200). Prints `LESSON_ID=` and `EXERCISE_ID=` (a true/false
-//! exercise of that lesson) for the endpoints file.
+//! precomputed password hash, published lessons up to BENCH_LESSONS (default
+//! 200, 10 exercises each), and — for the member BENCH_MEMBER_EMAIL — a
+//! review state on up to BENCH_REVIEWS exercises (default 2 000, half of them
+//! due). Prints `LESSON_ID=` and `EXERCISE_ID=` (a true/false exercise of that
+//! lesson) for the endpoints file.
 
 use api::config::Settings;
 use api::lessons::dto::{ChoiceInput, ExerciseInput, LessonInput};
@@ -55,8 +57,49 @@ fn practice_lesson(number: u64, skill_id: Uuid) -> LessonInput {
         position: Some(1000 + number as i32),
         estimated_minutes: 5,
         easy_read: true,
-        exercises: vec![single, truth, ordering, text],
+        // Ten exercises, so that 200 lessons give 2 000 exercises to review.
+        exercises: [single, truth, ordering, text].into_iter().cycle().take(10).collect(),
     }
+}
+
+/// Review states for `email` on the first `reviews` exercises, half due now.
+async fn seed_reviews(db: &sea_orm::DatabaseConnection, email: &str, reviews: u64) -> anyhow::Result<()> {
+    use api::adaptive::scheduling;
+    use sea_orm::QuerySelect;
+    let member = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no member {email}"))?;
+    let exercises = exercise::Entity::find().limit(reviews).all(db).await?;
+    let now = Utc::now();
+    for (index, chunk) in exercises.chunks(500).enumerate() {
+        let rows = chunk.iter().enumerate().map(|(offset, exercise)| {
+            let mut memory = scheduling::review(None, scheduling::rating(true, true), now);
+            let position = (index * 500 + offset) as i64;
+            memory.due = if position % 2 == 0 {
+                now - chrono::Duration::minutes(position)
+            } else {
+                now + chrono::Duration::days(position)
+            };
+            entity::review_state::ActiveModel {
+                user_id: Set(member.id),
+                exercise_id: Set(exercise.id),
+                due: Set(memory.due),
+                stability: Set(memory.stability),
+                difficulty: Set(memory.difficulty),
+                elapsed_days: Set(memory.elapsed_days),
+                scheduled_days: Set(memory.scheduled_days),
+                reps: Set(memory.reps),
+                lapses: Set(memory.lapses),
+                state: Set(memory.state),
+                last_rating: Set(memory.last_rating),
+                last_review: Set(memory.last_review),
+            }
+        });
+        entity::review_state::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
 }
 
 #[tokio::main]
@@ -120,6 +163,9 @@ async fn main() -> anyhow::Result<()> {
         .one(&db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no true/false exercise"))?;
+    if let Ok(email) = std::env::var("BENCH_MEMBER_EMAIL") {
+        seed_reviews(&db, &email, count("BENCH_REVIEWS", 2_000)?).await?;
+    }
     println!("LESSON_ID={}", last.lesson_id);
     println!("EXERCISE_ID={}", truth.id);
     seed_workshops(&db, count("BENCH_WORKSHOPS", 500)?).await?;
