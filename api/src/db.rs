@@ -15,6 +15,12 @@ use crate::config::DatabaseSettings;
 /// Any fixed key shared by every replica: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY: i64 = 0x7472_656d_706c_696e; // "tremplin"
 
+/// A pooled connection idle for this long is pinged before use: one that a
+/// server, proxy or firewall dropped is replaced instead of failing a request.
+/// Busy connections are not pinged (a ping on every checkout doubled the
+/// round trips of each query).
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
 /// Opens the pool. SQLite pragmas go through the connect options so that every
 /// pooled connection gets them, not only the first one.
 pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
@@ -24,6 +30,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         .min_connections(settings.min_connections)
         .connect_timeout(settings.connect_timeout)
         .acquire_timeout(settings.acquire_timeout)
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .sqlx_logging(false);
     let busy_timeout = settings.sqlite_busy_timeout;
     options.map_sqlx_sqlite_opts(move |sqlite| {

@@ -10,9 +10,11 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::accounts::throttle::LoginThrottle;
+use crate::adaptive::catalogue::Catalogue;
 use crate::auth::token::TokenKeys;
 use crate::cache::TtlCache;
 use crate::config::Settings;
+use crate::error::ApiError;
 use crate::lessons::service::PublishedLesson;
 
 /// How long another replica may still accept a disabled account's token, or
@@ -30,6 +32,8 @@ pub struct AppState {
     pub users: TtlCache<Uuid, user::Model>,
     /// Published lessons as members read them.
     pub published_lessons: TtlCache<Uuid, Arc<PublishedLesson>>,
+    /// Every published lesson and skill, for recommendations (one entry).
+    catalogue: TtlCache<(), Arc<Catalogue>>,
 }
 
 impl AppState {
@@ -46,6 +50,28 @@ impl AppState {
             throttle,
             users: TtlCache::new(USER_CACHE_TTL, 50_000),
             published_lessons: TtlCache::new(LESSON_CACHE_TTL, 5_000),
+            catalogue: TtlCache::new(LESSON_CACHE_TTL, 1),
         }
+    }
+
+    /// The published lessons and the skills, at most `LESSON_CACHE_TTL` old.
+    pub async fn catalogue(&self) -> Result<Arc<Catalogue>, ApiError> {
+        if let Some(catalogue) = self.catalogue.get(&()) {
+            return Ok(catalogue);
+        }
+        let catalogue = Arc::new(Catalogue::load(&self.db).await?);
+        self.catalogue.insert((), catalogue.clone());
+        Ok(catalogue)
+    }
+
+    /// Drops what this replica holds of a lesson that an author just changed.
+    pub fn lesson_changed(&self, id: Uuid) {
+        self.published_lessons.remove(&id);
+        self.catalogue.remove(&());
+    }
+
+    /// Drops the catalogue after an admin changed a skill.
+    pub fn skills_changed(&self) {
+        self.catalogue.remove(&());
     }
 }

@@ -42,6 +42,19 @@ pub enum ExerciseKind {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::lesson_version::Entity",
+        from = "Column::LessonVersionId",
+        to = "super::lesson_version::Column::Id"
+    )]
+    LessonVersion,
+}
+
+impl Related<super::lesson_version::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LessonVersion.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

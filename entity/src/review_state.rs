@@ -24,6 +24,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::exercise::Entity",
+        from = "Column::ExerciseId",
+        to = "super::exercise::Column::Id"
+    )]
+    Exercise,
+}
+
+impl Related<super::exercise::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Exercise.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -15,6 +15,7 @@ mod m20261128_000005_create_lessons;
 mod m20261128_000006_create_adaptive_learning;
 mod m20261128_000007_create_workshops;
 mod m20261128_000008_create_mentoring;
+mod m20261128_000009_index_lapsed_reviews;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_create_adaptive_learning::Migration),
             Box::new(m20261128_000007_create_workshops::Migration),
             Box::new(m20261128_000008_create_mentoring::Migration),
+            Box::new(m20261128_000009_index_lapsed_reviews::Migration),
         ]
     }
 }

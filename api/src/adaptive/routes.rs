@@ -62,7 +62,7 @@ pub async fn review(
 )]
 #[post("/placement-tests")]
 pub async fn start_placement(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
-    let started = service::start_placement(&state.db, caller.id()).await?;
+    let started = service::start_placement(&state.db, &*state.catalogue().await?, caller.id()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/placement-tests/{}", started.id)))
         .json(started))
@@ -90,9 +90,15 @@ pub async fn answer_placement(
     body: web::Json<PlacementAnswerRequest>,
 ) -> Result<web::Json<PlacementStep>, ApiError> {
     let body = body.into_inner();
-    let step =
-        service::answer_placement(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer)
-            .await?;
+    let step = service::answer_placement(
+        &state.db,
+        &*state.catalogue().await?,
+        caller.id(),
+        id.into_inner(),
+        body.exercise_id,
+        &body.answer,
+    )
+    .await?;
     Ok(web::Json(step))
 }
 
@@ -108,7 +114,7 @@ pub async fn recommendations(
     state: web::Data<AppState>,
     caller: AuthUser,
 ) -> Result<web::Json<Recommendations>, ApiError> {
-    Ok(web::Json(service::recommendations(&state.db, &caller.user).await?))
+    Ok(web::Json(service::recommendations(&state.db, &*state.catalogue().await?, &caller.user).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -112,6 +112,7 @@ mod tests {
         assert!(lapsed.due - now < before, "a lapse shortens the interval");
         assert_eq!(lapsed.lapses, memory.lapses + 1);
         assert!(is_lapse(lapsed.last_rating));
+        assert_eq!(lapsed.last_rating, 1, "the partial index of lapses (migration 000009) says 1");
     }
 
     proptest! {

@@ -1,22 +1,23 @@
 //! Adaptive learning with the database: review states, placement tests and
 //! recommendations.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::member_skill::{self, SkillIntent};
 use entity::workshop::{self, WorkshopStatus};
 use entity::{
     exercise, lesson_version, placement_answer, placement_item, placement_test, program_module, review_state,
-    skill, user,
+    user,
 };
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
 use uuid::Uuid;
 
+use super::catalogue::{Catalogue, closest_to};
 use super::dto::{
     AreaLevel, DueReview, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
     PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, ReviewResult,
@@ -113,36 +114,21 @@ pub async fn due_reviews(
                 review_state::Column::Due.eq(due).and(review_state::Column::ExerciseId.gt(exercise_id)),
             ));
     }
-    let states = query
+    // Each state with its exercise and the lesson version that holds it, in one query.
+    let rows = query
+        .find_also_related(exercise::Entity)
+        .find_also(exercise::Entity, lesson_version::Entity)
         .order_by_asc(review_state::Column::Due)
         .order_by_asc(review_state::Column::ExerciseId)
         .limit(page.limit + 1)
         .all(db)
         .await?;
-    let exercises: HashMap<Uuid, exercise::Model> = exercise::Entity::find()
-        .filter(exercise::Column::Id.is_in(states.iter().map(|s| s.exercise_id)))
-        .all(db)
-        .await?
+    let items = rows
         .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let versions: HashMap<Uuid, lesson_version::Model> = lesson_version::Entity::find()
-        .filter(
-            lesson_version::Column::Id
-                .is_in(exercises.values().map(|e| e.lesson_version_id).collect::<BTreeSet<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v))
-        .collect();
-    let items = states
-        .iter()
-        .filter_map(|state| {
-            let exercise = exercises.get(&state.exercise_id)?;
-            let version = versions.get(&exercise.lesson_version_id)?;
+        .filter_map(|(state, exercise, version)| {
+            let (exercise, version) = (exercise?, version?);
             Some(DueReview {
-                exercise: lessons::member_exercise(exercise),
+                exercise: lessons::member_exercise(&exercise),
                 lesson_id: version.lesson_id,
                 skill_id: version.skill_id,
                 due_at: state.due,
@@ -178,17 +164,32 @@ pub async fn review(
     })
 }
 
-/// Exercises whose last review was a lapse: the lessons they belong to stop
-/// counting for mastery until they are retained again.
-pub async fn lapsed_exercises(db: &impl ConnectionTrait, user_id: Uuid) -> Result<HashSet<Uuid>, ApiError> {
-    Ok(review_state::Entity::find()
+/// An exercise whose last review was a lapse: the lesson version and skill it
+/// belongs to stop counting for mastery until it is retained again.
+pub struct Lapse {
+    pub lesson_version_id: Uuid,
+    pub skill_id: Uuid,
+}
+
+/// `last_rating` of a lapse (FSRS "again"), as the partial index states it.
+const LAPSED_CONDITION: &str = "review_states.last_rating = 1";
+
+/// The member's lapsed exercises, in one query.
+pub async fn lapses(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Lapse>, ApiError> {
+    let rows: Vec<(Uuid, Uuid)> = review_state::Entity::find()
+        .select_only()
+        .column(exercise::Column::LessonVersionId)
+        .column(lesson_version::Column::SkillId)
+        .inner_join(exercise::Entity)
+        .join(JoinType::InnerJoin, exercise::Relation::LessonVersion.def())
         .filter(review_state::Column::UserId.eq(user_id))
-        .filter(review_state::Column::LastRating.eq(rs_fsrs::Rating::Again as i16))
+        // A literal, not a bound value: only then may SQLite and PostgreSQL
+        // read the partial index of lapses (`idx_review_states_lapsed`).
+        .filter(Expr::cust(LAPSED_CONDITION))
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.exercise_id)
-        .collect())
+        .await?;
+    Ok(rows.into_iter().map(|(lesson_version_id, skill_id)| Lapse { lesson_version_id, skill_id }).collect())
 }
 
 /// A placement item in the shape of a lesson exercise, to grade it and show
@@ -211,23 +212,10 @@ fn as_exercise(item: &placement_item::Model) -> exercise::Model {
     }
 }
 
-async fn area_names(db: &impl ConnectionTrait) -> Result<HashMap<String, skill::Model>, ApiError> {
-    Ok(skill::Entity::find()
-        .filter(skill::Column::Code.is_in(AREAS))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect())
-}
-
-fn placement_exercise(
-    item: &placement_item::Model,
-    areas: &HashMap<String, skill::Model>,
-) -> PlacementExercise {
+fn placement_exercise(item: &placement_item::Model, catalogue: &Catalogue) -> PlacementExercise {
     PlacementExercise {
         area: item.area.clone(),
-        area_name: areas.get(&item.area).map(|s| s.name.clone()).unwrap_or_default(),
+        area_name: catalogue.skill_by_code(&item.area).map(|s| s.name.clone()).unwrap_or_default(),
         exercise: lessons::member_exercise(&as_exercise(item)),
     }
 }
@@ -270,7 +258,11 @@ async fn next_placement_item(
     Ok(None)
 }
 
-pub async fn start_placement(db: &DatabaseConnection, user_id: Uuid) -> Result<PlacementStarted, ApiError> {
+pub async fn start_placement(
+    db: &DatabaseConnection,
+    catalogue: &Catalogue,
+    user_id: Uuid,
+) -> Result<PlacementStarted, ApiError> {
     let first = next_placement_item(db, &[], 0)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the placement item bank is empty")))?;
@@ -284,12 +276,13 @@ pub async fn start_placement(db: &DatabaseConnection, user_id: Uuid) -> Result<P
     }
     .insert(db)
     .await?;
-    Ok(PlacementStarted { id: test.id, next_exercise: placement_exercise(&first, &area_names(db).await?) })
+    Ok(PlacementStarted { id: test.id, next_exercise: placement_exercise(&first, catalogue) })
 }
 
 /// Grades the current item and moves on: the next item, or the result.
 pub async fn answer_placement(
     db: &DatabaseConnection,
+    catalogue: &Catalogue,
     user_id: Uuid,
     test_id: Uuid,
     exercise_id: Uuid,
@@ -332,14 +325,10 @@ pub async fn answer_placement(
     let step = match next {
         Some(next) => {
             update.current_item_id = Set(Some(next.id));
-            PlacementStep {
-                correct,
-                next_exercise: Some(placement_exercise(&next, &area_names(&txn).await?)),
-                result: None,
-            }
+            PlacementStep { correct, next_exercise: Some(placement_exercise(&next, catalogue)), result: None }
         }
         None => {
-            let result = placement_result(&txn, &answers).await?;
+            let result = placement_result(catalogue, &answers);
             update.current_item_id = Set(None);
             update.completed_at = Set(Some(Utc::now()));
             update.result = Set(Some(serde_json::to_value(&result).map_err(anyhow::Error::from)?));
@@ -351,35 +340,7 @@ pub async fn answer_placement(
     Ok(step)
 }
 
-/// Published lessons per DigComp area (through their competence's parent).
-async fn lessons_by_area(db: &impl ConnectionTrait) -> Result<HashMap<String, Vec<LessonSummary>>, ApiError> {
-    let skills = skill::Entity::find().all(db).await?;
-    let code_of: HashMap<Uuid, &str> = skills.iter().map(|s| (s.id, s.code.as_str())).collect();
-    let area_of: HashMap<Uuid, String> = skills
-        .iter()
-        .filter_map(|s| s.parent_id.and_then(|p| code_of.get(&p)).map(|area| (s.id, (*area).to_owned())))
-        .collect();
-    let mut by_area: HashMap<String, Vec<LessonSummary>> = HashMap::new();
-    for lesson in lessons::published_summaries(db).await? {
-        if let Some(area) = area_of.get(&lesson.skill_id) {
-            by_area.entry(area.clone()).or_default().push(lesson);
-        }
-    }
-    Ok(by_area)
-}
-
-/// The lessons of `candidates` closest to `level`, in path order.
-fn closest_to(candidates: &[LessonSummary], level: i16, done: &BTreeSet<Uuid>) -> Vec<LessonSummary> {
-    let mut open: Vec<&LessonSummary> = candidates.iter().filter(|l| !done.contains(&l.id)).collect();
-    open.sort_by_key(|l| ((l.level - level).abs(), l.position));
-    open.into_iter().cloned().collect()
-}
-
-async fn placement_result(
-    db: &impl ConnectionTrait,
-    answers: &[placement_answer::Model],
-) -> Result<PlacementResult, ApiError> {
-    let names = area_names(db).await?;
+fn placement_result(catalogue: &Catalogue, answers: &[placement_answer::Model]) -> PlacementResult {
     let levels: Vec<AreaLevel> = AREAS
         .iter()
         .map(|area| {
@@ -390,7 +351,7 @@ async fn placement_result(
                 .collect();
             AreaLevel {
                 area: (*area).to_owned(),
-                area_name: names.get(*area).map(|s| s.name.clone()).unwrap_or_default(),
+                area_name: catalogue.skill_by_code(area).map(|s| s.name.clone()).unwrap_or_default(),
                 level: placement::level_of(placement::estimate(&responses)),
             }
         })
@@ -398,21 +359,20 @@ async fn placement_result(
     let mean = levels.iter().map(|l| f64::from(l.level)).sum::<f64>() / levels.len() as f64;
     let mut weakest = levels.clone();
     weakest.sort_by_key(|l| l.level);
-    let by_area = lessons_by_area(db).await?;
     let mut recommended = Vec::new();
     for area in &weakest {
-        let lessons = by_area.get(&area.area).map(Vec::as_slice).unwrap_or_default();
-        recommended.extend(closest_to(lessons, area.level, &BTreeSet::new()).into_iter().take(2));
+        let closest = closest_to(catalogue.lessons_of_area(&area.area), area.level, &BTreeSet::new());
+        recommended.extend(closest.into_iter().take(2).cloned());
         if recommended.len() >= 3 {
             break;
         }
     }
     recommended.truncate(3);
-    Ok(PlacementResult {
+    PlacementResult {
         levels,
         recommended_lessons: recommended,
         suggest_accompaniment: mean <= ACCOMPANIMENT_LEVEL,
-    })
+    }
 }
 
 /// The result of the member's latest completed placement test.
@@ -431,95 +391,73 @@ pub async fn latest_placement(
 
 /// What to do next: due reviews first, then lessons (wanted skills, weakest
 /// areas, the path), then a mentor or a workshop when learning alone is hard.
+/// The lessons and skills come from `catalogue`; what is the member's takes
+/// one small query each.
 pub async fn recommendations(
     db: &impl ConnectionTrait,
+    catalogue: &Catalogue,
     user: &user::Model,
 ) -> Result<Recommendations, ApiError> {
-    let due_count = review_state::Entity::find()
-        .filter(review_state::Column::UserId.eq(user.id))
-        .filter(review_state::Column::Due.lte(Utc::now()))
-        .count(db)
-        .await?;
-    let reviews = if due_count > 0 {
-        let next_due =
-            due_reviews(db, user.id, PageRequest { limit: NEXT_DUE_SHOWN, after: None }).await?.items;
-        Some(ReviewRecommendation {
-            due_count,
-            next_due,
-            reason: format!(
-                "{due_count} exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier."
-            ),
-        })
-    } else {
-        None
-    };
-
-    let done = lessons::completed_lessons(db, user.id).await?;
+    let reviews = review_recommendation(db, user.id).await?;
+    let completed = lessons::completed_versions(db, user.id).await?;
+    let done: BTreeSet<Uuid> = completed.iter().map(|v| v.lesson_id).collect();
+    let lapses = lapses(db, user.id).await?;
     let mastery: HashMap<Uuid, i16> =
-        lessons::mastery(db, user.id).await?.into_iter().map(|m| (m.skill_id, m.level)).collect();
-    let published = lessons::published_summaries(db).await?;
-    let skills: HashMap<Uuid, skill::Model> =
-        skill::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect();
-    let mut lessons_out: Vec<LessonRecommendation> = Vec::new();
-    let push = |lesson: LessonSummary, reason: String, out: &mut Vec<LessonRecommendation>| {
-        if out.len() < RECOMMENDED_LESSONS
-            && !done.contains(&lesson.id)
-            && !out.iter().any(|r| r.lesson.id == lesson.id)
-        {
-            out.push(LessonRecommendation { lesson, reason });
-        }
-    };
-
-    let wanted = member_skill::Entity::find()
+        lessons::mastery(&completed, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
+    let wanted: Vec<Uuid> = member_skill::Entity::find()
+        .select_only()
+        .column(member_skill::Column::SkillId)
         .filter(member_skill::Column::UserId.eq(user.id))
         .filter(member_skill::Column::Kind.eq(SkillIntent::Want))
+        .into_tuple()
         .all(db)
         .await?;
-    for want in &wanted {
-        let name = skills.get(&want.skill_id).map(|s| s.name.clone()).unwrap_or_default();
-        let level = mastery.get(&want.skill_id).copied().unwrap_or(0) + 1;
-        let of_skill: Vec<LessonSummary> = published
-            .iter()
-            .filter(|l| {
-                l.skill_id == want.skill_id
-                    || skills.get(&l.skill_id).and_then(|s| s.parent_id) == Some(want.skill_id)
-            })
-            .cloned()
-            .collect();
-        if let Some(lesson) = closest_to(&of_skill, level, &done).into_iter().next() {
+    let placement = latest_placement(db, user.id).await?;
+
+    let mut lessons_out: Vec<LessonRecommendation> = Vec::new();
+    let mut push = |lesson: &LessonSummary, reason: String| {
+        if lessons_out.len() < RECOMMENDED_LESSONS
+            && !done.contains(&lesson.id)
+            && !lessons_out.iter().any(|r| r.lesson.id == lesson.id)
+        {
+            lessons_out.push(LessonRecommendation { lesson: lesson.clone(), reason });
+        }
+    };
+    for skill_id in &wanted {
+        let level = mastery.get(skill_id).copied().unwrap_or(0) + 1;
+        if let Some(lesson) = closest_to(catalogue.lessons_of_skill(*skill_id), level, &done).first() {
+            let name = catalogue.skill_name(*skill_id);
             push(
                 lesson,
                 format!("Vous voulez progresser en « {name} » : cette leçon est juste à votre niveau."),
-                &mut lessons_out,
             );
         }
     }
-
-    let placement = latest_placement(db, user.id).await?;
     if let Some(result) = &placement {
-        let by_area = lessons_by_area(db).await?;
         let mut weakest = result.levels.clone();
         weakest.sort_by_key(|l| l.level);
         for area in weakest.iter().take(2) {
-            let lessons = by_area.get(&area.area).map(Vec::as_slice).unwrap_or_default();
-            if let Some(lesson) = closest_to(lessons, area.level + 1, &done).into_iter().next() {
-                let reason = format!(
-                    "Votre test de positionnement montre que « {} » est à renforcer.",
-                    area.area_name
+            let closest = closest_to(catalogue.lessons_of_area(&area.area), area.level + 1, &done);
+            if let Some(lesson) = closest.first() {
+                push(
+                    lesson,
+                    format!(
+                        "Votre test de positionnement montre que « {} » est à renforcer.",
+                        area.area_name
+                    ),
                 );
-                push(lesson, reason, &mut lessons_out);
             }
         }
     }
-    for lesson in published.iter().filter(|l| !done.contains(&l.id)).take(RECOMMENDED_LESSONS) {
-        push(lesson.clone(), "C'est l'étape suivante de votre parcours.".into(), &mut lessons_out);
+    for lesson in catalogue.lessons.iter().filter(|l| !done.contains(&l.id)).take(RECOMMENDED_LESSONS) {
+        push(lesson, "C'est l'étape suivante de votre parcours.".into());
     }
 
     let mut mentor_requests = Vec::new();
     if let Some(result) = placement.as_ref().filter(|r| r.suggest_accompaniment) {
-        let focus = wanted.first().and_then(|w| skills.get(&w.skill_id)).or_else(|| {
+        let focus = wanted.first().and_then(|id| catalogue.skill(*id)).or_else(|| {
             let weakest = result.levels.iter().min_by_key(|l| l.level)?;
-            skills.values().find(|s| s.code == weakest.area)
+            catalogue.skill_by_code(&weakest.area)
         });
         if let Some(skill) = focus {
             mentor_requests.push(MentorRecommendation {
@@ -532,9 +470,9 @@ pub async fn recommendations(
             });
         }
     }
-    for (skill_id, lapses) in lapses_by_skill(db, user.id).await? {
-        if lapses >= LAPSES_BEFORE_MENTOR && !mentor_requests.iter().any(|m| m.skill_id == skill_id) {
-            let name = skills.get(&skill_id).map(|s| s.name.clone()).unwrap_or_default();
+    for (skill_id, lapsed) in lapses_by_skill(&lapses) {
+        if lapsed >= LAPSES_BEFORE_MENTOR && !mentor_requests.iter().any(|m| m.skill_id == skill_id) {
+            let name = catalogue.skill_name(skill_id);
             mentor_requests.push(MentorRecommendation {
                 skill_id,
                 skill_name: name.clone(),
@@ -547,6 +485,32 @@ pub async fn recommendations(
     // first module, open to all (no prerequisite).
     let workshops = if mentor_requests.is_empty() { Vec::new() } else { first_module_workshops(db).await? };
     Ok(Recommendations { reviews, lessons: lessons_out, mentor_requests, workshops })
+}
+
+/// How many reviews are due, with the first few: `None` when nothing is due.
+async fn review_recommendation(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<ReviewRecommendation>, ApiError> {
+    let first = due_reviews(db, user_id, PageRequest { limit: NEXT_DUE_SHOWN, after: None }).await?;
+    if first.items.is_empty() {
+        return Ok(None);
+    }
+    let due_count = if first.next_cursor.is_none() {
+        first.items.len() as u64
+    } else {
+        review_state::Entity::find()
+            .filter(review_state::Column::UserId.eq(user_id))
+            .filter(review_state::Column::Due.lte(Utc::now()))
+            .count(db)
+            .await?
+    };
+    let next_due = first.items;
+    Ok(Some(ReviewRecommendation {
+        due_count,
+        next_due,
+        reason: format!("{due_count} exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier."),
+    }))
 }
 
 /// The next sessions of the first module of Impose-toi !.
@@ -578,30 +542,11 @@ async fn first_module_workshops(db: &impl ConnectionTrait) -> Result<Vec<Worksho
         .collect())
 }
 
-/// Lapsed exercises per skill.
-async fn lapses_by_skill(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<(Uuid, usize)>, ApiError> {
-    let lapsed = lapsed_exercises(db, user_id).await?;
-    if lapsed.is_empty() {
-        return Ok(Vec::new());
+/// Lapsed exercises per skill, by skill id.
+fn lapses_by_skill(lapses: &[Lapse]) -> BTreeMap<Uuid, usize> {
+    let mut counts = BTreeMap::new();
+    for lapse in lapses {
+        *counts.entry(lapse.skill_id).or_default() += 1;
     }
-    let exercises = exercise::Entity::find().filter(exercise::Column::Id.is_in(lapsed)).all(db).await?;
-    let versions: HashMap<Uuid, Uuid> = lesson_version::Entity::find()
-        .filter(
-            lesson_version::Column::Id
-                .is_in(exercises.iter().map(|e| e.lesson_version_id).collect::<BTreeSet<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.skill_id))
-        .collect();
-    let mut counts: HashMap<Uuid, usize> = HashMap::new();
-    for exercise in exercises {
-        if let Some(skill) = versions.get(&exercise.lesson_version_id) {
-            *counts.entry(*skill).or_default() += 1;
-        }
-    }
-    let mut counts: Vec<(Uuid, usize)> = counts.into_iter().collect();
-    counts.sort();
-    Ok(counts)
+    counts
 }

@@ -120,7 +120,7 @@ pub async fn update(
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
     let lesson = service::update(&state.db, id, body.0).await?;
-    state.published_lessons.remove(&id);
+    state.lesson_changed(id);
     Ok(web::Json(lesson))
 }
 
@@ -143,7 +143,7 @@ pub async fn publish(
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
     let lesson = service::publish(&state.db, id).await?;
-    state.published_lessons.remove(&id);
+    state.lesson_changed(id);
     Ok(web::Json(lesson))
 }
 

@@ -12,7 +12,7 @@ use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    QuerySelect, QueryTrait, Select, Set,
 };
 use uuid::Uuid;
 
@@ -678,7 +678,7 @@ pub async fn complete(
         score,
         xp_awarded: xp,
         streak: streak_of(db, user).await?,
-        mastery: mastery(db, user.id).await?,
+        mastery: member_mastery(db, user.id).await?,
         next_lessons: next_lessons(db, user.id).await?,
     })
 }
@@ -694,31 +694,25 @@ pub async fn streak_of(db: &impl ConnectionTrait, user: &user::Model) -> Result<
     Ok(streak::compute(&days, streak::local_day(Utc::now(), member_zone(user))))
 }
 
-/// Per skill, the highest level among the lessons the member completed and
-/// still retains: a lesson stops counting while more than half of its
-/// exercises are lapsed in review, and counts again once they are retained.
-pub async fn mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
-    let version_ids: BTreeSet<Uuid> = lesson_attempt::Entity::find()
-        .filter(lesson_attempt::Column::UserId.eq(user_id))
-        .filter(lesson_attempt::Column::CompletedAt.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.lesson_version_id)
-        .collect();
-    let versions =
-        lesson_version::Entity::find().filter(lesson_version::Column::Id.is_in(version_ids)).all(db).await?;
-    let lapsed = adaptive::service::lapsed_exercises(db, user_id).await?;
+/// The member's mastery now (two queries).
+pub async fn member_mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
+    let completed = completed_versions(db, user_id).await?;
+    Ok(mastery(&completed, &adaptive::service::lapses(db, user_id).await?))
+}
+
+/// Per skill, the highest level among the lesson versions the member
+/// completed and still retains: a lesson stops counting while more than half
+/// of its exercises are lapsed in review, and counts again once they are
+/// retained.
+pub fn mastery(completed: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
     let mut lapsed_per_version: HashMap<Uuid, i32> = HashMap::new();
-    if !lapsed.is_empty() {
-        for exercise in exercise::Entity::find().filter(exercise::Column::Id.is_in(lapsed)).all(db).await? {
-            *lapsed_per_version.entry(exercise.lesson_version_id).or_default() += 1;
-        }
+    for lapse in lapses {
+        *lapsed_per_version.entry(lapse.lesson_version_id).or_default() += 1;
     }
     let mut levels: HashMap<Uuid, i16> = HashMap::new();
-    for version in versions {
-        let lapses = lapsed_per_version.get(&version.id).copied().unwrap_or(0);
-        if lapses * 2 > version.exercise_count {
+    for version in completed {
+        let lapsed = lapsed_per_version.get(&version.id).copied().unwrap_or(0);
+        if lapsed * 2 > version.exercise_count {
             continue;
         }
         let level = levels.entry(version.skill_id).or_default();
@@ -727,7 +721,24 @@ pub async fn mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mas
     let mut mastery: Vec<Mastery> =
         levels.into_iter().map(|(skill_id, level)| Mastery { skill_id, level }).collect();
     mastery.sort_by_key(|m| m.skill_id);
-    Ok(mastery)
+    mastery
+}
+
+/// The lesson versions the member completed, each once (one query).
+pub async fn completed_versions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Vec<lesson_version::Model>, ApiError> {
+    let completed = lesson_attempt::Entity::find()
+        .select_only()
+        .column(lesson_attempt::Column::LessonVersionId)
+        .filter(lesson_attempt::Column::UserId.eq(user_id))
+        .filter(lesson_attempt::Column::CompletedAt.is_not_null())
+        .into_query();
+    Ok(lesson_version::Entity::find()
+        .filter(lesson_version::Column::Id.in_subquery(completed))
+        .all(db)
+        .await?)
 }
 
 /// Every published lesson, in path order.
@@ -779,7 +790,7 @@ pub async fn progress(db: &impl ConnectionTrait, user: &user::Model) -> Result<P
         streak: streak_of(db, user).await?,
         today_xp,
         daily_goal_xp: user.daily_goal_xp,
-        mastery: mastery(db, user.id).await?,
+        mastery: member_mastery(db, user.id).await?,
         lessons_completed,
         today,
     })

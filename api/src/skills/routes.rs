@@ -68,6 +68,7 @@ pub async fn create(
     body: ValidJson<CreateSkill>,
 ) -> Result<HttpResponse, ApiError> {
     let skill = service::create(&state.db, body.0).await?;
+    state.skills_changed();
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/skills/{}", skill.id)))
         .json(skill))
@@ -93,7 +94,9 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: ValidJson<UpdateSkill>,
 ) -> Result<web::Json<SkillView>, ApiError> {
-    Ok(web::Json(service::update(&state.db, id.into_inner(), body.0).await?))
+    let skill = service::update(&state.db, id.into_inner(), body.0).await?;
+    state.skills_changed();
+    Ok(web::Json(skill))
 }
 
 /// The skills you want to learn and those you offer, in catalogue order (all of them: one page).

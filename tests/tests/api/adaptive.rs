@@ -304,3 +304,77 @@ async fn recommendations_put_due_reviews_first_and_skip_completed_lessons_and_dr
     );
     assert_eq!(recommendations["workshops"], json!([]));
 }
+
+/// Recommendations read the published lessons and skills through a cache of a
+/// few seconds: the replica where an author publishes or an admin renames a
+/// skill shows the change at once.
+#[tokio::test]
+async fn recommendations_follow_a_new_lesson_and_a_renamed_skill_at_once() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let member = app.member("Awa").await;
+    let skill: Value = app
+        .send_as(
+            &admin,
+            Method::POST,
+            "/api/v1/skills",
+            Some(&json!({"code": "metier.cuisine", "name": "Cuisiner", "category": "professional", "level_max": 4})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let skill_id = skill["id"].as_str().unwrap();
+    let declared = app
+        .send_as(
+            &member,
+            Method::PUT,
+            &format!("/api/v1/me/skills/{skill_id}"),
+            Some(&json!({"kind": "want", "level": 1})),
+        )
+        .await;
+    assert_eq!(declared.status(), StatusCode::OK);
+    let lessons_of_skill = |recommendations: &Value| -> Vec<Value> {
+        recommendations["lessons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["lesson"]["skill_id"] == skill_id)
+            .cloned()
+            .collect()
+    };
+    let before: Value = app.get_as(&member, "/api/v1/me/recommendations").await.json().await.unwrap();
+    assert!(lessons_of_skill(&before).is_empty(), "no lesson teaches it yet: {before}");
+
+    let lesson: Value = app
+        .send_as(&author, Method::POST, "/api/v1/lessons", Some(&crate::lessons::lesson_body(skill_id)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lesson_id = lesson["id"].as_str().unwrap();
+    let draft: Value = app.get_as(&member, "/api/v1/me/recommendations").await.json().await.unwrap();
+    assert!(lessons_of_skill(&draft).is_empty(), "a draft is never recommended: {draft}");
+    let published =
+        app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{lesson_id}/publish"), None).await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let after: Value = app.get_as(&member, "/api/v1/me/recommendations").await.json().await.unwrap();
+    let recommended = lessons_of_skill(&after);
+    assert_eq!(recommended.len(), 1, "{after}");
+    assert_eq!(recommended[0]["lesson"]["id"], lesson_id);
+    assert!(recommended[0]["reason"].as_str().unwrap().contains("« Cuisiner »"), "{after}");
+
+    let renamed = app
+        .send_as(
+            &admin,
+            Method::PATCH,
+            &format!("/api/v1/skills/{skill_id}"),
+            Some(&json!({"name": "Cuisiner en collectivité"})),
+        )
+        .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    let renamed: Value = app.get_as(&member, "/api/v1/me/recommendations").await.json().await.unwrap();
+    let reason = lessons_of_skill(&renamed)[0]["reason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("« Cuisiner en collectivité »"), "{reason}");
+}
