@@ -258,7 +258,9 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
 /// DigComp competences (levels 3..8), speaks French (some also Arabic or
 /// English), meets remotely and/or in person (Seine-Saint-Denis, Paris,
 /// Val-d'Oise, La Réunion) or by phone, takes one to four people, and has two
-/// weekly slots. About 950 mentors offer each competence.
+/// weekly slots. About 950 mentors offer each competence. Rows go in by
+/// batches, then each mentor's suggestion index is built by the service's own
+/// `offers::refresh`.
 async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow::Result<()> {
     use entity::member_skill::{self, SkillIntent};
     use entity::{availability_slot, mentor_language, mentor_profile};
@@ -358,6 +360,10 @@ async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow:
         .await?;
         member_skill::Entity::insert_many(offers).exec_without_returning(db).await?;
         availability_slot::Entity::insert_many(slots).exec_without_returning(db).await?;
+        // The suggestion index, as the service keeps it.
+        for member in chunk {
+            api::mentoring::offers::refresh(db, member.id).await?;
+        }
     }
     // Planner statistics, as a live database has them after a bulk load.
     db.execute_unprepared("ANALYZE").await?;

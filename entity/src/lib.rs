@@ -23,6 +23,7 @@ pub mod match_session;
 pub mod member_skill;
 pub mod mentor_language;
 pub mod mentor_match;
+pub mod mentor_offer;
 pub mod mentor_profile;
 pub mod notification;
 pub mod organization;

@@ -16,6 +16,7 @@ mod m20261128_000006_create_adaptive_learning;
 mod m20261128_000007_create_workshops;
 mod m20261128_000008_create_mentoring;
 mod m20261128_000009_index_lapsed_reviews;
+mod m20261128_000010_create_mentor_offers;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_create_workshops::Migration),
             Box::new(m20261128_000008_create_mentoring::Migration),
             Box::new(m20261128_000009_index_lapsed_reviews::Migration),
+            Box::new(m20261128_000010_create_mentor_offers::Migration),
         ]
     }
 }

@@ -721,6 +721,7 @@ pub async fn feedback(
             .filter(mentor_profile::Column::UserId.eq(subject))
             .exec(&txn)
             .await?;
+        super::offers::refresh(&txn, subject).await?;
     }
     txn.commit().await?;
     Ok(FeedbackView {

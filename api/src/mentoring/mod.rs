@@ -16,6 +16,7 @@ pub mod dto;
 pub mod expiry;
 pub mod journey;
 pub mod matches;
+pub mod offers;
 pub mod privacy;
 pub mod profiles;
 pub mod requests;

@@ -18,6 +18,7 @@ use super::dto::{
     MentorsFilter, RatingView, SlotInput,
 };
 use super::matches::active_match_counts;
+use super::offers;
 use super::safety::not_blocked_with;
 use super::scoring::{Availability, WeeklySlot};
 use crate::error::ApiError;
@@ -86,6 +87,7 @@ pub async fn put_profile(
     )
     .exec_without_returning(&txn)
     .await?;
+    offers::refresh(&txn, caller.id).await?;
     txn.commit().await?;
     get_profile(db, caller.id).await
 }

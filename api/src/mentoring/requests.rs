@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::domain::{Modalities, Postcode, parse_language};
 use super::dto::{MatchRequestView, NewMatchRequest, ScoreFactor, SkillRef, SuggestedMentor, Suggestion};
 use super::matches::active_match_counts;
+use super::offers;
 use super::profiles::{availabilities, languages_of, modalities_of};
 use super::scoring::{
     self, Availability, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, RequestFeatures,
@@ -413,17 +414,17 @@ pub async fn candidates(
     }
     let mut values: Vec<Value> = Vec::new();
     let offers: Vec<&str> = [
-        (modalities.remote, "p.offers_remote"),
-        (modalities.in_person, "p.offers_in_person"),
-        (modalities.phone, "p.offers_phone"),
+        (modalities.remote, "o.offers_remote"),
+        (modalities.in_person, "o.offers_in_person"),
+        (modalities.phone, "o.offers_phone"),
     ]
     .into_iter()
     .filter_map(|(wanted, column)| wanted.then_some(column))
     .collect();
-    let placeholders = vec!["?"; languages.len()].join(", ");
+    let speaks = vec!["o.languages LIKE ?"; languages.len()].join(" OR ");
     values.push(request.skill_id.into());
     values.extend([request.learner_id; 3].map(Value::from));
-    values.extend(languages.iter().map(|l| Value::from(l.clone())));
+    values.extend(languages.iter().map(|l| Value::from(offers::language_pattern(l))));
     let target = i32::from(request.target_level.unwrap_or(DEFAULT_TARGET_LEVEL));
     values.extend([target + 1, target, target - 1].map(Value::from));
     let proximity = match (&request.postcode, &request.departement) {
@@ -440,39 +441,40 @@ pub async fn candidates(
     };
     values.push(Value::from(pool as i64));
     let prior_total = RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT;
-    // `c` filters (the inactive-account check reads a small partial index,
-    // not the users table; blocks are read once), materialised so that each
-    // mentor's accepted matches are counted once; the next query ranks and
-    // cuts the pool; only the pool is joined to users, for the names.
+    // `c` filters the suggestion index of the skill (`mentor_offers`: only
+    // accepting mentors are there, with their modalities and languages; the
+    // inactive-account check reads a small partial index, not the users
+    // table; blocks are read once), materialised so that each mentor's
+    // accepted matches are counted once; the next query ranks and cuts the
+    // pool; only the pool is joined to users and profiles, for names and
+    // bios. The rating is averaged in floating point: PostgreSQL would
+    // otherwise divide exact numerics for every candidate.
     let sql = format!(
         "WITH c AS MATERIALIZED (
-            SELECT ms.user_id, p.bio, ms.level, p.max_active_matches,
-                   p.offers_remote, p.offers_in_person, p.offers_phone, p.postcode, p.departement,
-                   p.rating_sum, p.rating_count,
+            SELECT o.user_id, o.level, o.max_active_matches,
+                   o.offers_remote, o.offers_in_person, o.offers_phone, o.postcode, o.departement,
+                   o.rating_sum, o.rating_count,
                    (SELECT COUNT(*) FROM mentor_matches mm
-                     WHERE mm.mentor_id = ms.user_id AND mm.status = 'accepted') AS active
-            FROM member_skills ms
-            JOIN mentor_profiles p ON p.user_id = ms.user_id
-            WHERE ms.skill_id = ? AND ms.kind = 'offer'
-              AND p.accepting
-              AND ms.user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL OR erased_at IS NOT NULL)
-              AND ms.user_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?
-                                     UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?)
-              AND ms.user_id <> ?
+                     WHERE mm.mentor_id = o.user_id AND mm.status = 'accepted') AS active
+            FROM mentor_offers o
+            WHERE o.skill_id = ?
+              AND o.user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL OR erased_at IS NOT NULL)
+              AND o.user_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?
+                                    UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?)
+              AND o.user_id <> ?
               AND ({offers})
-              AND EXISTS (SELECT 1 FROM mentor_languages l
-                           WHERE l.user_id = ms.user_id AND l.language IN ({placeholders}))
+              AND ({speaks})
         )
-        SELECT r.*, u.display_name FROM (
+        SELECT r.*, u.display_name, p.bio FROM (
           SELECT * FROM c
           WHERE c.active < c.max_active_matches
           ORDER BY (CASE WHEN c.level >= ? THEN 30 WHEN c.level = ? THEN 22 WHEN c.level = ? THEN 10 ELSE 0 END)
                  + ({proximity})
                  + (10 * (c.max_active_matches - c.active)) / c.max_active_matches
-                 + (15 * (({prior_total:.1} + c.rating_sum) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
+                 + (15 * (({prior_total:.1} + CAST(c.rating_sum AS DOUBLE PRECISION)) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
                  DESC, c.user_id
           LIMIT ?
-        ) r JOIN users u ON u.id = r.user_id",
+        ) r JOIN users u ON u.id = r.user_id JOIN mentor_profiles p ON p.user_id = r.user_id",
         offers = offers.join(" OR "),
     );
     let backend = db.get_database_backend();

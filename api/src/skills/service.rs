@@ -4,15 +4,17 @@ use entity::search::search_key;
 use entity::skill::{self, Framework};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::dto::{
     CreateSkill, DeclareSkill, MemberSkillView, SkillDetail, SkillView, SkillsFilter, UpdateSkill,
 };
+use crate::db;
 use crate::error::ApiError;
+use crate::mentoring::offers;
 use crate::pagination::{Page, PageRequest};
 use crate::search::like_contains;
 
@@ -138,7 +140,7 @@ pub async fn member_skills(
 
 /// Declares (or changes the level of) a skill the member wants or offers.
 pub async fn declare(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     user_id: Uuid,
     skill_id: Uuid,
     declared: DeclareSkill,
@@ -160,6 +162,7 @@ pub async fn declare(
         created_at: Set(now),
         updated_at: Set(now),
     };
+    let txn = db::begin_write(db).await?;
     member_skill::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([
@@ -170,14 +173,18 @@ pub async fn declare(
             .update_columns([member_skill::Column::Level, member_skill::Column::UpdatedAt])
             .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
+    if declared.kind == SkillIntent::Offer {
+        offers::refresh(&txn, user_id).await?;
+    }
+    txn.commit().await?;
     Ok(MemberSkillView { skill: skill.into(), kind: declared.kind, level: declared.level })
 }
 
 /// Removes a declared skill (one kind, or both); 404 when there was none.
 pub async fn withdraw(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     user_id: Uuid,
     skill_id: Uuid,
     kind: Option<SkillIntent>,
@@ -188,8 +195,13 @@ pub async fn withdraw(
     if let Some(kind) = kind {
         delete = delete.filter(member_skill::Column::Kind.eq(kind));
     }
-    if delete.exec(db).await?.rows_affected == 0 {
+    let txn = db::begin_write(db).await?;
+    if delete.exec(&txn).await?.rows_affected == 0 {
         return Err(ApiError::NotFound);
     }
+    if kind != Some(SkillIntent::Want) {
+        offers::refresh(&txn, user_id).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

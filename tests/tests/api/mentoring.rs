@@ -6,8 +6,9 @@
 
 use chrono::{Duration, Utc};
 use entity::Role;
+use entity::member_skill::{self, SkillIntent};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{audit_log, match_event, match_request, mentor_profile};
+use entity::{audit_log, match_event, match_request, mentor_language, mentor_offer, mentor_profile};
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
@@ -904,4 +905,111 @@ async fn the_journey_shows_enchante_and_erasure_keeps_the_counts() {
     );
     assert!(mentor_profile::Entity::find_by_id(mentor.id).one(&app.db).await.unwrap().is_none());
     assert_eq!(mentor_match::Entity::find().count(&app.db).await.unwrap(), 1, "the match still counts");
+}
+
+/// The suggestion index (`mentor_offers`) as the source tables define it: one
+/// row per offered skill of an accepting mentor, with their profile and
+/// languages.
+async fn index_from_sources(app: &TestApp) -> Vec<mentor_offer::Model> {
+    let profiles = mentor_profile::Entity::find().all(&app.db).await.unwrap();
+    let mut rows = Vec::new();
+    for profile in profiles.into_iter().filter(|p| p.accepting) {
+        let mut languages: Vec<String> = mentor_language::Entity::find()
+            .filter(mentor_language::Column::UserId.eq(profile.user_id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| format!("{} ", l.language))
+            .collect();
+        languages.sort();
+        for offer in member_skill::Entity::find()
+            .filter(member_skill::Column::UserId.eq(profile.user_id))
+            .filter(member_skill::Column::Kind.eq(SkillIntent::Offer))
+            .all(&app.db)
+            .await
+            .unwrap()
+        {
+            rows.push(mentor_offer::Model {
+                skill_id: offer.skill_id,
+                user_id: profile.user_id,
+                level: offer.level,
+                offers_remote: profile.offers_remote,
+                offers_in_person: profile.offers_in_person,
+                offers_phone: profile.offers_phone,
+                languages: format!(" {}", languages.concat()),
+                postcode: profile.postcode.clone(),
+                departement: profile.departement.clone(),
+                max_active_matches: profile.max_active_matches,
+                rating_sum: profile.rating_sum,
+                rating_count: profile.rating_count,
+            });
+        }
+    }
+    rows.sort_by_key(|r| (r.skill_id, r.user_id));
+    rows
+}
+
+async fn assert_index_follows(app: &TestApp, step: &str) {
+    let mut stored = mentor_offer::Entity::find().all(&app.db).await.unwrap();
+    stored.sort_by_key(|r| (r.skill_id, r.user_id));
+    assert_eq!(stored, index_from_sources(app).await, "after {step}");
+}
+
+#[tokio::test]
+async fn the_suggestion_index_follows_every_change_of_a_mentor() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let other = skill_id(&app, "digcomp.1.1").await;
+    let learner = app.member("Awa").await;
+    let request = open_request(&app, &learner, &skill).await;
+    let suggested = |ids: Vec<String>, mentor: &TestUser| ids.contains(&mentor.id.to_string());
+
+    // An offer declared before the profile exists, then the profile.
+    let mentor = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    assert_index_follows(&app, "the profile").await;
+    assert!(suggested(suggestion_ids(&app, &learner, &request).await, &mentor));
+    let offer = |level: i64| json!({"kind": "offer", "level": level});
+    put(&app, &mentor, &format!("/api/v1/me/skills/{other}"), &offer(3)).await;
+    put(&app, &mentor, &format!("/api/v1/me/skills/{skill}"), &offer(7)).await;
+    assert_index_follows(&app, "a new offer and a new level").await;
+
+    let mut changed = profile(2);
+    changed["accepting"] = json!(false);
+    assert_eq!(put(&app, &mentor, "/api/v1/me/mentor-profile", &changed).await.status(), StatusCode::OK);
+    assert_index_follows(&app, "a pause").await;
+    assert!(!suggested(suggestion_ids(&app, &learner, &request).await, &mentor), "not accepting");
+    changed["accepting"] = json!(true);
+    changed["languages"] = json!(["en", "ar"]);
+    assert_eq!(put(&app, &mentor, "/api/v1/me/mentor-profile", &changed).await.status(), StatusCode::OK);
+    assert_index_follows(&app, "other languages").await;
+    assert!(!suggested(suggestion_ids(&app, &learner, &request).await, &mentor), "no shared language");
+    changed["languages"] = json!(["ar", "fr"]);
+    assert_eq!(put(&app, &mentor, "/api/v1/me/mentor-profile", &changed).await.status(), StatusCode::OK);
+    assert!(suggested(suggestion_ids(&app, &learner, &request).await, &mentor));
+
+    let withdrawn =
+        app.send_as(&mentor, Method::DELETE, &format!("/api/v1/me/skills/{skill}?kind=offer"), None).await;
+    assert_eq!(withdrawn.status(), StatusCode::NO_CONTENT);
+    assert_index_follows(&app, "a withdrawn offer").await;
+    assert!(!suggested(suggestion_ids(&app, &learner, &request).await, &mentor), "offers it no more");
+    put(&app, &mentor, &format!("/api/v1/me/skills/{skill}"), &offer(6)).await;
+
+    // A rating after a completed match.
+    let id = requested(&app, &learner, &request, &mentor).await;
+    assert_eq!(act(&app, &mentor, &id, "accept").await.status(), StatusCode::OK);
+    assert_eq!(act(&app, &learner, &id, "complete").await.status(), StatusCode::OK);
+    let rated =
+        post(&app, &learner, &format!("/api/v1/matches/{id}/feedback"), Some(&json!({"rating": 4}))).await;
+    assert_eq!(rated.status(), StatusCode::CREATED);
+    assert_index_follows(&app, "a rating").await;
+    let stored = mentor_offer::Entity::find().all(&app.db).await.unwrap();
+    assert!(stored.iter().all(|r| (r.rating_sum, r.rating_count) == (4, 1)), "{stored:?}");
+
+    // Erasure takes the rows with the profile.
+    assert_eq!(
+        app.send_as(&mentor, Method::DELETE, "/api/v1/me", None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(mentor_offer::Entity::find().count(&app.db).await.unwrap(), 0);
 }
