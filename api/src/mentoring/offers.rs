@@ -8,7 +8,9 @@
 
 use entity::member_skill::{self, SkillIntent};
 use entity::{mentor_language, mentor_offer, mentor_profile};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -26,14 +28,18 @@ pub fn language_pattern(language: &str) -> String {
 }
 
 /// Rebuilds the rows of one mentor from the tables they copy: none when the
-/// mentor has no profile or does not accept requests.
+/// mentor has no profile or does not accept requests. Two refreshes of one
+/// mentor run one after the other: the first step locks the profile row on
+/// PostgreSQL (SQLite's write transaction is already exclusive), so the
+/// second reads what the first wrote instead of inserting the same rows.
 pub async fn refresh(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), ApiError> {
+    let mut profile = mentor_profile::Entity::find_by_id(user_id);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        profile = profile.lock_exclusive();
+    }
+    let profile = profile.one(db).await?;
     mentor_offer::Entity::delete_many().filter(mentor_offer::Column::UserId.eq(user_id)).exec(db).await?;
-    let Some(profile) = mentor_profile::Entity::find_by_id(user_id)
-        .filter(mentor_profile::Column::Accepting.eq(true))
-        .one(db)
-        .await?
-    else {
+    let Some(profile) = profile.filter(|p| p.accepting) else {
         return Ok(());
     };
     let offered = member_skill::Entity::find()

@@ -1013,3 +1013,25 @@ async fn the_suggestion_index_follows_every_change_of_a_mentor() {
     );
     assert_eq!(mentor_offer::Entity::find().count(&app.db).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn changes_of_one_mentor_at_once_keep_the_suggestion_index_whole() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let mentor = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    let codes = ["digcomp.1.1", "digcomp.1.2", "digcomp.1.3", "digcomp.2.1", "digcomp.2.2", "digcomp.3.1"];
+    let mut skills = Vec::new();
+    for code in codes {
+        skills.push(skill_id(&app, code).await);
+    }
+    let offer = json!({"kind": "offer", "level": 4});
+    let paths: Vec<String> = skills.iter().map(|skill| format!("/api/v1/me/skills/{skill}")).collect();
+    let declarations = paths.iter().map(|path| put(&app, &mentor, path, &offer));
+    let larger = profile(3);
+    let profile_change = put(&app, &mentor, "/api/v1/me/mentor-profile", &larger);
+    let (statuses, changed) = tokio::join!(futures_util::future::join_all(declarations), profile_change);
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert!(statuses.iter().all(|r| r.status() == StatusCode::OK), "{statuses:?}");
+    assert_index_follows(&app, "concurrent changes").await;
+    assert_eq!(mentor_offer::Entity::find().count(&app.db).await.unwrap(), 1 + codes.len() as u64);
+}
