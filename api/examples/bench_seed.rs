@@ -11,7 +11,7 @@ use api::lessons::dto::{ChoiceInput, ExerciseInput, LessonInput};
 use chrono::Utc;
 use entity::lesson::LessonStatus;
 use entity::{Role, exercise, lesson, lesson_version, skill, user};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 fn count(var: &str, default: u64) -> anyhow::Result<u64> {
@@ -170,6 +170,14 @@ async fn main() -> anyhow::Result<()> {
     println!("EXERCISE_ID={}", truth.id);
     seed_workshops(&db, count("BENCH_WORKSHOPS", 500)?).await?;
     seed_mentors(&db, count("BENCH_MENTORS", 10_000)?).await?;
+    // The state a live database reaches soon after a bulk load: planner
+    // statistics, and on PostgreSQL the visibility map that autovacuum sets
+    // after many inserts (index-only scans depend on it).
+    let maintenance = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(maintenance).await?;
     db.close().await?;
     Ok(())
 }
@@ -264,7 +272,7 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
 async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow::Result<()> {
     use entity::member_skill::{self, SkillIntent};
     use entity::{availability_slot, mentor_language, mentor_profile};
-    use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+    use sea_orm::{QueryOrder, QuerySelect};
 
     if mentor_profile::Entity::find().count(db).await? >= mentors {
         return Ok(());
@@ -365,7 +373,5 @@ async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow:
             api::mentoring::offers::refresh(db, member.id).await?;
         }
     }
-    // Planner statistics, as a live database has them after a bulk load.
-    db.execute_unprepared("ANALYZE").await?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::reference;
+use crate::helpers::{index, reference};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -16,49 +16,47 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(MentorOffers::Table)
-                    .col(uuid(MentorOffers::SkillId))
-                    .col(uuid(MentorOffers::UserId))
-                    .col(small_integer(MentorOffers::Level))
-                    .col(boolean(MentorOffers::OffersRemote))
-                    .col(boolean(MentorOffers::OffersInPerson))
-                    .col(boolean(MentorOffers::OffersPhone))
-                    .col(text(MentorOffers::Languages))
-                    .col(string_len_null(MentorOffers::Postcode, 5))
-                    .col(string_len_null(MentorOffers::Departement, 3))
-                    .col(small_integer(MentorOffers::MaxActiveMatches))
-                    .col(integer(MentorOffers::RatingSum))
-                    .col(integer(MentorOffers::RatingCount))
-                    .primary_key(Index::create().col(MentorOffers::SkillId).col(MentorOffers::UserId))
-                    .foreign_key(&mut reference(
-                        "fk_mentor_offers_skill",
-                        (MentorOffers::Table, MentorOffers::SkillId),
-                        (Skills::Table, Skills::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut reference(
-                        "fk_mentor_offers_profile",
-                        (MentorOffers::Table, MentorOffers::UserId),
-                        (MentorProfiles::Table, MentorProfiles::UserId),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-            )
-            .await?;
+        let create = Table::create()
+            .table(MentorOffers::Table)
+            .col(uuid(MentorOffers::SkillId))
+            .col(uuid(MentorOffers::UserId))
+            .col(small_integer(MentorOffers::Level))
+            .col(boolean(MentorOffers::OffersRemote))
+            .col(boolean(MentorOffers::OffersInPerson))
+            .col(boolean(MentorOffers::OffersPhone))
+            .col(text(MentorOffers::Languages))
+            .col(string_len_null(MentorOffers::Postcode, 5))
+            .col(string_len_null(MentorOffers::Departement, 3))
+            .col(small_integer(MentorOffers::MaxActiveMatches))
+            .col(integer(MentorOffers::RatingSum))
+            .col(integer(MentorOffers::RatingCount))
+            .primary_key(Index::create().col(MentorOffers::SkillId).col(MentorOffers::UserId))
+            .foreign_key(&mut reference(
+                "fk_mentor_offers_skill",
+                (MentorOffers::Table, MentorOffers::SkillId),
+                (Skills::Table, Skills::Id),
+                ForeignKeyAction::Cascade,
+            ))
+            .foreign_key(&mut reference(
+                "fk_mentor_offers_profile",
+                (MentorOffers::Table, MentorOffers::UserId),
+                (MentorProfiles::Table, MentorProfiles::UserId),
+                ForeignKeyAction::Cascade,
+            ))
+            .to_owned();
+        // On SQLite the rows live in the primary-key b-tree (`WITHOUT ROWID`):
+        // a skill's offers are one range, with no lookup of each row by rowid.
+        let backend = manager.get_database_backend();
+        let mut create = backend.build(&create).to_string();
+        if backend == sea_orm::DatabaseBackend::Sqlite {
+            create.push_str(" WITHOUT ROWID");
+        }
+        manager.get_connection().execute_unprepared(&create).await?;
         // A mentor's rows are rebuilt together.
-        crate::helpers::index(
-            manager,
-            "idx_mentor_offers_user",
-            MentorOffers::Table,
-            &[MentorOffers::UserId],
-        )
-        .await?;
+        index(manager, "idx_mentor_offers_user", MentorOffers::Table, &[MentorOffers::UserId]).await?;
         // The offers already there. Languages read " fr ar " (each between
         // spaces, so that `LIKE '% fr %'` matches exactly one code).
-        let languages = match manager.get_database_backend() {
+        let languages = match backend {
             sea_orm::DatabaseBackend::Postgres => "string_agg(l.language, ' ' ORDER BY l.language)",
             _ => "group_concat(l.language, ' ')",
         };
