@@ -9,7 +9,7 @@
 use entity::member_skill::{self, SkillIntent};
 use entity::{mentor_language, mentor_offer, mentor_profile};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -27,17 +27,30 @@ pub fn language_pattern(language: &str) -> String {
     format!("% {language} %")
 }
 
+/// Advisory-lock class of the refreshes (the second key is the mentor's).
+const REFRESH_LOCK_CLASS: i32 = 0x6f66_6672; // "offr"
+
 /// Rebuilds the rows of one mentor from the tables they copy: none when the
-/// mentor has no profile or does not accept requests. Two refreshes of one
-/// mentor run one after the other: the first step locks the profile row on
-/// PostgreSQL (SQLite's write transaction is already exclusive), so the
-/// second reads what the first wrote instead of inserting the same rows.
+/// mentor has no profile or does not accept requests. Refreshes of one
+/// mentor run one after the other, each reading what the previous one
+/// committed: on PostgreSQL the first step takes a transaction advisory lock
+/// on the mentor (a row lock would not do: the profile may not exist yet
+/// while an offer and the profile are saved at once); SQLite's write
+/// transaction is already exclusive.
 pub async fn refresh(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), ApiError> {
-    let mut profile = mentor_profile::Entity::find_by_id(user_id);
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        profile = profile.lock_exclusive();
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        let (high, low) = user_id.as_u64_pair();
+        let folded = high ^ low;
+        let key = (folded ^ (folded >> 32)) as i32; // two mentors may share a key: they only wait
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [REFRESH_LOCK_CLASS.into(), key.into()],
+        ))
+        .await?;
     }
-    let profile = profile.one(db).await?;
+    let profile = mentor_profile::Entity::find_by_id(user_id).one(db).await?;
     mentor_offer::Entity::delete_many().filter(mentor_offer::Column::UserId.eq(user_id)).exec(db).await?;
     let Some(profile) = profile.filter(|p| p.accepting) else {
         return Ok(());

@@ -1035,3 +1035,21 @@ async fn changes_of_one_mentor_at_once_keep_the_suggestion_index_whole() {
     assert_index_follows(&app, "concurrent changes").await;
     assert_eq!(mentor_offer::Entity::find().count(&app.db).await.unwrap(), 1 + codes.len() as u64);
 }
+
+#[tokio::test]
+async fn an_offer_declared_while_the_profile_is_created_is_indexed() {
+    let app = spawn_app().await;
+    for name in ["Karim", "Léa", "Awa", "Moussa", "Inès", "Yanis", "Sarah", "Omar"] {
+        let member = app.member(name).await;
+        let skill = skill_id(&app, "digcomp.4.1").await;
+        let path = format!("/api/v1/me/skills/{skill}");
+        let offer = json!({"kind": "offer", "level": 5});
+        let created = profile(2);
+        let (declared, saved) = tokio::join!(
+            put(&app, &member, &path, &offer),
+            put(&app, &member, "/api/v1/me/mentor-profile", &created)
+        );
+        assert_eq!((declared.status(), saved.status()), (StatusCode::OK, StatusCode::OK));
+        assert_index_follows(&app, &format!("{name}'s profile and offer")).await;
+    }
+}
