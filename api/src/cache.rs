@@ -38,6 +38,20 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         entries.insert(key, (Instant::now(), value));
     }
 
+    /// The cached value, or the one `load` reads, kept for next time. Two
+    /// requests that miss together both load: the cache never waits.
+    pub async fn get_or_load<E, F>(&self, key: K, load: F) -> Result<V, E>
+    where
+        F: Future<Output = Result<V, E>>,
+    {
+        if let Some(value) = self.get(&key) {
+            return Ok(value);
+        }
+        let value = load.await?;
+        self.insert(key, value.clone());
+        Ok(value)
+    }
+
     pub fn remove(&self, key: &K) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(key);
@@ -64,5 +78,14 @@ mod tests {
         cache.insert(5, "e");
         assert!(cache.entries.lock().unwrap().len() <= 2);
         assert_eq!(cache.get(&5), Some("e"));
+    }
+
+    #[tokio::test]
+    async fn a_loaded_value_is_kept_and_a_failed_load_is_not() {
+        let cache = TtlCache::new(Duration::from_secs(60), 10);
+        assert_eq!(cache.get_or_load(1, async { Err::<&str, _>("down") }).await, Err("down"));
+        assert_eq!(cache.get(&1), None);
+        assert_eq!(cache.get_or_load(1, async { Ok::<_, ()>("a") }).await, Ok("a"));
+        assert_eq!(cache.get_or_load(1, async { Ok::<_, ()>("b") }).await, Ok("a"), "kept");
     }
 }

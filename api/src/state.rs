@@ -56,12 +56,7 @@ impl AppState {
 
     /// The published lessons and the skills, at most `LESSON_CACHE_TTL` old.
     pub async fn catalogue(&self) -> Result<Arc<Catalogue>, ApiError> {
-        if let Some(catalogue) = self.catalogue.get(&()) {
-            return Ok(catalogue);
-        }
-        let catalogue = Arc::new(Catalogue::load(&self.db).await?);
-        self.catalogue.insert((), catalogue.clone());
-        Ok(catalogue)
+        self.catalogue.get_or_load((), async { Ok(Arc::new(Catalogue::load(&self.db).await?)) }).await
     }
 
     /// Drops what this replica holds of a lesson that an author just changed.

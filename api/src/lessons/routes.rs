@@ -61,14 +61,10 @@ pub async fn detail(
     if is_author(&caller) {
         Ok(HttpResponse::Ok().json(service::author_detail(&state.db, id).await?))
     } else {
-        let published = match state.published_lessons.get(&id) {
-            Some(published) => published,
-            None => {
-                let published = Arc::new(service::published(&state.db, id).await?);
-                state.published_lessons.insert(id, published.clone());
-                published
-            }
-        };
+        let published = state
+            .published_lessons
+            .get_or_load(id, async { Ok::<_, ApiError>(Arc::new(service::published(&state.db, id).await?)) })
+            .await?;
         Ok(HttpResponse::Ok().json(service::member_detail(&published)))
     }
 }
