@@ -77,5 +77,5 @@ timeout 1200 "$ST" run "$base/api/v1/openapi.json" \
   --request-timeout 10 \
   --generation-database none \
   --no-color \
-  --exclude-operation-id delete_me --exclude-operation-id logout \
+  --exclude-operation-id deleteMe --exclude-operation-id logout \
   "${auth[@]}"

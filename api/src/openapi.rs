@@ -19,11 +19,16 @@ use crate::fallback::RouteTable;
             NumériZen (everyday digital skills), Enchanté (peer and professional mentoring) and \
             Impose-toi ! (confidence-building workshops). Errors are RFC 9457 problem+json with a stable `code`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+        contact(name = "Tremplin maintainers (see the README)"),
     ),
+    // Relative: the document is served by the API it describes.
+    servers((url = "/", description = "The server that serves this document")),
+    external_docs(url = "README.md", description = "README: running the service, configuration, conventions and the TypeScript client"),
     tags(
         (name = "accompaniments", description = "Counsellors following members, only with their recorded consent"),
         (name = "accounts", description = "Registration, sessions, your profile and your personal-data rights"),
         (name = "admin", description = "Account administration (admins)"),
+        (name = "lessons", description = "NumériZen: lessons, attempts and grading, spaced reviews, progress, the placement test and recommendations"),
         (name = "journey", description = "A member's journey across the pillars, and who read it"),
         (name = "notifications", description = "In-app notifications"),
         (name = "mentoring", description = "Enchanté: mentor profiles, availability, match requests, explainable suggestions, matches, sessions, feedback and cohort matching"),

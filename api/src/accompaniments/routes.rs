@@ -17,6 +17,7 @@ use crate::state::AppState;
 
 /// Asks to follow a member (counsellors). The member is notified and decides.
 #[utoipa::path(
+    operation_id = "requestAccompaniment",
     tag = "accompaniments",
     request_body = NewAccompaniment,
     security(("bearer" = [])),
@@ -41,9 +42,12 @@ pub async fn request(
         .json(view))
 }
 
+/// Your accompaniments, newest first.
+///
 /// The caller's accompaniments, newest first: a member sees who follows or
 /// asks to follow them, a counsellor whom they follow or asked to follow.
 #[utoipa::path(
+    operation_id = "listMyAccompaniments",
     tag = "accompaniments",
     params(AccompanimentsFilter, PageParams),
     security(("bearer" = [])),
@@ -64,6 +68,7 @@ pub async fn mine(
 
 /// One accompaniment, with the consent text and its version (its two parties only).
 #[utoipa::path(
+    operation_id = "getAccompaniment",
     tag = "accompaniments",
     params(("id" = Uuid, Path, description = "Accompaniment id")),
     security(("bearer" = [])),
@@ -82,9 +87,12 @@ pub async fn detail(
     Ok(web::Json(service::detail(&state.db, caller.id(), id.into_inner()).await?))
 }
 
+/// Consents to an accompaniment.
+///
 /// The member consents: `pending` → `active`. Records when, and the version of
 /// the consent text; the counsellor is notified.
 #[utoipa::path(
+    operation_id = "consentToAccompaniment",
     tag = "accompaniments",
     params(("id" = Uuid, Path, description = "Accompaniment id")),
     request_body(content = Option<ConsentRequest>,
@@ -118,6 +126,7 @@ pub async fn consent(
 
 /// The member refuses a request: `pending` → `refused`; the counsellor is notified.
 #[utoipa::path(
+    operation_id = "refuseAccompaniment",
     tag = "accompaniments",
     params(("id" = Uuid, Path, description = "Accompaniment id")),
     security(("bearer" = [])),
@@ -138,9 +147,12 @@ pub async fn refuse(
     Ok(web::Json(service::refuse(&state.db, &caller.user, id.into_inner()).await?))
 }
 
+/// Ends an accompaniment.
+///
 /// Ends an accompaniment (the member or the counsellor): `revoked`, effective
 /// from the next request. The other party is notified.
 #[utoipa::path(
+    operation_id = "revokeAccompaniment",
     tag = "accompaniments",
     params(("id" = Uuid, Path, description = "Accompaniment id")),
     security(("bearer" = [])),

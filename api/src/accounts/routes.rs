@@ -28,6 +28,7 @@ fn invalid(field: &str, message: &str) -> ApiError {
 
 /// Creates a member account and signs it in.
 #[utoipa::path(
+    operation_id = "register",
     tag = "accounts",
     request_body = RegisterRequest,
     responses(
@@ -59,6 +60,7 @@ pub async fn register(
 
 /// Signs in. Unknown email and wrong password get the same answer.
 #[utoipa::path(
+    operation_id = "login",
     tag = "accounts",
     request_body = LoginRequest,
     responses(
@@ -85,6 +87,7 @@ pub async fn login(
 
 /// Exchanges a refresh token for a new pair; the presented token is spent.
 #[utoipa::path(
+    operation_id = "refreshSession",
     tag = "accounts",
     request_body = RefreshRequest,
     responses(
@@ -103,6 +106,7 @@ pub async fn refresh(
 
 /// Signs out: the session of this refresh token is revoked.
 #[utoipa::path(
+    operation_id = "logout",
     tag = "accounts",
     request_body = RefreshRequest,
     security(("bearer" = [])),
@@ -122,6 +126,7 @@ pub async fn logout(
 
 /// The caller's own profile.
 #[utoipa::path(
+    operation_id = "getMe",
     tag = "accounts",
     security(("bearer" = [])),
     responses(
@@ -135,6 +140,7 @@ pub async fn me(caller: AuthUser) -> web::Json<Me> {
 
 /// Edits the caller's profile. `role`, `email` and ids are not writable here.
 #[utoipa::path(
+    operation_id = "updateMe",
     tag = "accounts",
     request_body = UpdateMe,
     security(("bearer" = [])),
@@ -154,9 +160,12 @@ pub async fn update_me(
     Ok(web::Json(updated.into()))
 }
 
+/// Erases your account.
+///
 /// Erases the caller's account: tokens revoked, identity and free text
 /// deleted or anonymised, aggregate statistics kept.
 #[utoipa::path(
+    operation_id = "deleteMe",
     tag = "accounts",
     security(("bearer" = [])),
     responses(
@@ -172,6 +181,7 @@ pub async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<H
 
 /// Every personal record held about the caller, as one JSON document.
 #[utoipa::path(
+    operation_id = "exportMyData",
     tag = "accounts",
     security(("bearer" = [])),
     responses(
@@ -188,6 +198,7 @@ pub async fn export_me(state: web::Data<AppState>, caller: AuthUser) -> Result<H
 
 /// A public profile: never the email.
 #[utoipa::path(
+    operation_id = "getUserProfile",
     tag = "accounts",
     params(("id" = Uuid, Path, description = "User id")),
     security(("bearer" = [])),
@@ -228,6 +239,7 @@ pub async fn public_profile(
 
 /// Accounts, newest first (admins).
 #[utoipa::path(
+    operation_id = "listUsers",
     tag = "admin",
     params(UsersFilter, PageParams),
     security(("bearer" = [])),
@@ -249,6 +261,7 @@ pub async fn list_users(
 
 /// Changes a role or disables an account (admins; not their own).
 #[utoipa::path(
+    operation_id = "updateUser",
     tag = "admin",
     params(("id" = Uuid, Path, description = "User id")),
     request_body = AdminUserUpdate,

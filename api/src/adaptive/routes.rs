@@ -15,6 +15,7 @@ use crate::state::AppState;
 
 /// Exercises due for spaced review, soonest first.
 #[utoipa::path(
+    operation_id = "listDueReviews",
     tag = "lessons",
     params(PageParams),
     security(("bearer" = [])),
@@ -35,6 +36,7 @@ pub async fn due(
 
 /// Answers a review: graded, then rescheduled; a review counts for the streak.
 #[utoipa::path(
+    operation_id = "submitReview",
     tag = "lessons",
     request_body = ReviewAnswer,
     security(("bearer" = [])),
@@ -55,6 +57,7 @@ pub async fn review(
 
 /// Starts an adaptive placement test over the five DigComp areas.
 #[utoipa::path(
+    operation_id = "startPlacementTest",
     tag = "lessons",
     security(("bearer" = [])),
     responses((status = 201, description = "Started, with its first exercise", body = PlacementStarted,
@@ -70,6 +73,7 @@ pub async fn start_placement(state: web::Data<AppState>, caller: AuthUser) -> Re
 
 /// Answers the current exercise of a placement test: the next one, or the result.
 #[utoipa::path(
+    operation_id = "answerPlacementTest",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Placement test id")),
     request_body = PlacementAnswerRequest,
@@ -102,9 +106,12 @@ pub async fn answer_placement(
     Ok(web::Json(step))
 }
 
+/// What to do next, each with its reason.
+///
 /// What to do next, each with its reason: due reviews, lessons, and — when the
 /// placement or progress says so — a mentor request or a workshop.
 #[utoipa::path(
+    operation_id = "getMyRecommendations",
     tag = "lessons",
     security(("bearer" = [])),
     responses((status = 200, description = "Recommendations", body = Recommendations)),

@@ -9,9 +9,12 @@ use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
+/// Records a self-assessment (RSES) and returns its score.
+///
 /// Records your self-assessment (RSES) before or after a module or the
 /// programme, and gives its score (10..40; items 2, 5, 6, 8, 9 reverse-scored).
 #[utoipa::path(
+    operation_id = "createAssessment",
     tag = "assessments",
     request_body = NewAssessment,
     security(("bearer" = [])),
@@ -34,6 +37,7 @@ pub async fn create(
 
 /// Your self-assessments, newest first.
 #[utoipa::path(
+    operation_id = "listMyAssessments",
     tag = "assessments",
     params(PageParams),
     security(("bearer" = [])),

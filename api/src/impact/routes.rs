@@ -6,11 +6,14 @@ use crate::auth::extractor::AdminOrCounsellor;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
+/// Aggregated impact figures per pillar over a period.
+///
 /// Aggregated figures per pillar over a period: Impose-toi ! per programme and
 /// module (enrolments, attendance, completion, RSES before/after), NumériZen
 /// lessons, Enchanté matches and sessions. Every figure computed from fewer
 /// than K people is withheld.
 #[utoipa::path(
+    operation_id = "getImpactFigures",
     tag = "impact",
     params(ImpactFilter),
     security(("bearer" = [])),

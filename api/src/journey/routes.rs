@@ -10,10 +10,13 @@ use crate::error::{ApiError, Problem};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
+/// A member's journey across the three pillars.
+///
 /// A member's journey across the three pillars. Answers the member, or a
 /// counsellor whose accompaniment the member has consented to and not
 /// revoked; each counsellor read is written to the member's audit log.
 #[utoipa::path(
+    operation_id = "getMemberJourney",
     tag = "journey",
     params(("id" = Uuid, Path, description = "The member's user id")),
     security(("bearer" = [])),
@@ -32,9 +35,12 @@ pub async fn journey(
     Ok(web::Json(service::journey(&state.db, &caller.user, id.into_inner()).await?))
 }
 
+/// Who read your journey, and when (newest first).
+///
 /// Who read your journey, and when (newest first): the transparency the
 /// consent text promises.
 #[utoipa::path(
+    operation_id = "listMyAuditLog",
     tag = "journey",
     params(PageParams),
     security(("bearer" = [])),

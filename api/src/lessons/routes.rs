@@ -22,6 +22,7 @@ fn is_author(caller: &AuthUser) -> bool {
 
 /// Published lessons in path order (authors also see drafts).
 #[utoipa::path(
+    operation_id = "listLessons",
     tag = "lessons",
     params(LessonsFilter, PageParams),
     security(("bearer" = [])),
@@ -42,6 +43,7 @@ pub async fn list(
 
 /// A lesson with its exercises, without answers (authors get the latest version as written).
 #[utoipa::path(
+    operation_id = "getLesson",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Lesson id")),
     security(("bearer" = [])),
@@ -71,6 +73,7 @@ pub async fn detail(
 
 /// Creates a draft lesson with its exercises (facilitators, admins).
 #[utoipa::path(
+    operation_id = "createLesson",
     tag = "lessons",
     request_body = LessonInput,
     security(("bearer" = [])),
@@ -96,6 +99,7 @@ pub async fn create(
 
 /// Edits a lesson; a published one gets a new version, running attempts keep theirs.
 #[utoipa::path(
+    operation_id = "updateLesson",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Lesson id")),
     request_body = LessonPatch,
@@ -122,6 +126,7 @@ pub async fn update(
 
 /// Publishes the latest version.
 #[utoipa::path(
+    operation_id = "publishLesson",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Lesson id")),
     security(("bearer" = [])),
@@ -145,6 +150,7 @@ pub async fn publish(
 
 /// Starts an attempt on the published version of a lesson.
 #[utoipa::path(
+    operation_id = "startLessonAttempt",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Lesson id")),
     security(("bearer" = [])),
@@ -167,6 +173,7 @@ pub async fn start_attempt(
 
 /// Grades one answer. Wrong answers cost nothing and may be retried.
 #[utoipa::path(
+    operation_id = "answerAttemptExercise",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Attempt id")),
     request_body = AnswerRequest,
@@ -193,6 +200,7 @@ pub async fn answer(
 
 /// Completes an attempt: score, XP, streak, mastery and what comes next.
 #[utoipa::path(
+    operation_id = "completeAttempt",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Attempt id")),
     security(("bearer" = [])),
@@ -213,6 +221,7 @@ pub async fn complete(
 
 /// XP, streak, today's XP against the daily goal, mastery per skill.
 #[utoipa::path(
+    operation_id = "getMyProgress",
     tag = "lessons",
     security(("bearer" = [])),
     responses(

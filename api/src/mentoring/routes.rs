@@ -28,9 +28,12 @@ fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
     HttpResponse::Created().insert_header((header::LOCATION, location)).json(body)
 }
 
+/// Creates or replaces your mentor profile.
+///
 /// Creates or replaces your mentor profile. You mentor the skills you offer
 /// (`PUT /me/skills/{skill_id}` with `kind: offer`).
 #[utoipa::path(
+    operation_id = "saveMyMentorProfile",
     tag = "mentoring",
     request_body = MentorProfileInput,
     security(("bearer" = [])),
@@ -50,6 +53,7 @@ pub async fn put_mentor_profile(
 
 /// Your mentor profile.
 #[utoipa::path(
+    operation_id = "getMyMentorProfile",
     tag = "mentoring",
     security(("bearer" = [])),
     responses(
@@ -67,8 +71,11 @@ pub async fn get_mentor_profile(
 }
 
 /// Mentors who accept requests, filtered by skill, modality and language.
+///
+/// Mentors who accept requests, filtered by skill, modality and language.
 /// No contact details, no postcode.
 #[utoipa::path(
+    operation_id = "listMentors",
     tag = "mentoring",
     params(MentorsFilter, PageParams),
     security(("bearer" = [])),
@@ -88,9 +95,12 @@ pub async fn list_mentors(
     Ok(web::Json(profiles::directory(&state.db, caller.id(), &filter, page.parse()?).await?))
 }
 
+/// Replaces your weekly availability.
+///
 /// Replaces your weekly availability (learners and mentors alike): it feeds
 /// the availability factor of match scores, across time zones.
 #[utoipa::path(
+    operation_id = "replaceMyAvailability",
     tag = "mentoring",
     request_body = AvailabilityInput,
     security(("bearer" = [])),
@@ -111,6 +121,7 @@ pub async fn put_availability(
 
 /// Your weekly availability.
 #[utoipa::path(
+    operation_id = "getMyAvailability",
     tag = "mentoring",
     security(("bearer" = [])),
     responses((status = 200, description = "Your availability", body = AvailabilityView))
@@ -125,6 +136,7 @@ pub async fn get_availability(
 
 /// Asks for a mentor in one skill.
 #[utoipa::path(
+    operation_id = "createMatchRequest",
     tag = "mentoring",
     request_body = NewMatchRequest,
     security(("bearer" = [])),
@@ -147,6 +159,7 @@ pub async fn create_request(
 
 /// Your requests, newest first.
 #[utoipa::path(
+    operation_id = "listMyMatchRequests",
     tag = "mentoring",
     params(PageParams),
     security(("bearer" = [])),
@@ -164,9 +177,12 @@ pub async fn my_requests(
     Ok(web::Json(requests::mine(&state.db, caller.id(), page.parse()?).await?))
 }
 
+/// One match request.
+///
 /// One request: its owner, or a counsellor who accompanies the owner with
 /// their consent (the read is written to the member's audit log).
 #[utoipa::path(
+    operation_id = "getMatchRequest",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Request id")),
     security(("bearer" = [])),
@@ -185,11 +201,14 @@ pub async fn get_request(
     Ok(web::Json(requests::detail(&state.db, &caller.user, id.into_inner()).await?))
 }
 
+/// Ranked mentor suggestions for a request, with explained scores.
+///
 /// Mentors for a request, best first, each with a score (0..100) and the
 /// breakdown of its factors with a reason a counsellor can read. Mentors who
 /// fail a hard filter (skill, accepting, capacity, language, modality, self,
 /// blocked) are never listed. One page: `next_cursor` is always null.
 #[utoipa::path(
+    operation_id = "listMentorSuggestions",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Request id"), SuggestionsQuery),
     security(("bearer" = [])),
@@ -222,9 +241,12 @@ pub async fn suggestions(
     Ok(web::Json(Page { items, next_cursor: None }))
 }
 
+/// Asks a mentor for a match.
+///
 /// Asks a mentor (the request's owner): `requested`, the mentor is notified
 /// and has `TREMPLIN_MATCH_REQUEST_TTL_DAYS` to answer.
 #[utoipa::path(
+    operation_id = "createMatch",
     tag = "mentoring",
     request_body = NewMatch,
     security(("bearer" = [])),
@@ -251,6 +273,7 @@ pub async fn create_match(
 
 /// Your matches as learner and as mentor, newest first.
 #[utoipa::path(
+    operation_id = "listMatches",
     tag = "mentoring",
     params(MatchesFilter, PageParams),
     security(("bearer" = [])),
@@ -269,9 +292,12 @@ pub async fn list_matches(
     Ok(web::Json(matches::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
 }
 
+/// One match with its history.
+///
 /// One match with its history. The other party's email appears only once
 /// the match is accepted.
 #[utoipa::path(
+    operation_id = "getMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     security(("bearer" = [])),
@@ -304,6 +330,7 @@ async fn act(
 
 /// The learner sends a proposal made by cohort matching: `proposed` → `requested`.
 #[utoipa::path(
+    operation_id = "confirmMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     security(("bearer" = [])),
@@ -324,9 +351,12 @@ pub async fn confirm_match(
     act(&req, &state, &caller, id.into_inner(), Action::Confirm, b"").await
 }
 
+/// Accepts a match request (the mentor).
+///
 /// The mentor accepts: `requested` → `accepted`, if a seat is left. Both
 /// parties then see each other's email.
 #[utoipa::path(
+    operation_id = "acceptMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     security(("bearer" = [])),
@@ -350,6 +380,7 @@ pub async fn accept_match(
 
 /// The mentor declines: `requested` → `declined`, with an optional reason.
 #[utoipa::path(
+    operation_id = "declineMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     request_body(content = Option<ReasonBody>, description = "Optional."),
@@ -377,6 +408,7 @@ pub async fn decline_match(
 
 /// The learner withdraws a proposal or an unanswered request: `withdrawn`.
 #[utoipa::path(
+    operation_id = "withdrawMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     request_body(content = Option<ReasonBody>, description = "Optional."),
@@ -404,6 +436,7 @@ pub async fn withdraw_match(
 
 /// Either party ends an accepted match: `cancelled`, with an optional reason.
 #[utoipa::path(
+    operation_id = "cancelMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     request_body(content = Option<ReasonBody>, description = "Optional."),
@@ -430,6 +463,7 @@ pub async fn cancel_match(
 
 /// Either party marks an accepted match done: `completed`; feedback opens.
 #[utoipa::path(
+    operation_id = "completeMatch",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     security(("bearer" = [])),
@@ -451,6 +485,7 @@ pub async fn complete_match(
 
 /// Plans a session of an accepted match; the other party is notified.
 #[utoipa::path(
+    operation_id = "addMatchSession",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     request_body = NewSession,
@@ -477,6 +512,7 @@ pub async fn add_session(
 
 /// The sessions of a match, in time order.
 #[utoipa::path(
+    operation_id = "listMatchSessions",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id"), PageParams),
     security(("bearer" = [])),
@@ -496,9 +532,12 @@ pub async fn list_sessions(
     Ok(web::Json(matches::sessions(&state.db, caller.id(), id.into_inner(), page.parse()?).await?))
 }
 
+/// Gives feedback on a completed match.
+///
 /// Your feedback on a completed match, once. A learner's rating feeds the
 /// mentor's (Bayesian) rating in suggestions.
 #[utoipa::path(
+    operation_id = "giveMatchFeedback",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Match id")),
     request_body = NewFeedback,
@@ -526,6 +565,7 @@ pub async fn give_feedback(
 
 /// Reports someone's behaviour to the admins. The person reported is not told.
 #[utoipa::path(
+    operation_id = "createReport",
     tag = "safety",
     request_body = NewReport,
     security(("bearer" = [])),
@@ -548,6 +588,7 @@ pub async fn create_report(
 
 /// Every report, newest first (admins).
 #[utoipa::path(
+    operation_id = "listReports",
     tag = "safety",
     params(PageParams),
     security(("bearer" = [])),
@@ -566,9 +607,12 @@ pub async fn list_reports(
     Ok(web::Json(safety::reports(&state.db, page.parse()?).await?))
 }
 
+/// Blocks a member.
+///
 /// Blocks someone: never suggested to each other, no requests either way, no
 /// profile visible either way; what was open between you ends.
 #[utoipa::path(
+    operation_id = "blockMember",
     tag = "safety",
     request_body = NewBlock,
     security(("bearer" = [])),
@@ -592,6 +636,7 @@ pub async fn create_block(
 
 /// Unblocks someone you blocked.
 #[utoipa::path(
+    operation_id = "unblockMember",
     tag = "safety",
     params(("user_id" = Uuid, Path, description = "The person you blocked")),
     security(("bearer" = [])),
@@ -612,6 +657,7 @@ pub async fn delete_block(
 
 /// The people you blocked, newest first.
 #[utoipa::path(
+    operation_id = "listMyBlocks",
     tag = "safety",
     params(PageParams),
     security(("bearer" = [])),
@@ -629,11 +675,14 @@ pub async fn my_blocks(
     Ok(web::Json(safety::my_blocks(&state.db, caller.id(), page.parse()?).await?))
 }
 
+/// Assigns an organisation's open requests to mentors (maximum total score).
+///
 /// The assignment of open requests to mentors of maximum total score under
 /// each mentor's remaining capacity (counsellors of the organisation, for
 /// members they accompany; admins). `commit: true` creates the matches as
 /// `proposed` in one transaction, and notifies the learners.
 #[utoipa::path(
+    operation_id = "runCohortMatching",
     tag = "mentoring",
     params(("id" = Uuid, Path, description = "Organisation id")),
     request_body = CohortInput,

@@ -9,6 +9,7 @@ use crate::state::AppState;
 
 /// The caller's notifications, newest first.
 #[utoipa::path(
+    operation_id = "listMyNotifications",
     tag = "notifications",
     params(PageParams),
     security(("bearer" = [])),
@@ -28,6 +29,7 @@ pub async fn list(
 
 /// Marks a notification read.
 #[utoipa::path(
+    operation_id = "markNotificationRead",
     tag = "notifications",
     params(("id" = Uuid, Path, description = "Notification id")),
     security(("bearer" = [])),

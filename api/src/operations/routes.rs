@@ -23,6 +23,7 @@ pub struct HealthStatus {
 
 /// Liveness: 200 while the process runs.
 #[utoipa::path(
+    operation_id = "checkLiveness",
     tag = "operations",
     responses((status = 200, description = "The process runs", body = HealthStatus))
 )]
@@ -33,6 +34,7 @@ pub async fn health_live() -> web::Json<HealthStatus> {
 
 /// Readiness: 200 when the database answers within one second, else 503.
 #[utoipa::path(
+    operation_id = "checkReadiness",
     tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = HealthStatus),
@@ -48,9 +50,12 @@ pub async fn health_ready(state: web::Data<AppState>) -> Result<web::Json<Health
     }
 }
 
+/// Prometheus metrics.
+///
 /// Prometheus metrics: request counts and latency histograms per route and
 /// status. Answered only to the networks of `TREMPLIN_METRICS_ALLOW`.
 #[utoipa::path(
+    operation_id = "getMetrics",
     tag = "operations",
     responses(
         (status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"),
@@ -75,6 +80,7 @@ pub async fn metrics(
 
 /// This OpenAPI 3.1 document (identical to `openapi/openapi.json` in the repository).
 #[utoipa::path(
+    operation_id = "getOpenApiDocument",
     tag = "operations",
     responses(
         (status = 200, description = "The OpenAPI document", body = Object,
@@ -104,6 +110,7 @@ pub async fn openapi_json(
 
 /// Swagger UI lives under `/docs/`; this sends browsers there.
 #[utoipa::path(
+    operation_id = "openDocs",
     tag = "operations",
     responses((status = 308, description = "Redirect to the Swagger UI page `/docs/`",
         headers(("Location" = String, description = "`/docs/`"))))

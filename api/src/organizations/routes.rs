@@ -18,6 +18,7 @@ use crate::state::AppState;
 
 /// Creates a partner organisation (admins).
 #[utoipa::path(
+    operation_id = "createOrganization",
     tag = "organizations",
     request_body = NewOrganization,
     security(("bearer" = [])),
@@ -47,6 +48,7 @@ pub async fn create(
 
 /// The directory of partner organisations, newest first.
 #[utoipa::path(
+    operation_id = "listOrganizations",
     tag = "organizations",
     params(OrganizationsFilter, PageParams),
     security(("bearer" = [])),
@@ -67,6 +69,7 @@ pub async fn list(
 
 /// One organisation with its counsellors and facilitators (no emails).
 #[utoipa::path(
+    operation_id = "getOrganization",
     tag = "organizations",
     params(("id" = Uuid, Path, description = "Organisation id")),
     security(("bearer" = [])),
@@ -86,6 +89,7 @@ pub async fn detail(
 
 /// Attaches a counsellor or facilitator to an organisation (admins).
 #[utoipa::path(
+    operation_id = "attachOrganizationMember",
     tag = "organizations",
     params(("id" = Uuid, Path, description = "Organisation id")),
     request_body = AttachMember,

@@ -15,6 +15,7 @@ use crate::state::AppState;
 
 /// The skills catalogue, in code order.
 #[utoipa::path(
+    operation_id = "listSkills",
     tag = "skills",
     params(SkillsFilter, PageParams),
     responses(
@@ -33,6 +34,7 @@ pub async fn list(
 
 /// One skill with its children.
 #[utoipa::path(
+    operation_id = "getSkill",
     tag = "skills",
     params(("id" = Uuid, Path, description = "Skill id")),
     responses(
@@ -50,6 +52,7 @@ pub async fn detail(
 
 /// Adds a skill to the catalogue (admins).
 #[utoipa::path(
+    operation_id = "createSkill",
     tag = "skills",
     request_body = CreateSkill,
     security(("bearer" = [])),
@@ -76,6 +79,7 @@ pub async fn create(
 
 /// Edits a skill (admins); its code never changes.
 #[utoipa::path(
+    operation_id = "updateSkill",
     tag = "skills",
     params(("id" = Uuid, Path, description = "Skill id")),
     request_body = UpdateSkill,
@@ -101,6 +105,7 @@ pub async fn update(
 
 /// The skills you want to learn and those you offer, in catalogue order (all of them: one page).
 #[utoipa::path(
+    operation_id = "listMySkills",
     tag = "skills",
     security(("bearer" = [])),
     responses(
@@ -118,6 +123,7 @@ pub async fn my_skills(
 
 /// Declares a skill you want to learn or offer, or changes its level.
 #[utoipa::path(
+    operation_id = "declareMySkill",
     tag = "skills",
     params(("skill_id" = Uuid, Path, description = "Skill id")),
     request_body = DeclareSkill,
@@ -140,6 +146,7 @@ pub async fn declare(
 
 /// Removes a declared skill (`?kind=want|offer`, both when absent).
 #[utoipa::path(
+    operation_id = "withdrawMySkill",
     tag = "skills",
     params(("skill_id" = Uuid, Path, description = "Skill id"), IntentFilter),
     security(("bearer" = [])),

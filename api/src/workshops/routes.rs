@@ -26,6 +26,7 @@ fn ics(body: String) -> HttpResponse {
 
 /// The programmes with their ordered modules and prerequisites.
 #[utoipa::path(
+    operation_id = "listPrograms",
     tag = "workshops",
     params(PageParams),
     responses(
@@ -43,6 +44,7 @@ pub async fn programs(
 
 /// One programme with its ordered modules: each requires the previous one attended.
 #[utoipa::path(
+    operation_id = "getProgram",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Programme id")),
     responses(
@@ -60,6 +62,7 @@ pub async fn program(
 
 /// Workshop sessions in start order, with the seats left and the waiting list's length.
 #[utoipa::path(
+    operation_id = "listWorkshops",
     tag = "workshops",
     params(WorkshopsFilter, PageParams),
     responses(
@@ -78,6 +81,7 @@ pub async fn list(
 
 /// One session.
 #[utoipa::path(
+    operation_id = "getWorkshop",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     responses(
@@ -95,6 +99,7 @@ pub async fn detail(
 
 /// Schedules a session of a module (facilitators, admins).
 #[utoipa::path(
+    operation_id = "createWorkshop",
     tag = "workshops",
     request_body = NewWorkshop,
     security(("bearer" = [])),
@@ -118,10 +123,13 @@ pub async fn create(
         .json(workshop))
 }
 
+/// Edits a workshop session.
+///
 /// Edits a session (its facilitator, admins). A new time or place is told to
 /// everyone enrolled and raises the calendar `SEQUENCE`; more seats go to the
 /// waiting list at once.
 #[utoipa::path(
+    operation_id = "updateWorkshop",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     request_body = WorkshopPatch,
@@ -145,9 +153,12 @@ pub async fn update(
     Ok(web::Json(service::update(&state.db, &author.user, id.into_inner(), body.0).await?))
 }
 
+/// Cancels a workshop session.
+///
 /// Cancels a session before it starts (its facilitator, admins): everyone
 /// enrolled or waiting is notified, calendars show it cancelled.
 #[utoipa::path(
+    operation_id = "cancelWorkshop",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     request_body(content = Option<CancelWorkshop>, description = "Optional: a reason told to everyone enrolled."),
@@ -173,10 +184,13 @@ pub async fn cancel(
     Ok(web::Json(service::cancel(&state.db, &author.user, id.into_inner(), body.reason).await?))
 }
 
+/// Enrols a member in a workshop session.
+///
 /// Enrols you, or a member you accompany with their consent (counsellors), or
 /// anyone (the session's facilitator, admins): `confirmed` while seats are
 /// left, else `waitlisted` with a position in arrival order. Never overbooks.
 #[utoipa::path(
+    operation_id = "enrolInWorkshop",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     request_body(content = Option<NewEnrolment>, description = "Optional for self-enrolment."),
@@ -210,6 +224,7 @@ pub async fn enrol(
 
 /// Your enrolments, newest first, with their sessions.
 #[utoipa::path(
+    operation_id = "listMyEnrolments",
     tag = "workshops",
     params(EnrolmentsFilter, PageParams),
     security(("bearer" = [])),
@@ -230,6 +245,7 @@ pub async fn my_enrolments(
 
 /// One enrolment (the member, their counsellor, the facilitator, admins).
 #[utoipa::path(
+    operation_id = "getEnrolment",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Enrolment id")),
     security(("bearer" = [])),
@@ -247,10 +263,13 @@ pub async fn enrolment(
     Ok(web::Json(service::enrolment(&state.db, &caller.user, id.into_inner()).await?))
 }
 
+/// Cancels an enrolment.
+///
 /// Cancels an enrolment; a freed seat goes at once to the first on the waiting
 /// list, who is notified. Members may cancel until the session's deadline;
 /// their counsellor and the facilitator at any time.
 #[utoipa::path(
+    operation_id = "cancelEnrolment",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Enrolment id")),
     security(("bearer" = [])),
@@ -273,6 +292,7 @@ pub async fn cancel_enrolment(
 
 /// The attendee list, waiting list included, in arrival order (its facilitator, admins).
 #[utoipa::path(
+    operation_id = "listWorkshopEnrolments",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id"), EnrolmentsFilter, PageParams),
     security(("bearer" = [])),
@@ -294,9 +314,12 @@ pub async fn attendees(
     Ok(web::Json(service::attendees(&state.db, &caller.user, id.into_inner(), &filter, page.parse()?).await?))
 }
 
+/// Records attendance at a session.
+///
 /// Records who came, once the session has started (its facilitator, admins).
 /// A module is complete when attended; marks may be corrected.
 #[utoipa::path(
+    operation_id = "recordAttendance",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     request_body = Vec<AttendanceMark>,
@@ -325,6 +348,7 @@ pub async fn attendance(
 
 /// The session as an iCalendar (RFC 5545) file to add to a calendar.
 #[utoipa::path(
+    operation_id = "getWorkshopCalendar",
     tag = "workshops",
     params(("id" = Uuid, Path, description = "Workshop id")),
     responses(
@@ -347,10 +371,13 @@ fn base_url(req: &HttpRequest) -> String {
     format!("{}://{}", info.scheme(), info.host())
 }
 
+/// Your personal calendar feed URL.
+///
 /// Your personal calendar feed URL (made on first request): the workshop
 /// sessions you hold a seat in and your Enchanté meetings. Secret: whoever has
 /// it sees them.
 #[utoipa::path(
+    operation_id = "getMyCalendarFeed",
     tag = "workshops",
     security(("bearer" = [])),
     responses((status = 200, description = "The feed", body = CalendarFeed))
@@ -366,6 +393,7 @@ pub async fn calendar_feed(
 
 /// Replaces your feed URL: the old one stops working at once.
 #[utoipa::path(
+    operation_id = "regenerateMyCalendarFeed",
     tag = "workshops",
     security(("bearer" = [])),
     responses(
@@ -387,6 +415,7 @@ pub async fn regenerate_calendar_feed(
 
 /// Revokes your feed URL; `GET /me/calendar-feed` then makes a new one.
 #[utoipa::path(
+    operation_id = "revokeMyCalendarFeed",
     tag = "workshops",
     security(("bearer" = [])),
     responses((status = 204, description = "Revoked"))
@@ -400,10 +429,13 @@ pub async fn revoke_calendar_feed(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A member's personal calendar feed (iCalendar).
+///
 /// A member's personal feed: the workshop sessions they hold a seat in and
 /// their Enchanté match sessions, cancelled ones shown cancelled. The secret
 /// in the path is the only credential.
 #[utoipa::path(
+    operation_id = "getPersonalCalendar",
     tag = "workshops",
     params(("token" = String, Path, description = "The secret of the feed URL")),
     responses(
