@@ -1,4 +1,4 @@
-//! `ETag` on every successful JSON read, and `304 Not Modified` when the
+//! `ETag` on every successful JSON or iCalendar read, and `304 Not Modified` when the
 //! client's `If-None-Match` still matches: a phone on a poor connection does
 //! not download what it already has. The tag is a hash of the body, so it
 //! needs no per-resource version column.
@@ -18,14 +18,15 @@ pub async fn etag(
     let if_none_match = (req.method() == Method::GET).then(|| req.get_header::<IfNoneMatch>()).flatten();
     let is_get = req.method() == Method::GET;
     let response = next.call(req).await?.map_into_boxed_body();
-    let is_json = response
+    // Calendar applications poll their feeds: they revalidate like the rest.
+    let is_tagged = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/calendar"));
     if !is_get
         || response.status() != StatusCode::OK
-        || !is_json
+        || !is_tagged
         || response.headers().contains_key(header::ETAG)
     {
         return Ok(response);

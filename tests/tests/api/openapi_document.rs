@@ -1,6 +1,8 @@
 use std::path::PathBuf;
 
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use tests::spawn_app;
 
 pub fn committed_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json")
@@ -26,10 +28,14 @@ fn every_operation_documents_problems_and_the_request_id() {
     for (path, item) in paths {
         for (method, operation) in item.as_object().unwrap() {
             let responses = operation["responses"].as_object().unwrap();
-            let default = &responses["default"];
+            let default = resolve(&document, &responses["default"]);
             assert!(default["content"]["application/problem+json"].is_object(), "{method} {path}");
             for (status, response) in responses {
-                assert!(response["headers"]["X-Request-Id"].is_object(), "{method} {path} {status}");
+                let response = resolve(&document, response);
+                assert!(
+                    resolve(&document, &response["headers"]["X-Request-Id"])["schema"].is_object(),
+                    "{method} {path} {status}"
+                );
             }
         }
     }
@@ -99,4 +105,116 @@ fn the_document_names_its_server_contact_and_external_docs() {
     assert_eq!(document["servers"][0]["url"], "/");
     assert!(document["info"]["contact"]["name"].is_string());
     assert!(document["externalDocs"]["url"].as_str().is_some_and(|url| url.contains("README")));
+}
+
+/// Follows a local `$ref` (`#/components/...`) to what it names.
+fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    match value["$ref"].as_str() {
+        Some(reference) => {
+            let pointer = reference.strip_prefix('#').unwrap();
+            let target = document.pointer(pointer).unwrap_or_else(|| panic!("dangling {reference}"));
+            resolve(document, target)
+        }
+        None => value,
+    }
+}
+
+fn parameter_names(document: &Value, operation: &Value) -> Vec<String> {
+    operation["parameters"]
+        .as_array()
+        .map(|parameters| {
+            parameters.iter().map(|p| resolve(document, p)["name"].as_str().unwrap().to_owned()).collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A mobile client must be able to read from the document alone that a retry
+/// is safe (`Idempotency-Key`), that a read can be revalidated
+/// (`If-None-Match`) and that it may send its own `X-Request-Id`.
+#[test]
+fn retries_revalidation_and_request_ids_are_documented_where_they_apply() {
+    let document = generated();
+    for (method, path, operation) in operations(&document) {
+        let names = parameter_names(&document, &operation);
+        let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());
+        assert!(names.iter().any(|n| n == "X-Request-Id"), "{method} {path}: no X-Request-Id parameter");
+        let honours_key = method == "post" && secured && !path.starts_with("/api/v1/auth/");
+        assert_eq!(
+            names.iter().any(|n| n == "Idempotency-Key"),
+            honours_key,
+            "{method} {path}: Idempotency-Key is documented exactly on authenticated POSTs outside /auth/*"
+        );
+        let ok = resolve(&document, &operation["responses"]["200"]);
+        let tagged = method == "get"
+            && (ok["content"]["application/json"].is_object() || ok["content"]["text/calendar"].is_object());
+        if tagged {
+            assert!(names.iter().any(|n| n == "If-None-Match"), "{method} {path}: no If-None-Match");
+            assert!(ok["headers"]["ETag"].is_object(), "{method} {path}: no ETag header");
+            assert!(operation["responses"]["304"].is_object(), "{method} {path}: no 304");
+        }
+    }
+    let components = &document["components"];
+    for header in ["X-Request-Id", "ETag", "Retry-After", "Location"] {
+        assert!(components["headers"][header]["schema"].is_object(), "components.headers.{header}");
+    }
+}
+
+/// Each operation lists the problem statuses its inputs can cause, by `$ref`
+/// to one shared answer per status.
+#[test]
+fn operations_list_the_problem_statuses_they_can_answer() {
+    let document = generated();
+    for (method, path, operation) in operations(&document) {
+        let responses = operation["responses"].as_object().unwrap();
+        let has = |status: &str| responses.contains_key(status);
+        let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());
+        let has_path_parameter = path.contains('{');
+        let has_body = operation["requestBody"].is_object();
+        let has_query = operation["parameters"]
+            .as_array()
+            .is_some_and(|parameters| parameters.iter().any(|p| resolve(&document, p)["in"] == "query"));
+        if secured {
+            assert!(has("401"), "{method} {path}: 401");
+        }
+        if has_path_parameter {
+            assert!(has("404"), "{method} {path}: 404");
+        }
+        if has_body {
+            for status in ["400", "413", "415", "422"] {
+                assert!(has(status), "{method} {path}: {status}");
+            }
+        }
+        if has_query {
+            assert!(has("400") && has("422"), "{method} {path}: 400 and 422 for the query");
+        }
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') || status == "default" {
+                let reference = response["$ref"].as_str().unwrap_or_default();
+                assert!(
+                    reference.starts_with("#/components/responses/"),
+                    "{method} {path} {status}: problems are shared answers ($ref), got {response}"
+                );
+            }
+        }
+    }
+    let login = &document["paths"]["/api/v1/auth/login"]["post"]["responses"]["429"];
+    let too_many = resolve(&document, login);
+    assert!(resolve(&document, &too_many["headers"]["Retry-After"])["schema"].is_object());
+}
+
+/// Calendar applications revalidate their feeds like any other read.
+#[tokio::test]
+async fn calendars_are_tagged_and_revalidated() {
+    let app = spawn_app().await;
+    let anim = app.user_with_role("Anim", entity::Role::Facilitator).await;
+    let modules = crate::workshops::modules(&app).await;
+    let body = crate::workshops::session_body(&modules[0], 8, chrono::Duration::days(3));
+    let id = crate::workshops::schedule(&app, &anim, &body).await;
+    let path = format!("/api/v1/workshops/{id}/calendar.ics");
+
+    let first = app.get(&path).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first.headers().get("etag").expect("an ETag on the calendar").to_str().unwrap().to_owned();
+    let again = app.request(Method::GET, &path).header("If-None-Match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
