@@ -7,6 +7,9 @@
 //!   a 500 says "internal error" and nothing more.
 //! - `404` also means "not yours": the API never reveals that another member's
 //!   object exists.
+//! - Every `code` is a variant of [`ErrorCode`], declared once in the table
+//!   below with its description; the OpenAPI document lists them as the enum of
+//!   `Problem.code`. A new code is one more line of that table.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -17,6 +20,121 @@ use utoipa::ToSchema;
 use crate::middleware::current_request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Declares [`ErrorCode`]: `Variant = "snake_case_code": "what it means"`.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal : $description:literal,)+) => {
+        /// The stable machine code of a problem answer, which front-ends translate.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $(#[doc = $description] $variant,)+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                }
+            }
+
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $description,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // Requests the framework or the extractors reject.
+    BadRequest = "bad_request": "The request is malformed.",
+    MalformedBody = "malformed_body": "The body is not valid JSON, or not of the expected shape.",
+    MalformedQuery = "malformed_query": "A query parameter has the wrong type or format.",
+    MalformedPath = "malformed_path": "A path segment has the wrong type or format (e.g. not a UUID).",
+    InvalidCursor = "invalid_cursor": "The `cursor` was not produced by this list.",
+    InvalidIdempotencyKey = "invalid_idempotency_key": "The `Idempotency-Key` is empty, too long or not visible ASCII.",
+    ValidationFailed = "validation_failed": "Some fields are invalid; `errors` lists them.",
+    PayloadTooLarge = "payload_too_large": "The body is larger than the server accepts.",
+    UnsupportedMediaType = "unsupported_media_type": "The body must be sent as `application/json`.",
+    MethodNotAllowed = "method_not_allowed": "The path exists but not with this method; `Allow` lists those it takes.",
+    RequestRejected = "request_rejected": "The request was refused for another reason (see `status`).",
+    NotFound = "not_found": "No such resource, or not one you may see.",
+    Forbidden = "forbidden": "Signed in, but not allowed to do this.",
+    // Sessions.
+    Unauthenticated = "unauthenticated": "No access token was sent.",
+    InvalidToken = "invalid_token": "The access token is invalid or expired, or its account is disabled.",
+    InvalidCredentials = "invalid_credentials": "Wrong email or password, or the account is disabled.",
+    InvalidRefreshToken = "invalid_refresh_token": "The refresh token is unknown, expired or revoked.",
+    RefreshTokenReused = "refresh_token_reused": "A refresh token was used twice: its whole family is revoked, sign in again.",
+    TooManyRequests = "too_many_requests": "Too many attempts; retry after `Retry-After` seconds.",
+    // Accounts and organisations.
+    EmailTaken = "email_taken": "An account already uses this email.",
+    CannotModifySelf = "cannot_modify_self": "Admins cannot change their own role or disable themselves.",
+    AlreadyMember = "already_member": "This person already belongs to the organisation.",
+    // Accompaniments.
+    AccompanimentExists = "accompaniment_exists": "This counsellor already follows or asked to follow this member.",
+    ConsentWordingOutdated = "consent_wording_outdated": "The consent text changed since it was read: read it again.",
+    // Lessons and placement.
+    SkillCodeTaken = "skill_code_taken": "Another skill already has this code.",
+    AttemptCompleted = "attempt_completed": "This attempt is already completed.",
+    PlacementCompleted = "placement_completed": "This placement test is already finished.",
+    // Mentoring.
+    InvalidTransition = "invalid_transition": "The object is not in a state that allows this change.",
+    MatchExists = "match_exists": "A match between these two people is already open.",
+    RequestNotOpen = "request_not_open": "The match request is no longer open.",
+    MentorAtCapacity = "mentor_at_capacity": "The mentor has no seat left.",
+    MatchNotActive = "match_not_active": "Sessions are only added to an accepted match.",
+    MatchNotCompleted = "match_not_completed": "Feedback is only given on a completed match.",
+    FeedbackExists = "feedback_exists": "You already gave feedback on this match.",
+    AlreadyBlocked = "already_blocked": "You already block this person.",
+    // Workshops.
+    WorkshopCancelled = "workshop_cancelled": "The workshop session is cancelled.",
+    WorkshopStarted = "workshop_started": "The workshop session has already started.",
+    WorkshopNotStarted = "workshop_not_started": "Attendance is recorded once the session has started.",
+    AlreadyEnrolled = "already_enrolled": "This person is already enrolled (or on the waiting list).",
+    CapacityBelowSeatsTaken = "capacity_below_seats_taken": "The capacity cannot go below the seats already taken.",
+    PrerequisiteNotMet = "prerequisite_not_met": "The previous module of the programme was not attended.",
+    EnrolmentClosed = "enrolment_closed": "Enrolment for this session is closed.",
+    AttendanceRecorded = "attendance_recorded": "Attendance is already recorded: the enrolment can no longer be cancelled.",
+    CancellationDeadlinePassed = "cancellation_deadline_passed": "Too late to cancel: ask the facilitator or your counsellor.",
+    CalendarFeedChanged = "calendar_feed_changed": "The calendar feed was replaced at the same time; try again.",
+    // Infrastructure.
+    IdempotencyInProgress = "idempotency_in_progress": "A request with this `Idempotency-Key` is still running; retry later.",
+    DatabaseUnavailable = "database_unavailable": "The database does not answer; retry shortly.",
+    InternalError = "internal_error": "An unexpected error; quote the `request_id` when asking for help.",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::described_enum(
+            "The stable machine code of a problem; front-ends translate it.",
+            ErrorCode::ALL.iter().map(|code| (code.as_str(), code.description())),
+        )
+    }
+}
+
+impl ToSchema for ErrorCode {}
 
 /// One invalid field of a 422 answer, e.g. `{"field": "answers[3]", "code": "range", ...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -31,6 +149,15 @@ pub struct FieldError {
 
 /// RFC 9457 problem details, as every error of the API is shaped.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:tremplin:problem:validation_failed",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "Certains champs ne sont pas valides.",
+    "code": "validation_failed",
+    "request_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d9e",
+    "errors": [{"field": "capacity", "code": "range", "message": "La capacité va de 1 à 100."}]
+}))]
 pub struct Problem {
     /// A URI naming the problem type: `urn:tremplin:problem:<code>`.
     #[serde(rename = "type")]
@@ -38,8 +165,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Stable machine code, e.g. `not_found`, `validation_failed`, `workshop_full`.
-    pub code: String,
+    pub code: ErrorCode,
     /// The `X-Request-Id` of the request, to quote when asking for help.
     pub request_id: Option<String>,
     /// Invalid fields (422 only).
@@ -50,9 +176,9 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ErrorCode, detail: String },
     #[error("authentication required")]
-    Unauthorized { code: &'static str },
+    Unauthorized { code: ErrorCode },
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -60,7 +186,7 @@ pub enum ApiError {
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ErrorCode, detail: String },
     #[error("body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -100,19 +226,19 @@ impl ApiError {
     }
 
     /// Stable machine code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
-            ApiError::Unauthorized { code } => code,
-            ApiError::Forbidden => "forbidden",
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Validation(_) => "validation_failed",
-            ApiError::TooManyRequests { .. } => "too_many_requests",
-            ApiError::Unavailable => "database_unavailable",
-            ApiError::Internal(_) => "internal_error",
+            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => *code,
+            ApiError::Unauthorized { code } => *code,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            ApiError::Unavailable => ErrorCode::DatabaseUnavailable,
+            ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -193,7 +319,7 @@ impl ResponseError for ApiError {
 /// middleware that turns stray plain-text errors of the framework into problems.
 pub fn problem_response(
     status: StatusCode,
-    code: &str,
+    code: ErrorCode,
     detail: String,
     errors: Vec<FieldError>,
 ) -> HttpResponse {
@@ -202,7 +328,7 @@ pub fn problem_response(
         title: status.canonical_reason().unwrap_or("Error").to_owned(),
         status: status.as_u16(),
         detail,
-        code: code.to_owned(),
+        code,
         request_id: current_request_id(),
         errors,
     };
@@ -222,12 +348,13 @@ pub fn problem_for_status(status: StatusCode) -> HttpResponse {
         status if status.is_server_error() => {
             ApiError::Internal(anyhow::anyhow!("the framework answered {status}"))
         }
-        StatusCode::BAD_REQUEST => {
-            ApiError::BadRequest { code: "bad_request", detail: "La requête est mal formée.".into() }
-        }
+        StatusCode::BAD_REQUEST => ApiError::BadRequest {
+            code: ErrorCode::BadRequest,
+            detail: "La requête est mal formée.".into(),
+        },
         status => {
             let detail = format!("La requête a été refusée (HTTP {}).", status.as_u16());
-            return problem_response(status, "request_rejected", detail, Vec::new());
+            return problem_response(status, ErrorCode::RequestRejected, detail, Vec::new());
         }
     };
     error.error_response()

@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default().limit(limit).error_handler(move |error, _req| json_error(error, limit).into())
@@ -26,7 +26,7 @@ pub fn query_config() -> web::QueryConfig {
             QueryPayloadError::Deserialize(e) => format!("Paramètres de requête non valides : {e}"),
             _ => "Paramètres de requête non valides.".into(),
         };
-        ApiError::BadRequest { code: "malformed_query", detail }.into()
+        ApiError::BadRequest { code: ErrorCode::MalformedQuery, detail }.into()
     })
 }
 
@@ -36,7 +36,7 @@ pub fn path_config() -> web::PathConfig {
             PathError::Deserialize(e) => format!("Chemin non valide : {e}"),
             _ => "Chemin non valide.".into(),
         };
-        ApiError::BadRequest { code: "malformed_path", detail }.into()
+        ApiError::BadRequest { code: ErrorCode::MalformedPath, detail }.into()
     })
 }
 
@@ -47,14 +47,14 @@ fn json_error(error: JsonPayloadError, limit: usize) -> ApiError {
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
         JsonPayloadError::Deserialize(e) => ApiError::BadRequest {
-            code: "malformed_body",
+            code: ErrorCode::MalformedBody,
             detail: format!("Le JSON envoyé n'est pas valide : {e}"),
         },
         JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => {
             ApiError::PayloadTooLarge { limit }
         }
         _ => ApiError::BadRequest {
-            code: "malformed_body",
+            code: ErrorCode::MalformedBody,
             detail: "Le contenu envoyé n'a pas pu être lu.".into(),
         },
     }

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::extractor::authenticated_user_id;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -59,7 +59,7 @@ pub async fn idempotency(
         Ok(key) if !key.is_empty() && key.len() <= MAX_KEY_LEN => key,
         _ => {
             let error = ApiError::BadRequest {
-                code: "invalid_idempotency_key",
+                code: ErrorCode::InvalidIdempotencyKey,
                 detail: "L'en-tête Idempotency-Key doit faire de 1 à 255 caractères visibles.".into(),
             };
             return Ok(req.error_response(error));
@@ -192,7 +192,7 @@ async fn begin(
 
 fn in_progress() -> ApiError {
     ApiError::Conflict {
-        code: "idempotency_in_progress",
+        code: ErrorCode::IdempotencyInProgress,
         detail: "La même requête est encore en cours de traitement. Réessayez dans un instant.".into(),
     }
 }

@@ -2,13 +2,15 @@
 //! (utoipa-actix-web), then every operation gets the parts all routes share.
 
 use actix_web::App;
+use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{Content, Header, OpenApi as Document, Ref, RefOr, Required, Response};
 use utoipa::{OpenApi, PartialSchema};
 use utoipa_actix_web::AppExt;
 
-use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::error::{ErrorCode, FieldError, PROBLEM_JSON, Problem};
 use crate::fallback::RouteTable;
 
 #[derive(OpenApi)]
@@ -49,7 +51,7 @@ use crate::fallback::RouteTable;
         (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
         (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, ErrorCode)),
 )]
 struct ApiDoc;
 
@@ -65,6 +67,9 @@ pub fn document() -> Document {
         .split_for_parts();
     add_bearer_scheme(&mut document);
     add_shared_components(&mut document);
+    name_pages(&mut document);
+    describe_closed_sets(&mut document);
+    name_answer_variants(&mut document);
     for (path, item) in document.paths.paths.iter_mut() {
         for (method, operation) in operations_mut(item) {
             apply_conventions(path, method, operation);
@@ -124,6 +129,46 @@ fn add_bearer_scheme(document: &mut Document) {
     let mut scheme = Http::new(HttpAuthScheme::Bearer);
     scheme.bearer_format = Some("JWT".into());
     components.security_schemes.insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
+}
+
+/// `Page<WorkshopView>` is derived as `Page_WorkshopView` with a copy of
+/// `WorkshopView` inside; generators then invent a type per page. Each page
+/// becomes `WorkshopPage` whose `items` refer to the item type.
+fn name_pages(document: &mut Document) {
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    let derived: Vec<String> =
+        components.schemas.keys().filter(|name| name.starts_with("Page_")).cloned().collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for old in derived {
+        let Some(RefOr::T(Schema::Object(mut page))) = components.schemas.remove(&old) else {
+            continue;
+        };
+        let item = &old["Page_".len()..];
+        let name = format!("{}Page", item.strip_suffix("View").unwrap_or(item));
+        page.description = Some(format!("One page of `{item}`: follow `next_cursor` until it is `null`."));
+        page.properties.insert(
+            "items".into(),
+            RefOr::T(Schema::Array(ArrayBuilder::new().items(Ref::from_schema_name(item)).build())),
+        );
+        components.schemas.insert(name.clone(), RefOr::T(Schema::Object(page)));
+        renamed.insert(format!("#/components/schemas/{old}"), format!("#/components/schemas/{name}"));
+    }
+    let operations =
+        document.paths.paths.values_mut().flat_map(|item| operations_mut(item).map(|(_, op)| op));
+    for operation in operations {
+        for response in operation.responses.responses.values_mut() {
+            let RefOr::T(response) = response else { continue };
+            for content in response.content.values_mut() {
+                if let RefOr::T(Content { schema: Some(RefOr::Ref(reference)), .. }) = content
+                    && let Some(name) = renamed.get(&reference.ref_location)
+                {
+                    reference.ref_location = name.clone();
+                }
+            }
+        }
+    }
 }
 
 // Names under `components`; operations refer to them by `$ref`.
@@ -313,3 +358,285 @@ fn add_etag(responses: &mut std::collections::BTreeMap<String, RefOr<Response>>)
         .or_insert_with(|| RefOr::T(Response::new("Not modified since the `If-None-Match` ETag")));
     true
 }
+
+/// A closed set of strings, each value described: generators read the `enum`
+/// (and `x-enum-descriptions`, in the same order), people the list in the
+/// description.
+pub fn described_enum<'a>(
+    summary: &str,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> RefOr<Schema> {
+    let (names, descriptions): (Vec<&str>, Vec<&str>) = values.into_iter().unzip();
+    let mut description = summary.to_owned();
+    for (name, meaning) in names.iter().zip(&descriptions) {
+        description.push_str(&format!("\n- `{name}`: {meaning}"));
+    }
+    let extensions = ExtensionsBuilder::new().add("x-enum-descriptions", descriptions).build();
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(names))
+            .description(Some(description))
+            .extensions(Some(extensions))
+            .build(),
+    ))
+}
+
+type Values = &'static [(&'static str, &'static str)];
+
+/// What each value of the closed sets means; the values themselves come from
+/// the Rust enums (a test checks that every enum of the document is described
+/// here, value for value).
+const CLOSED_SETS: &[(&str, &str, Values)] = &[
+    (
+        "AccompanimentStatus",
+        "Lifecycle: `pending` → `active` | `refused`; `pending` or `active` → `revoked`.",
+        &[
+            ("pending", "Asked by the counsellor; waits for the member's consent."),
+            ("active", "The member consented: the counsellor follows their journey."),
+            ("refused", "The member refused."),
+            ("revoked", "Ended by the member or the counsellor."),
+        ],
+    ),
+    (
+        "AssessmentContext",
+        "When a self-assessment is taken.",
+        &[("pre", "Before the module or the programme."), ("post", "After it.")],
+    ),
+    (
+        "AssessmentInstrument",
+        "The questionnaire.",
+        &[("rses", "Rosenberg Self-Esteem Scale: 10 items of 4 points, scored 10..40.")],
+    ),
+    (
+        "Attendance",
+        "What the facilitator saw.",
+        &[("attended", "The member came."), ("no_show", "The member held a seat and did not come.")],
+    ),
+    (
+        "Category",
+        "Kind of skill.",
+        &[
+            ("digital", "Digital skills (DigComp 2.2)."),
+            ("soft", "Soft skills."),
+            ("professional", "Professional skills."),
+        ],
+    ),
+    (
+        "EnrolmentStatus",
+        "Lifecycle: `confirmed` or `waitlisted` (→ `confirmed` when a seat frees, in arrival order); \
+         `confirmed` → `attended` | `no_show`; `confirmed` or `waitlisted` → `cancelled`.",
+        &[
+            ("confirmed", "Holds a seat."),
+            ("waitlisted", "On the waiting list, at `waitlist_position`."),
+            ("cancelled", "Cancelled by the member, their counsellor, the facilitator or an admin."),
+            ("attended", "Came (recorded by the facilitator)."),
+            ("no_show", "Held a seat and did not come."),
+        ],
+    ),
+    (
+        "ExerciseKind",
+        "How an exercise is answered; the `Answer` shape follows it.",
+        &[
+            ("single_choice", "One correct choice: answer with `ChoiceAnswer`."),
+            ("multiple_choice", "One or more correct choices: answer with `ChoicesAnswer`."),
+            ("true_false", "A statement to judge: answer with `TrueFalseAnswer`."),
+            ("ordering", "Items to put in order: answer with `OrderingAnswer`."),
+            ("text_input", "A short text, graded with tolerance: answer with `TextAnswer`."),
+        ],
+    ),
+    (
+        "Framework",
+        "Where a skill comes from.",
+        &[
+            ("digcomp", "The European DigComp 2.2 framework."),
+            ("impose_toi", "The Impose-toi ! programme."),
+            ("custom", "Added by the admins."),
+        ],
+    ),
+    (
+        "LessonStatus",
+        "Lifecycle: `draft` → `published`; editing a published lesson makes a new version.",
+        &[("draft", "Seen by its authors only."), ("published", "Open to members.")],
+    ),
+    (
+        "MatchRequestStatus",
+        "Lifecycle: `open` → `matched` | `closed`.",
+        &[
+            ("open", "Looking for a mentor."),
+            ("matched", "A match for it was accepted."),
+            ("closed", "No longer looking."),
+        ],
+    ),
+    (
+        "MatchRole",
+        "Your side of a match.",
+        &[("learner", "You asked for the match."), ("mentor", "You mentor in it.")],
+    ),
+    (
+        "MatchStatus",
+        "Lifecycle: `proposed` → `requested` → `accepted` → `completed`; `requested` → `declined` | \
+         `withdrawn` | `expired`; `accepted` → `cancelled`.",
+        &[
+            ("proposed", "Proposed by cohort matching; the learner confirms it."),
+            ("requested", "Asked; the mentor answers before it expires."),
+            ("accepted", "The mentor accepted: both see each other's email and plan sessions."),
+            ("declined", "The mentor declined."),
+            ("withdrawn", "The learner withdrew the request."),
+            ("expired", "The mentor did not answer in time."),
+            ("completed", "Over; each party may give feedback once."),
+            ("cancelled", "Cancelled by either party after acceptance."),
+        ],
+    ),
+    (
+        "Modality",
+        "How people meet.",
+        &[("remote", "By video."), ("in_person", "Face to face."), ("phone", "By phone.")],
+    ),
+    (
+        "OrganizationKind",
+        "Kind of partner organisation.",
+        &[
+            ("mission_locale", "A Mission locale (young people's integration)."),
+            ("france_travail", "A France Travail agency."),
+            ("tiers_lieu", "A third place (tiers-lieu)."),
+            ("training_center", "A training centre."),
+            ("association", "An association."),
+        ],
+    ),
+    (
+        "Role",
+        "What an account may do; registration gives `member`, admins grant the others.",
+        &[
+            ("member", "A person on their own journey."),
+            ("counsellor", "Follows members who consented; enrols them, reads their journey."),
+            ("facilitator", "Writes lessons and runs workshop sessions."),
+            ("admin", "Administers accounts, organisations and the catalogue."),
+        ],
+    ),
+    (
+        "SkillIntent",
+        "Why a skill is on your profile.",
+        &[("want", "You want to build it."), ("offer", "You can share it as a mentor.")],
+    ),
+    (
+        "WorkshopStatus",
+        "Lifecycle: `scheduled` → `cancelled`.",
+        &[("scheduled", "Will take place."), ("cancelled", "Cancelled; calendars show it cancelled.")],
+    ),
+];
+
+/// Gives each derived string enum its per-value descriptions.
+fn describe_closed_sets(document: &mut Document) {
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    for (name, summary, values) in CLOSED_SETS {
+        let Some(RefOr::T(Schema::Object(derived))) = components.schemas.get(*name) else {
+            continue;
+        };
+        let derived_values: Vec<&str> =
+            derived.enum_values.iter().flatten().filter_map(|value| value.as_str()).collect();
+        // A value added in Rust but not here keeps the bare enum: the test says which.
+        if derived_values == values.iter().map(|(value, _)| *value).collect::<Vec<_>>() {
+            components.schemas.insert((*name).into(), described_enum(summary, values.iter().copied()));
+        }
+    }
+}
+
+/// The answer variants, in the order of `grading::Answer`.
+const ANSWER_VARIANTS: [&str; 5] =
+    ["ChoiceAnswer", "ChoicesAnswer", "TrueFalseAnswer", "OrderingAnswer", "TextAnswer"];
+
+/// `Answer` is untagged: each shape becomes a named schema generators can use.
+fn name_answer_variants(document: &mut Document) {
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::OneOf(answer))) = components.schemas.get_mut("Answer") else {
+        return;
+    };
+    let mut named = Vec::new();
+    for (variant, name) in answer.items.iter_mut().zip(ANSWER_VARIANTS) {
+        let shape = std::mem::replace(variant, RefOr::Ref(Ref::from_schema_name(name)));
+        named.push((name, shape));
+    }
+    for (name, mut shape) in named {
+        // Unknown fields are rejected (`deny_unknown_fields`), so shapes never overlap.
+        if let RefOr::T(Schema::Object(object)) = &mut shape {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+        components.schemas.insert(name.into(), shape);
+    }
+}
+
+/// Declares a documentation type for a closed set the code holds as strings:
+/// a field names it with `#[schema(value_type = ...)]`.
+macro_rules! string_set {
+    ($(#[doc = $doc:literal])* $name:ident, $summary:literal, $values:expr) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                described_enum($summary, $values.iter().map(|(value, meaning)| (*value, *meaning)))
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+string_set!(
+    /// `PlacementExercise.area`, `AreaLevel.area` (see `adaptive::service::AREAS`).
+    PlacementArea,
+    "A DigComp 2.2 competence area, as the placement test walks them.",
+    crate::adaptive::service::AREAS.iter().zip(AREA_MEANINGS).map(|(area, meaning)| (*area, meaning)).collect::<Vec<_>>()
+);
+
+const AREA_MEANINGS: [&str; 5] = [
+    "Information and data literacy.",
+    "Communication and collaboration.",
+    "Digital content creation.",
+    "Safety.",
+    "Problem solving.",
+];
+
+string_set!(
+    /// `ScoreFactor.factor` (see `mentoring::scoring`).
+    ScoreFactorName,
+    "One factor of a match score; the points of all factors add up to the score.",
+    [
+        ("skill_level", "How the mentor's level in the skill fits the learner's."),
+        ("availability", "Weekly availability the two share, across time zones."),
+        ("modality", "Whether they can meet the way the learner prefers."),
+        ("load", "How much room the mentor has left."),
+        ("rating", "The mentor's rating by past learners (Bayesian average)."),
+    ]
+);
+
+string_set!(
+    /// `NotificationView.kind`: the `kind` of every `Notice` the services send.
+    NotificationKind,
+    "What a notification is about; `data` holds the ids to link to.",
+    [
+        ("accompaniment.requested", "A counsellor asks to follow you."),
+        ("accompaniment.consented", "The member consented to your accompaniment."),
+        ("accompaniment.refused", "The member refused your accompaniment."),
+        ("accompaniment.revoked", "An accompaniment was ended by the other party."),
+        ("match.proposed", "Cohort matching proposes you a mentor."),
+        ("match.requested", "A learner asks you to mentor them."),
+        ("match.accepted", "The mentor accepted your request."),
+        ("match.declined", "The mentor declined your request."),
+        ("match.withdrawn", "The learner withdrew their request."),
+        ("match.expired", "A request expired unanswered."),
+        ("match.cancelled", "The other party cancelled the match."),
+        ("match.completed", "The match is completed: you can give feedback."),
+        ("match.session_planned", "A session of your match was planned."),
+        ("workshop.enrolled", "You were enrolled in a workshop session."),
+        ("workshop.seat_confirmed", "A seat freed up: you are off the waiting list."),
+        ("workshop.updated", "A session you are enrolled in changed time or place."),
+        ("workshop.cancelled", "A session you are enrolled in was cancelled."),
+        ("workshop.enrolment_cancelled", "Your enrolment was cancelled."),
+    ]
+);

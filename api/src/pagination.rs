@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 100;
@@ -53,11 +53,14 @@ impl PageParams {
     }
 }
 
-/// One page of a collection.
+/// One page of a collection; the document names each page `<Item>Page`
+/// (`openapi::name_pages`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass it as `?cursor=` to get the next page; `null` on the last page.
+    /// Always present, so that a client tells "last page" from "not sent".
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
@@ -80,7 +83,7 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
     URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(
         || ApiError::BadRequest {
-            code: "invalid_cursor",
+            code: ErrorCode::InvalidCursor,
             detail: "Ce curseur de pagination n'est pas valide.".into(),
         },
     )

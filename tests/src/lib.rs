@@ -259,8 +259,17 @@ fn session_of(body: Value) -> TestUser {
     }
 }
 
-/// Asserts that `response` is a problem+json with `status` and `code`, and that
-/// its `request_id` is the echoed `X-Request-Id`; returns the body.
+/// The codes the OpenAPI document promises (`Problem.code`'s enum).
+static DOCUMENTED_CODES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let document: Value = serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap();
+    let codes =
+        document["components"]["schemas"]["ErrorCode"]["enum"].as_array().cloned().unwrap_or_default();
+    codes.iter().map(|code| code.as_str().unwrap().to_owned()).collect()
+});
+
+/// Asserts that `response` is a problem+json with `status` and `code`, that
+/// the code is one the OpenAPI document lists, and that its `request_id` is the
+/// echoed `X-Request-Id`; returns the body.
 pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status, "unexpected status");
     let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned());
@@ -268,6 +277,10 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
     let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["code"], code, "unexpected code in {body}");
+    assert!(
+        DOCUMENTED_CODES.iter().any(|documented| documented == code),
+        "the code {code:?} is not in the document's ErrorCode enum (api/src/error.rs)"
+    );
     assert_eq!(body["status"], status.as_u16());
     assert_eq!(body["type"], format!("urn:tremplin:problem:{code}"));
     assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::organizations::dto::Organization;
 
 /// `POST /accompaniments`.
@@ -45,7 +45,7 @@ impl ConsentRequest {
         // `null` is the same as no body, as the documented schema says.
         let body: Self = serde_json::from_slice::<Option<Self>>(bytes)
             .map_err(|e| ApiError::BadRequest {
-                code: "malformed_body",
+                code: ErrorCode::MalformedBody,
                 detail: format!("Le JSON envoyé n'est pas valide : {e}"),
             })?
             .unwrap_or_default();

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::dto::{
     AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentWording, CounsellorParty, Party,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Notice, notify};
 use crate::organizations::dto::Organization;
 use crate::pagination::{Page, PageRequest};
@@ -67,7 +67,7 @@ const OPEN: [AccompanimentStatus; 2] = [AccompanimentStatus::Pending, Accompanim
 
 fn accompaniment_exists() -> ApiError {
     ApiError::Conflict {
-        code: "accompaniment_exists",
+        code: ErrorCode::AccompanimentExists,
         detail: "Vous avez déjà une demande en cours ou un accompagnement actif avec cette personne.".into(),
     }
 }
@@ -80,7 +80,7 @@ fn invalid_transition(status: AccompanimentStatus) -> ApiError {
         AccompanimentStatus::Revoked => "terminé",
     };
     ApiError::Conflict {
-        code: "invalid_transition",
+        code: ErrorCode::InvalidTransition,
         detail: format!("Impossible : cet accompagnement est {now}."),
     }
 }
@@ -241,7 +241,7 @@ pub async fn consent(
     }
     if wording_version.is_some_and(|version| version != CURRENT_WORDING.version) {
         return Err(ApiError::Conflict {
-            code: "consent_wording_outdated",
+            code: ErrorCode::ConsentWordingOutdated,
             detail: "Le texte de consentement a changé. Relisez-le avant d'accepter.".into(),
         });
     }

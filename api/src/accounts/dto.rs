@@ -13,7 +13,7 @@ use super::sessions::TokenPair;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
     #[validate(custom(function = "rules::email"))]
-    #[schema(example = "awa.diallo@example.org")]
+    #[schema(example = "awa.diallo@example.org", format = Email)]
     pub email: String,
     /// 10 to 128 characters, any Unicode.
     #[validate(custom(function = "rules::password"))]
@@ -30,6 +30,7 @@ pub struct RegisterRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct LoginRequest {
     #[validate(length(max = 320))]
+    #[schema(format = Email)]
     pub email: String,
     /// Longer inputs cannot be valid passwords; the bound keeps hashing cheap.
     #[validate(length(max = 1024))]
@@ -46,6 +47,7 @@ pub struct RefreshRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub id: Uuid,
+    #[schema(format = Email)]
     pub email: String,
     pub display_name: String,
     pub role: Role,
@@ -121,6 +123,7 @@ pub struct OfferedSkill {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUser {
     pub id: Uuid,
+    #[schema(format = Email)]
     pub email: String,
     pub display_name: String,
     pub role: Role,

@@ -19,7 +19,7 @@ use super::sessions::{self, TokenPair};
 use super::throttle::{LoginScopes, LoginThrottle};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 use crate::search::like_contains;
 
@@ -35,7 +35,7 @@ impl From<CreateUserError> for ApiError {
     fn from(error: CreateUserError) -> Self {
         match error {
             CreateUserError::EmailTaken => ApiError::Conflict {
-                code: "email_taken",
+                code: ErrorCode::EmailTaken,
                 detail: "Un compte existe déjà avec cette adresse email.".into(),
             },
             CreateUserError::Other(error) => ApiError::Internal(error),
@@ -94,7 +94,7 @@ static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| password::hash("tremplin dummy password").unwrap_or_default());
 
 fn invalid_credentials() -> ApiError {
-    ApiError::Unauthorized { code: "invalid_credentials" }
+    ApiError::Unauthorized { code: ErrorCode::InvalidCredentials }
 }
 
 /// Checks the credentials under throttling and opens a session.
@@ -212,7 +212,7 @@ pub async fn admin_update_user(
         .ok_or(ApiError::NotFound)?;
     if target.id == admin_id {
         return Err(ApiError::Conflict {
-            code: "cannot_modify_self",
+            code: ErrorCode::CannotModifySelf,
             detail: "Un administrateur ne peut pas changer son propre rôle ni désactiver son compte.".into(),
         });
     }

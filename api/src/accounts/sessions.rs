@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::token::TokenKeys;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
 
@@ -38,7 +38,7 @@ pub struct TokenPair {
 }
 
 fn invalid_refresh_token() -> ApiError {
-    ApiError::Unauthorized { code: "invalid_refresh_token" }
+    ApiError::Unauthorized { code: ErrorCode::InvalidRefreshToken }
 }
 
 fn digest(token: &str) -> String {
@@ -90,7 +90,7 @@ pub async fn rotate(
         .ok_or_else(invalid_refresh_token)?;
     if token.used_at.is_some() {
         revoke_family(db, token.family_id).await?;
-        return Err(ApiError::Unauthorized { code: "refresh_token_reused" });
+        return Err(ApiError::Unauthorized { code: ErrorCode::RefreshTokenReused });
     }
     if token.expires_at <= now || family_is_revoked(db, token.family_id).await? {
         return Err(invalid_refresh_token());
@@ -107,7 +107,7 @@ pub async fn rotate(
         == 1;
     if !spent {
         revoke_family(db, token.family_id).await?;
-        return Err(ApiError::Unauthorized { code: "refresh_token_reused" });
+        return Err(ApiError::Unauthorized { code: ErrorCode::RefreshTokenReused });
     }
     let active = user::Entity::find_by_id(token.user_id)
         .one(db)

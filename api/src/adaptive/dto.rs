@@ -36,6 +36,7 @@ pub struct ReviewResult {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlacementExercise {
     /// `digcomp.1` .. `digcomp.5`.
+    #[schema(value_type = crate::openapi::PlacementArea)]
     pub area: String,
     pub area_name: String,
     pub exercise: ExerciseView,
@@ -55,6 +56,7 @@ pub struct PlacementAnswerRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AreaLevel {
+    #[schema(value_type = crate::openapi::PlacementArea)]
     pub area: String,
     pub area_name: String,
     /// DigComp level 1..8.

@@ -26,7 +26,7 @@ use super::dto::{
 use super::placement::{self, Item, Response};
 use super::scheduling::{self, MemoryState};
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::lessons::dto::LessonSummary;
 use crate::lessons::grading::Answer;
 use crate::lessons::service as lessons;
@@ -296,7 +296,7 @@ pub async fn answer_placement(
         .ok_or(ApiError::NotFound)?;
     if test.completed_at.is_some() {
         return Err(ApiError::Conflict {
-            code: "placement_completed",
+            code: ErrorCode::PlacementCompleted,
             detail: "Ce test est terminé.".into(),
         });
     }

@@ -17,7 +17,7 @@ use entity::{Role, user};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// The authenticated caller, loaded from the database at each request so that
@@ -111,9 +111,9 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let outcome = match req.extensions().get::<Authentication>() {
             Some(Authentication::Valid(caller)) => Ok(caller.as_ref().clone()),
-            Some(Authentication::Invalid) => Err(ApiError::Unauthorized { code: "invalid_token" }),
+            Some(Authentication::Invalid) => Err(ApiError::Unauthorized { code: ErrorCode::InvalidToken }),
             Some(Authentication::Unavailable) => Err(ApiError::Unavailable),
-            None => Err(ApiError::Unauthorized { code: "unauthenticated" }),
+            None => Err(ApiError::Unauthorized { code: ErrorCode::Unauthenticated }),
         };
         ready(outcome.map_err(Into::into))
     }

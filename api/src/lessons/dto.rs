@@ -23,6 +23,7 @@ pub struct ChoiceInput {
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 pub struct ExerciseInput {
     /// `single_choice`, `multiple_choice`, `true_false`, `ordering` or `text_input`.
+    #[schema(value_type = entity::exercise::ExerciseKind)]
     pub kind: String,
     #[validate(length(min = 1, max = 1000))]
     pub prompt: String,
@@ -44,11 +45,13 @@ pub struct ExerciseInput {
     #[validate(range(min = 0, max = 2))]
     pub tolerance: Option<u8>,
     #[validate(url, length(max = 500))]
+    #[schema(format = "uri")]
     pub image_url: Option<String>,
     /// Required with `image_url`: what the image shows, for screen readers.
     #[validate(length(min = 1, max = 300))]
     pub image_alt: Option<String>,
     #[validate(url, length(max = 500))]
+    #[schema(format = "uri")]
     pub audio_url: Option<String>,
     /// Logit scale of the 1-parameter logistic model, −4..4.
     #[validate(range(min = -4.0, max = 4.0))]
@@ -133,10 +136,12 @@ pub struct ExerciseView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uri")]
     pub image_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_alt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uri")]
     pub audio_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difficulty: Option<f64>,

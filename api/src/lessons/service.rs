@@ -24,7 +24,7 @@ use super::dto::{
 };
 use super::grading::{Answer, AnswerKey, grade};
 use super::streak::{self, Streak};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 use crate::search::like_contains;
 use crate::{adaptive, db};
@@ -522,7 +522,9 @@ async fn own_attempt(
 }
 
 fn already_completed() -> ApiError {
-    ApiError::Conflict { code: "attempt_completed", detail: "Cette leçon est déjà terminée.".into() }
+    ApiError::Conflict {
+        code: ErrorCode::AttemptCompleted, detail: "Cette leçon est déjà terminée.".into()
+    }
 }
 
 /// The right answer in the shape the learner sends.

@@ -12,7 +12,7 @@ use validator::Validate;
 
 use super::domain::rules;
 use crate::accompaniments::dto::Party;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// `PUT /me/mentor-profile`. What you mentor is what you offer
 /// (`PUT /me/skills/{skill_id}` with `kind: offer`).
@@ -205,7 +205,7 @@ pub struct SuggestedMentor {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScoreFactor {
     /// `skill_level`, `availability`, `modality`, `load` or `rating`.
-    #[schema(example = "availability")]
+    #[schema(example = "availability", value_type = crate::openapi::ScoreFactorName)]
     pub factor: String,
     /// The most points this factor can give.
     pub weight: u8,
@@ -239,6 +239,7 @@ pub struct NewMatch {
 /// The other party's contact, once the match is accepted.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Contact {
+    #[schema(format = Email)]
     pub email: String,
 }
 
@@ -325,7 +326,7 @@ pub fn optional_body<T: DeserializeOwned + Default + Validate>(
     }
     let body: T = serde_json::from_slice::<Option<T>>(bytes)
         .map_err(|e| ApiError::BadRequest {
-            code: "malformed_body",
+            code: ErrorCode::MalformedBody,
             detail: format!("Le JSON envoyé n'est pas valide : {e}"),
         })?
         .unwrap_or_default();

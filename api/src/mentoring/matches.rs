@@ -42,7 +42,7 @@ use super::scoring;
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db::begin_write;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Notice, notify};
 use crate::pagination::{Page, PageRequest};
 
@@ -81,14 +81,14 @@ fn invalid_transition(status: MatchStatus) -> ApiError {
         MatchStatus::Cancelled => "annulée",
     };
     ApiError::Conflict {
-        code: "invalid_transition",
+        code: ErrorCode::InvalidTransition,
         detail: format!("Impossible : cette mise en relation est {now}."),
     }
 }
 
 fn match_exists() -> ApiError {
     ApiError::Conflict {
-        code: "match_exists",
+        code: ErrorCode::MatchExists,
         detail: "Cette demande a déjà une mise en relation en cours. Attendez sa réponse ou retirez-la."
             .into(),
     }
@@ -214,7 +214,7 @@ pub async fn create(
         })?;
     if request.status != MatchRequestStatus::Open {
         return Err(ApiError::Conflict {
-            code: "request_not_open",
+            code: ErrorCode::RequestNotOpen,
             detail: "Cette demande n'est plus ouverte.".into(),
         });
     }
@@ -316,7 +316,7 @@ impl Action {
 
 fn mentor_at_capacity() -> ApiError {
     ApiError::Conflict {
-        code: "mentor_at_capacity",
+        code: ErrorCode::MentorAtCapacity,
         detail: "Vous accompagnez déjà autant de personnes que prévu dans votre profil de mentor.".into(),
     }
 }
@@ -608,7 +608,7 @@ pub async fn add_session(
     let (row, _) = find_as_party(db, id, caller.id).await?;
     if row.status != MatchStatus::Accepted {
         return Err(ApiError::Conflict {
-            code: "match_not_active",
+            code: ErrorCode::MatchNotActive,
             detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
                 .into(),
         });
@@ -684,7 +684,7 @@ pub async fn feedback(
     let (row, role) = find_as_party(db, id, caller.id).await?;
     if row.status != MatchStatus::Completed {
         return Err(ApiError::Conflict {
-            code: "match_not_completed",
+            code: ErrorCode::MatchNotCompleted,
             detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
         });
     }
@@ -703,7 +703,7 @@ pub async fn feedback(
     .await
     .map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: "feedback_exists",
+            code: ErrorCode::FeedbackExists,
             detail: "Vous avez déjà donné votre avis sur ce mentorat.".into(),
         },
         _ => err.into(),

@@ -18,7 +18,7 @@ use super::matches;
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db::begin_write;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 
 /// `column` is not someone `user_id` blocked, nor someone who blocked them.
@@ -95,7 +95,7 @@ pub async fn block(
         .await
         .map_err(|err| match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-                code: "already_blocked",
+                code: ErrorCode::AlreadyBlocked,
                 detail: "Vous avez déjà bloqué cette personne.".into(),
             },
             _ => err.into(),

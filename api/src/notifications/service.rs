@@ -41,6 +41,7 @@ pub async fn notify(db: &impl ConnectionTrait, user_id: Uuid, notice: Notice<'_>
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: Uuid,
+    #[schema(value_type = crate::openapi::NotificationKind)]
     pub kind: String,
     pub title: String,
     pub body: String,

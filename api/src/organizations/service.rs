@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::dto::{
     Organization, OrganizationDetail, OrganizationMember, OrganizationName, OrganizationsFilter,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 
 /// Roles that work for an organisation; members and admins are not attached.
@@ -86,7 +86,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationD
 
 fn already_member() -> ApiError {
     ApiError::Conflict {
-        code: "already_member",
+        code: ErrorCode::AlreadyMember,
         detail: "Cette personne est déjà rattachée à cette organisation.".into(),
     }
 }

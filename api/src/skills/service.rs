@@ -13,7 +13,7 @@ use super::dto::{
     CreateSkill, DeclareSkill, MemberSkillView, SkillDetail, SkillView, SkillsFilter, UpdateSkill,
 };
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::mentoring::offers;
 use crate::pagination::{Page, PageRequest};
 use crate::search::like_contains;
@@ -83,7 +83,7 @@ pub async fn create(db: &impl ConnectionTrait, new: CreateSkill) -> Result<Skill
     };
     model.insert(db).await.map(SkillView::from).map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: "skill_code_taken",
+            code: ErrorCode::SkillCodeTaken,
             detail: "Une compétence utilise déjà ce code.".into(),
         },
         _ => err.into(),

@@ -26,7 +26,7 @@ use super::dto::CalendarFeed;
 use super::ical::{self, Event};
 use crate::accompaniments::service::parties;
 use crate::auth::token::TokenKeys;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Stable across regenerations and edits: calendars update the event in place.
 pub fn event_uid(workshop_id: Uuid) -> String {
@@ -141,7 +141,7 @@ pub async fn regenerate(
     // Two regenerations at once: the unique index on live feeds keeps one.
     let feed = new_feed(&txn, keys, user_id).await?.map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: "calendar_feed_changed",
+            code: ErrorCode::CalendarFeedChanged,
             detail: "Votre lien de calendrier vient d'être changé. Réessayez.".into(),
         },
         _ => err.into(),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::accompaniments::dto::Party;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// A module of the programme, in its order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -79,7 +79,10 @@ pub struct WorkshopView {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     /// The session as an iCalendar file.
-    #[schema(example = "/api/v1/workshops/01936f0e-0000-7000-8000-000000000000/calendar.ics")]
+    #[schema(
+        example = "/api/v1/workshops/01936f0e-0000-7000-8000-000000000000/calendar.ics",
+        format = "uri-reference"
+    )]
     pub calendar_url: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -218,7 +221,7 @@ pub struct AttendanceMark {
 pub struct CalendarFeed {
     /// Subscribe to it in a calendar application. Keep it secret: whoever has
     /// it sees your workshops. Revoke it with `DELETE /me/calendar-feed`.
-    #[schema(example = "https://tremplin.example/api/v1/calendar/Zm9vYmFy.ics")]
+    #[schema(example = "https://tremplin.example/api/v1/calendar/Zm9vYmFy.ics", format = "uri")]
     pub url: String,
     pub created_at: DateTime<Utc>,
 }
@@ -262,7 +265,7 @@ pub fn optional_json<T: DeserializeOwned + Default + Validate>(
     }
     let body: T = serde_json::from_slice::<Option<T>>(bytes)
         .map_err(|e| ApiError::BadRequest {
-            code: "malformed_body",
+            code: ErrorCode::MalformedBody,
             detail: format!("Le JSON envoyé n'est pas valide : {e}"),
         })?
         .unwrap_or_default();

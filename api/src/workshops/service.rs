@@ -35,7 +35,7 @@ use super::dto::{
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::notifications::service::{Notice, notify};
 use crate::pagination::{Page, PageRequest};
 
@@ -46,17 +46,17 @@ const MAX_DURATION_HOURS: i64 = 12;
 /// Enrolments shown in the journey.
 const JOURNEY_ENROLMENTS: u64 = 50;
 
-fn conflict(code: &'static str, detail: &str) -> ApiError {
+fn conflict(code: ErrorCode, detail: &str) -> ApiError {
     ApiError::Conflict { code, detail: detail.into() }
 }
 
 fn cancelled_workshop() -> ApiError {
-    conflict("workshop_cancelled", "Cet atelier est annulé.")
+    conflict(ErrorCode::WorkshopCancelled, "Cet atelier est annulé.")
 }
 
 fn already_enrolled() -> ApiError {
     conflict(
-        "already_enrolled",
+        ErrorCode::AlreadyEnrolled,
         "Cette personne est déjà inscrite à cet atelier (ou sur sa liste d'attente).",
     )
 }
@@ -532,7 +532,7 @@ pub async fn update(
         && capacity < seats_of(&txn, id).await?.seated
     {
         return Err(conflict(
-            "capacity_below_seats_taken",
+            ErrorCode::CapacityBelowSeatsTaken,
             "Plus de personnes sont déjà inscrites que cette nouvelle capacité.",
         ));
     }
@@ -604,7 +604,7 @@ pub async fn cancel(
         return Err(cancelled_workshop());
     }
     if current.starts_at <= Utc::now() {
-        return Err(conflict("workshop_started", "Cet atelier a déjà commencé."));
+        return Err(conflict(ErrorCode::WorkshopStarted, "Cet atelier a déjà commencé."));
     }
     let now = Utc::now();
     let sequence = current.sequence + 1;
@@ -688,7 +688,7 @@ pub async fn enrol(
         && !attended_module(db, member_id, previous).await?
     {
         return Err(conflict(
-            "prerequisite_not_met",
+            ErrorCode::PrerequisiteNotMet,
             "Il faut d'abord avoir participé au module précédent du programme.",
         ));
     }
@@ -700,7 +700,7 @@ pub async fn enrol(
     }
     if workshop.starts_at <= Utc::now() {
         return Err(conflict(
-            "enrolment_closed",
+            ErrorCode::EnrolmentClosed,
             "Cet atelier a déjà commencé : les inscriptions sont closes.",
         ));
     }
@@ -830,14 +830,14 @@ pub async fn cancel_enrolment(
     match row.status {
         EnrolmentStatus::Cancelled => return Ok(()),
         EnrolmentStatus::Attended | EnrolmentStatus::NoShow => {
-            return Err(conflict("attendance_recorded", "La présence à cet atelier est déjà notée."));
+            return Err(conflict(ErrorCode::AttendanceRecorded, "La présence à cet atelier est déjà notée."));
         }
         EnrolmentStatus::Confirmed | EnrolmentStatus::Waitlisted => {}
     }
     let deadline = workshop.starts_at - Duration::hours(i64::from(workshop.cancellation_deadline_hours));
     if access == Access::Member && Utc::now() > deadline && workshop.status == WorkshopStatus::Scheduled {
         return Err(ApiError::Conflict {
-            code: "cancellation_deadline_passed",
+            code: ErrorCode::CancellationDeadlinePassed,
             detail: format!(
                 "Il n'est plus possible d'annuler soi-même (au plus tard {} heures avant). \
                  Prévenez l'animateur ou votre conseiller.",
@@ -985,7 +985,10 @@ pub async fn record_attendance(
         return Err(cancelled_workshop());
     }
     if workshop.starts_at > Utc::now() {
-        return Err(conflict("workshop_not_started", "Les présences se notent une fois l'atelier commencé."));
+        return Err(conflict(
+            ErrorCode::WorkshopNotStarted,
+            "Les présences se notent une fois l'atelier commencé.",
+        ));
     }
     let rows: HashMap<Uuid, enrolment::Model> = enrolment::Entity::find()
         .filter(enrolment::Column::WorkshopId.eq(workshop_id))

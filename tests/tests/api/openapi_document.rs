@@ -218,3 +218,89 @@ async fn calendars_are_tagged_and_revalidated() {
     let again = app.request(Method::GET, &path).header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
+
+/// `Problem.code` is the closed set the server emits (one `ErrorCode` table in
+/// api/src/error.rs), each value described; `assert_problem` checks every code
+/// a test sees against it.
+#[test]
+fn problem_codes_are_one_described_enum() {
+    let document = generated();
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["Problem"]["properties"]["code"]["$ref"], "#/components/schemas/ErrorCode");
+    assert!(schemas["Problem"]["example"]["code"].is_string(), "Problem has an example");
+    let codes: Vec<&str> =
+        schemas["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let descriptions = schemas["ErrorCode"]["x-enum-descriptions"].as_array().unwrap();
+    assert_eq!(codes.len(), descriptions.len());
+    let expected: Vec<&str> = api::error::ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+    assert_eq!(codes, expected);
+    let unique: std::collections::BTreeSet<_> = codes.iter().collect();
+    assert_eq!(unique.len(), codes.len(), "a code is declared twice");
+    for code in codes {
+        assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{code} is not snake_case");
+    }
+    for code in ["invalid_cursor", "idempotency_in_progress", "refresh_token_reused", "too_many_requests"] {
+        assert!(expected.contains(&code), "{code}");
+    }
+}
+
+/// Generators reuse the item type of a page instead of inventing one per list.
+#[test]
+fn pages_are_named_and_refer_to_their_items() {
+    let document = generated();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    assert!(!schemas.keys().any(|name| name.starts_with("Page_")), "a page is still named Page_*");
+    assert!(schemas.contains_key("WorkshopPage"));
+    for (name, schema) in schemas.iter().filter(|(name, _)| name.ends_with("Page")) {
+        let item = schema["properties"]["items"]["items"]["$ref"].as_str().unwrap_or_default();
+        assert!(item.starts_with("#/components/schemas/"), "{name}.items is not a $ref");
+        let required = schema["required"].as_array().unwrap();
+        assert!(required.contains(&"next_cursor".into()), "{name}.next_cursor is not required");
+        assert_eq!(schema["properties"]["next_cursor"]["type"], serde_json::json!(["string", "null"]));
+    }
+}
+
+/// Every closed set is an enum whose values are each described, and the
+/// untagged answer shapes have names generators can use.
+#[test]
+fn closed_sets_are_described_enums_and_answers_are_named() {
+    let document = generated();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas {
+        if let Some(values) = schema["enum"].as_array() {
+            let descriptions = schema["x-enum-descriptions"].as_array();
+            assert_eq!(
+                descriptions.map(Vec::len),
+                Some(values.len()),
+                "{name}: describe each value in api/src/openapi.rs (CLOSED_SETS)"
+            );
+        }
+    }
+    let property = |schema: &str, field: &str| schemas[schema]["properties"][field].clone();
+    for (schema, field, set) in [
+        ("ExerciseInput", "kind", "ExerciseKind"),
+        ("NotificationView", "kind", "NotificationKind"),
+        ("ScoreFactor", "factor", "ScoreFactorName"),
+        ("PlacementExercise", "area", "PlacementArea"),
+    ] {
+        assert_eq!(
+            property(schema, field)["$ref"],
+            format!("#/components/schemas/{set}"),
+            "{schema}.{field}"
+        );
+    }
+    let variants: Vec<&str> = schemas["Answer"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|variant| variant["$ref"].as_str().unwrap().trim_start_matches("#/components/schemas/"))
+        .collect();
+    assert_eq!(
+        variants,
+        ["ChoiceAnswer", "ChoicesAnswer", "TrueFalseAnswer", "OrderingAnswer", "TextAnswer"]
+    );
+    assert_eq!(property("RegisterRequest", "email")["format"], "email");
+    assert_eq!(property("Me", "email")["format"], "email");
+    assert_eq!(property("CalendarFeed", "url")["format"], "uri");
+    assert_eq!(property("WorkshopView", "calendar_url")["format"], "uri-reference");
+}
