@@ -304,3 +304,15 @@ fn closed_sets_are_described_enums_and_answers_are_named() {
     assert_eq!(property("CalendarFeed", "url")["format"], "uri");
     assert_eq!(property("WorkshopView", "calendar_url")["format"], "uri-reference");
 }
+
+/// A person trying the API from the document has a body to start from.
+#[test]
+fn every_request_body_has_an_example() {
+    let document = generated();
+    for (method, path, operation) in operations(&document) {
+        if let Some(content) = operation["requestBody"]["content"].as_object() {
+            let json = &content["application/json"];
+            assert!(json["example"].is_object() || json["example"].is_array(), "{method} {path}: no example");
+        }
+    }
+}
