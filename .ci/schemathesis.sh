@@ -9,46 +9,10 @@ ST=.ci/.venv/bin/st
 PY=.ci/.venv/bin/python
 [[ -x $ST ]] || { echo "$ST missing: run bash .ci/run first (it creates the venv)" >&2; exit 1; }
 
-cargo build --release -p api
-
-tmp=$(mktemp -d)
-log=$tmp/server.log
-port=${SCHEMATHESIS_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-base=http://127.0.0.1:$port
-server_pid=
-
-# On exit: SIGTERM the server (SIGKILL after 10 s), show its log if anything failed, clean up.
-cleanup() {
-  local rc=$?
-  if [[ -n $server_pid ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 20); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  if ((rc != 0)) && [[ -s $log ]]; then
-    echo "---- server log (last 200 lines) ----"
-    tail -n 200 "$log"
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-DATABASE_URL="sqlite://$tmp/ci.db?mode=rwc" TREMPLIN_BIND="127.0.0.1:$port" TREMPLIN_LOG_FORMAT=json \
-  target/release/tremplin serve </dev/null >"$log" 2>&1 &
-server_pid=$!
-
-for i in $(seq 60); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready") == 200 ]] && break
-  if ! kill -0 "$server_pid" 2>/dev/null || ((i == 60)); then
-    echo "server did not become ready on $base within 60 s" >&2
-    exit 1
-  fi
-  sleep 1
-done
-echo "server ready on $base"
+SERVER_PORT=${SCHEMATHESIS_PORT:-}
+# shellcheck source=.ci/release-server.sh
+source .ci/release-server.sh
+start_release_server
 
 # Authenticated routes are probed as a member: register a throwaway member and print
 # its access token (prints nothing if the document has no registration route).
