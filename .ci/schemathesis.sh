@@ -35,7 +35,7 @@ if [[ -n $token ]]; then auth=(--header "Authorization: Bearer $token"); fi
 # those two operations are covered by the integration tests instead.
 # Without --url, requests go to the host:port the document was fetched from.
 timeout 1200 "$ST" run "$base/api/v1/openapi.json" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance,ignored_auth \
   --phases examples,coverage,fuzzing,stateful \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" \
   --request-timeout 10 \
