@@ -7,6 +7,7 @@ mod accounts;
 mod accounts_storage;
 mod adaptive;
 mod assessments;
+mod authorization;
 mod errors;
 mod impact;
 mod journey;
