@@ -28,6 +28,7 @@ pub mod mentor_profile;
 pub mod notification;
 pub mod organization;
 pub mod organization_member;
+pub mod outbound_message;
 pub mod placement_answer;
 pub mod placement_item;
 pub mod placement_test;

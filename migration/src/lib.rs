@@ -17,6 +17,7 @@ mod m20261128_000007_create_workshops;
 mod m20261128_000008_create_mentoring;
 mod m20261128_000009_index_lapsed_reviews;
 mod m20261128_000010_create_mentor_offers;
+mod m20261204_000011_create_outbound_messages;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_create_mentoring::Migration),
             Box::new(m20261128_000009_index_lapsed_reviews::Migration),
             Box::new(m20261128_000010_create_mentor_offers::Migration),
+            Box::new(m20261204_000011_create_outbound_messages::Migration),
         ]
     }
 }

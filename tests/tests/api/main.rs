@@ -12,6 +12,7 @@ mod errors;
 mod impact;
 mod journey;
 mod lessons;
+mod mail;
 mod mentoring;
 mod notifications;
 mod openapi_document;
