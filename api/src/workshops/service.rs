@@ -272,6 +272,26 @@ async fn accompanies(
         .is_some())
 }
 
+/// Only a counsellor the member consented to (an active accompaniment) may
+/// enrol them: an enrolment made for someone else is a decision about their
+/// time, and attendance marked on it lands in their record. Running a
+/// session or the platform gives no such right: 403 for every other role,
+/// whoever the member is; a counsellor without that consent gets 404 (the
+/// member is not theirs).
+async fn may_enrol_for(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    member_id: Uuid,
+) -> Result<(), ApiError> {
+    if caller.role != Role::Counsellor {
+        return Err(ApiError::Forbidden);
+    }
+    if !accompanies(db, caller.id, member_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
+}
+
 /// The session's facilitator, or an admin.
 fn runs(caller: &user::Model, workshop: &workshop::Model) -> bool {
     caller.role == Role::Admin || workshop.facilitator_id == caller.id
@@ -665,18 +685,17 @@ pub async fn enrol(
 ) -> Result<EnrolmentView, ApiError> {
     let workshop = find_workshop(db, workshop_id).await?;
     let member_id = input.member_id.unwrap_or(caller.id);
-    let staff = runs(caller, &workshop);
-    let counsellor = caller.role == Role::Counsellor
-        && member_id != caller.id
-        && accompanies(db, caller.id, member_id).await?;
-    if member_id != caller.id && !staff && !counsellor {
-        return Err(ApiError::NotFound);
+    let on_behalf = member_id != caller.id;
+    if on_behalf {
+        may_enrol_for(db, caller, member_id).await?;
     }
     if active_account(db, member_id).await?.is_none() {
         return Err(ApiError::NotFound);
     }
+    // The facilitator (or an admin) waives it for their own seat, the
+    // counsellor for the member they accompany.
     let override_reason = input.prerequisite_override_reason;
-    if override_reason.is_some() && !staff && !counsellor {
+    if override_reason.is_some() && !runs(caller, &workshop) && !on_behalf {
         return Err(ApiError::Forbidden);
     }
     let module = program_module::Entity::find_by_id(workshop.module_id)
@@ -746,7 +765,7 @@ pub async fn enrol(
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_enrolled(),
         _ => err.into(),
     })?;
-    if member_id != caller.id {
+    if on_behalf {
         let body = match status {
             EnrolmentStatus::Confirmed => format!(
                 "{} vous a inscrit·e à l'atelier « {} » du {} ({}).",
