@@ -10,6 +10,10 @@
 //! declines, either party cancels or completes; anyone else gets 404. A
 //! transition from any other status is a 409 `invalid_transition`.
 //!
+//! A `proposed` match (cohort matching) is the learner's to send
+//! (`confirm`, `POST /matches/{id}/request`) or not: until then it does not
+//! exist for the mentor — no view, no list entry, no action (404).
+//!
 //! Every change is a conditional `UPDATE ... WHERE status IN (...)` in an
 //! immediate write transaction (SQLite) together with its `match_events`
 //! row and its notification: of two concurrent changes one wins, the other
@@ -37,7 +41,7 @@ use super::dto::{
     NewMatch, NewSession, SessionView, SkillRef,
 };
 use super::requests::{self, load_mentors, request_features};
-use super::safety::blocked_between;
+use super::safety::{blocked_between, blocked_with};
 use super::scoring;
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
@@ -94,7 +98,8 @@ fn match_exists() -> ApiError {
     }
 }
 
-/// The match and the caller's side; anyone but its two parties gets 404.
+/// The match and the caller's side; anyone but its two parties gets 404, and
+/// so does the mentor of a proposal the learner has not sent.
 async fn find_as_party(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -103,7 +108,7 @@ async fn find_as_party(
     let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
     let role = if row.learner_id == caller {
         MatchRole::Learner
-    } else if row.mentor_id == caller {
+    } else if row.mentor_id == caller && row.status != MatchStatus::Proposed {
         MatchRole::Mentor
     } else {
         return Err(ApiError::NotFound);
@@ -472,6 +477,14 @@ pub async fn end_for_safety(
     Ok(())
 }
 
+/// Matches where `user_id` is the mentor, less the proposals the learner has
+/// not sent: those are the learner's alone.
+pub fn as_mentor(user_id: Uuid) -> Condition {
+    Condition::all()
+        .add(mentor_match::Column::MentorId.eq(user_id))
+        .add(mentor_match::Column::Status.ne(MatchStatus::Proposed))
+}
+
 /// The caller's matches, newest first, as learner and as mentor.
 pub async fn mine(
     db: &impl ConnectionTrait,
@@ -481,10 +494,8 @@ pub async fn mine(
 ) -> Result<Page<MatchView>, ApiError> {
     let mut query = mentor_match::Entity::find().filter(match filter.role {
         Some(MatchRole::Learner) => Condition::all().add(mentor_match::Column::LearnerId.eq(caller)),
-        Some(MatchRole::Mentor) => Condition::all().add(mentor_match::Column::MentorId.eq(caller)),
-        None => Condition::any()
-            .add(mentor_match::Column::LearnerId.eq(caller))
-            .add(mentor_match::Column::MentorId.eq(caller)),
+        Some(MatchRole::Mentor) => as_mentor(caller),
+        None => Condition::any().add(mentor_match::Column::LearnerId.eq(caller)).add(as_mentor(caller)),
     });
     if let Some(status) = filter.status {
         query = query.filter(mentor_match::Column::Status.eq(status));
@@ -539,11 +550,14 @@ pub async fn views(
 ) -> Result<Vec<MatchView>, ApiError> {
     let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
     let skills = requests::skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
-    let contact_ids: Vec<Uuid> = rows
+    let others: Vec<Uuid> = rows
         .iter()
         .filter(|r| shares_contact(r.status))
         .map(|r| if r.learner_id == caller { r.mentor_id } else { r.learner_id })
         .collect();
+    // A block, either way, hides the address, even of a mentoring completed before it.
+    let blocked = blocked_with(db, caller, &others).await?;
+    let contact_ids: Vec<Uuid> = others.into_iter().filter(|other| !blocked.contains(other)).collect();
     let emails: HashMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(contact_ids))
         .filter(user::Column::ErasedAt.is_null())

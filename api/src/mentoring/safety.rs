@@ -49,6 +49,31 @@ pub async fn blocked_between(db: &impl ConnectionTrait, a: Uuid, b: Uuid) -> Res
     Ok(count > 0)
 }
 
+/// Those of `others` whom `user_id` blocked or who blocked `user_id`.
+pub async fn blocked_with(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    others: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+    let rows = block::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    block::Column::BlockerId
+                        .eq(user_id)
+                        .and(block::Column::BlockedId.is_in(others.iter().copied())),
+                )
+                .add(
+                    block::Column::BlockedId
+                        .eq(user_id)
+                        .and(block::Column::BlockerId.is_in(others.iter().copied())),
+                ),
+        )
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|b| if b.blocker_id == user_id { b.blocked_id } else { b.blocker_id }).collect())
+}
+
 /// Blocked pairs among `users`, both orders, for cohort matching.
 pub async fn blocked_pairs(
     db: &impl ConnectionTrait,
