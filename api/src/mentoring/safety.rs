@@ -194,7 +194,8 @@ pub async fn my_blocks(
 }
 
 /// Stores a report for the admins. A match, when given, must be one the
-/// reporter and the reported person share.
+/// reporter and the reported person share (for a mentor, not a proposal the
+/// learner has not sent: that one does not exist for them yet).
 pub async fn report(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -204,7 +205,9 @@ pub async fn report(
     if let Some(match_id) = new.match_id {
         let shared = mentor_match::Entity::find_by_id(match_id).one(db).await?.is_some_and(|m| {
             (m.learner_id == caller.id && m.mentor_id == reported.id)
-                || (m.mentor_id == caller.id && m.learner_id == reported.id)
+                || (m.mentor_id == caller.id
+                    && m.learner_id == reported.id
+                    && m.status != mentor_match::MatchStatus::Proposed)
         });
         if !shared {
             return Err(ApiError::validation(

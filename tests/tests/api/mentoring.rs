@@ -1203,6 +1203,14 @@ async fn a_cohort_proposal_stays_hidden_from_the_mentor_until_the_learner_sends_
             .await;
     assert_eq!(journey["sections"]["matches"]["matches"], json!([]));
     assert!(notifications(&app, &mentor).await.is_empty());
+    let report = json!({"reported_user_id": learner.id, "match_id": id, "reason": "Message déplacé."});
+    let problem = assert_problem(
+        post(&app, &mentor, "/api/v1/reports", Some(&report)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["code"], "unknown_match");
 
     // The learner sends it (`POST /matches/{id}/request`): now the mentor sees it.
     assert_eq!(
