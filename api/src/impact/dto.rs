@@ -11,11 +11,11 @@ pub struct ImpactFilter {
     /// (e.g. `2026-03`, from the 1st at 00:00 UTC). Sessions starting,
     /// measures and lessons completed from then. Anything else (a date, a
     /// time) → 422 naming `from`.
-    #[param(example = "2026-03")]
+    #[param(example = "2026-03", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub from: Option<String>,
     /// Last month of the period, included: `YYYY-MM` (e.g. `2026-05`, up to
     /// the end of May, UTC); not before `from`. Anything else → 422 naming `to`.
-    #[param(example = "2026-05")]
+    #[param(example = "2026-05", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub to: Option<String>,
     /// Only members accompanied (with active consent) by counsellors of this
     /// organisation. Counsellors: one of their own organisations (the default
