@@ -171,6 +171,8 @@ pub struct LessonsFilter {
     pub skill_id: Option<Uuid>,
     pub level: Option<i16>,
     /// Words of the title or summary; accents and case do not matter.
+    /// At most 100 characters and 8 words (422 otherwise).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 

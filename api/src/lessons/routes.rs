@@ -27,7 +27,7 @@ fn is_author(caller: &AuthUser) -> bool {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of lessons", body = Page<LessonSummary>),
-        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit` or `q`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons")]

@@ -26,7 +26,7 @@ use super::grading::{Answer, AnswerKey, grade};
 use super::streak::{self, Streak};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
-use crate::search::like_contains;
+use crate::search::{SearchText, like_contains};
 use crate::{adaptive, db};
 
 /// XP for completing a lesson, plus one per exercise right at the first try.
@@ -411,11 +411,11 @@ pub async fn list(
     if let Some(level) = filter.level {
         query = query.filter(lesson_version::Column::Level.eq(level));
     }
-    if let Some(q) = filter.q.as_deref() {
-        for word in search_key(q).split(' ').filter(|w| !w.is_empty()) {
+    if let Some(q) = SearchText::parse(filter.q.as_deref())? {
+        for word in q.words() {
             query = query.filter(
                 Expr::col((lesson_version::Entity, lesson_version::Column::SearchText))
-                    .like(like_contains(word)),
+                    .like(like_contains(&word)),
             );
         }
     }
