@@ -204,7 +204,8 @@ pub struct AnswerResult {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Mastery {
     pub skill_id: Uuid,
-    /// DigComp level of the lessons completed for this skill.
+    /// Highest DigComp level of the lessons of this skill completed with every exercise
+    /// eventually answered right (and not lapsed since in review).
     pub level: i16,
 }
 

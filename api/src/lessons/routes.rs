@@ -191,7 +191,7 @@ pub async fn answer(
     ))
 }
 
-/// Completes an attempt: score, XP, streak, mastery and what comes next.
+/// Completes an attempt once every exercise is answered: score, XP, streak, mastery and what comes next.
 #[utoipa::path(
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Attempt id")),
@@ -199,7 +199,7 @@ pub async fn answer(
     responses(
         (status = 200, description = "Completed", body = CompletionResult),
         (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`attempt_completed`: already completed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`attempt_completed`: already completed; `attempt_incomplete`: some exercises are not answered yet (`missing_exercise_ids`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/attempts/{id}/complete")]

@@ -32,6 +32,9 @@ use crate::{adaptive, db};
 /// XP for completing a lesson, plus one per exercise right at the first try.
 pub const COMPLETION_XP: i32 = 10;
 pub const FIRST_TRY_BONUS_XP: i32 = 1;
+/// The score of an attempt where every exercise was eventually answered
+/// right: only such attempts count for mastery (retries stay free).
+pub const MASTERED_SCORE: i16 = 100;
 /// After this many tries the right answer is shown, so nobody stays stuck.
 const TRIES_BEFORE_REVEAL: i32 = 2;
 const NEXT_LESSONS: u64 = 3;
@@ -224,6 +227,18 @@ async fn exercises_of(db: &impl ConnectionTrait, version_id: Uuid) -> Result<Vec
     Ok(exercise::Entity::find()
         .filter(exercise::Column::LessonVersionId.eq(version_id))
         .order_by_asc(exercise::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// The exercise ids of a version, in lesson order.
+async fn exercise_ids_of(db: &impl ConnectionTrait, version_id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    Ok(exercise::Entity::find()
+        .select_only()
+        .column(exercise::Column::Id)
+        .filter(exercise::Column::LessonVersionId.eq(version_id))
+        .order_by_asc(exercise::Column::Position)
+        .into_tuple()
         .all(db)
         .await?)
 }
@@ -639,7 +654,8 @@ pub async fn record_learning_day(
     Ok(())
 }
 
-/// Completes an attempt once: score, XP, learning day.
+/// Completes an attempt once every exercise was answered: score, XP,
+/// learning day. Skipping exercises earns nothing (409 with the missing ones).
 pub async fn complete(
     db: &DatabaseConnection,
     user: &user::Model,
@@ -647,6 +663,9 @@ pub async fn complete(
 ) -> Result<CompletionResult, ApiError> {
     let txn = db::begin_write(db).await?;
     let attempt = own_attempt(&txn, user.id, attempt_id).await?;
+    if attempt.completed_at.is_some() {
+        return Err(already_completed());
+    }
     let version = lesson_version::Entity::find_by_id(attempt.lesson_version_id)
         .one(&txn)
         .await?
@@ -655,6 +674,12 @@ pub async fn complete(
         .filter(attempt_answer::Column::AttemptId.eq(attempt_id))
         .all(&txn)
         .await?;
+    let answered: BTreeSet<Uuid> = answers.iter().map(|a| a.exercise_id).collect();
+    let missing_exercise_ids: Vec<Uuid> =
+        exercise_ids_of(&txn, version.id).await?.into_iter().filter(|id| !answered.contains(id)).collect();
+    if !missing_exercise_ids.is_empty() {
+        return Err(ApiError::AttemptIncomplete { missing_exercise_ids });
+    }
     let right = answers.iter().filter(|a| a.correct).count() as i32;
     let first_try = answers.iter().filter(|a| a.first_try_correct).count() as i32;
     let score = (right * 100 / Ord::max(version.exercise_count, 1)) as i16;
@@ -696,21 +721,21 @@ pub async fn streak_of(db: &impl ConnectionTrait, user: &user::Model) -> Result<
 
 /// The member's mastery now (two queries).
 pub async fn member_mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
-    let completed = completed_versions(db, user_id).await?;
-    Ok(mastery(&completed, &adaptive::service::lapses(db, user_id).await?))
+    let mastered = mastered_versions(db, user_id).await?;
+    Ok(mastery(&mastered, &adaptive::service::lapses(db, user_id).await?))
 }
 
 /// Per skill, the highest level among the lesson versions the member
-/// completed and still retains: a lesson stops counting while more than half
+/// mastered and still retains: a lesson stops counting while more than half
 /// of its exercises are lapsed in review, and counts again once they are
 /// retained.
-pub fn mastery(completed: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
+pub fn mastery(mastered: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
     let mut lapsed_per_version: HashMap<Uuid, i32> = HashMap::new();
     for lapse in lapses {
         *lapsed_per_version.entry(lapse.lesson_version_id).or_default() += 1;
     }
     let mut levels: HashMap<Uuid, i16> = HashMap::new();
-    for version in completed {
+    for version in mastered {
         let lapsed = lapsed_per_version.get(&version.id).copied().unwrap_or(0);
         if lapsed * 2 > version.exercise_count {
             continue;
@@ -724,19 +749,21 @@ pub fn mastery(completed: &[lesson_version::Model], lapses: &[adaptive::service:
     mastery
 }
 
-/// The lesson versions the member completed, each once (one query).
-pub async fn completed_versions(
+/// The lesson versions the member completed with every exercise eventually
+/// answered right ([`MASTERED_SCORE`]), each once (one query).
+pub async fn mastered_versions(
     db: &impl ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Vec<lesson_version::Model>, ApiError> {
-    let completed = lesson_attempt::Entity::find()
+    let mastered = lesson_attempt::Entity::find()
         .select_only()
         .column(lesson_attempt::Column::LessonVersionId)
         .filter(lesson_attempt::Column::UserId.eq(user_id))
         .filter(lesson_attempt::Column::CompletedAt.is_not_null())
+        .filter(lesson_attempt::Column::Score.eq(MASTERED_SCORE))
         .into_query();
     Ok(lesson_version::Entity::find()
-        .filter(lesson_version::Column::Id.in_subquery(completed))
+        .filter(lesson_version::Column::Id.in_subquery(mastered))
         .all(db)
         .await?)
 }
