@@ -518,3 +518,49 @@ async fn completing_needs_every_exercise_answered_and_counts_nothing_before() {
     assert_eq!((completed["score"].as_i64(), completed["xp_awarded"].as_i64()), (Some(100), Some(10 + 4)));
     assert_eq!(completed["mastery"][0]["level"], 2, "{completed}");
 }
+
+#[tokio::test]
+async fn oversized_lists_and_texts_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let skill = skill_id(&app).await;
+    let long = |n: usize| "x".repeat(n);
+    let nine_choices: Vec<Value> =
+        (0..9).map(|i| json!({"text": format!("choix {i}"), "correct": i == 0})).collect();
+    let cases = [
+        (
+            json!({"kind": "ordering", "prompt": "?", "explanation": ".", "items": ["un", long(301)]}),
+            "exercises[0].items",
+        ),
+        (
+            json!({"kind": "text_input", "prompt": "?", "explanation": ".", "accepted_answers": [long(501)]}),
+            "exercises[0].accepted_answers",
+        ),
+        (
+            json!({"kind": "single_choice", "prompt": "?", "explanation": ".", "choices": nine_choices}),
+            "exercises[0].choices",
+        ),
+    ];
+    for (exercise, field) in cases {
+        let mut body = lesson_body(&skill);
+        body["exercises"] = json!([exercise]);
+        let response = app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await;
+        let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    let mut body = lesson_body(&skill);
+    body["exercises"] = json!(vec![lesson_body(&skill)["exercises"][2].clone(); 31]);
+    let response = app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "exercises");
+
+    // A member's answer with more ids than any exercise has.
+    let lesson = published_lesson(&app, &author).await;
+    let member = app.member("Awa").await;
+    let exercises = Exercises::of(&app, &member, &lesson).await;
+    let attempt = start(&app, &member, &lesson).await;
+    let ids: Vec<uuid::Uuid> = (0..51).map(|_| uuid::Uuid::now_v7()).collect();
+    let response = answer(&app, &member, &attempt, &exercises.ids[1], json!({"choice_ids": ids})).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "answer");
+}
