@@ -778,15 +778,18 @@ pub async fn published_summaries(db: &impl ConnectionTrait) -> Result<Vec<Lesson
     summaries(db, versions).await
 }
 
+/// The lessons the member completed at least once, mastered or not (one query).
 pub async fn completed_lessons(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, ApiError> {
-    Ok(lesson_attempt::Entity::find()
+    let ids: Vec<Uuid> = lesson_attempt::Entity::find()
+        .select_only()
+        .column(lesson_attempt::Column::LessonId)
+        .distinct()
         .filter(lesson_attempt::Column::UserId.eq(user_id))
         .filter(lesson_attempt::Column::CompletedAt.is_not_null())
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.lesson_id)
-        .collect())
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// The next published lessons of the path the member has not completed.
