@@ -140,7 +140,7 @@ async fn mastery_falls_back_when_reviews_lapse_and_returns_when_retained() {
 }
 
 /// Answers the current placement item right (or wrong) from its stored key.
-async fn answer_placement(
+pub(crate) async fn answer_placement(
     app: &TestApp,
     member: &TestUser,
     test: &str,
