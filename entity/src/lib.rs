@@ -26,6 +26,7 @@ pub mod mentor_match;
 pub mod mentor_offer;
 pub mod mentor_profile;
 pub mod notification;
+pub mod notification_mention;
 pub mod organization;
 pub mod organization_member;
 pub mod outbound_message;

@@ -22,6 +22,9 @@ use uuid::Uuid;
 use super::throttle::{LoginScopes, forget_account};
 use crate::error::ApiError;
 
+/// What an erased person is called, on their row and wherever a text named them.
+pub const ERASED_DISPLAY_NAME: &str = "Compte supprimé";
+
 /// What erasure does to a table's rows that refer to the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Erasure {
@@ -135,6 +138,14 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
     PersonalTable {
         table: "notifications",
         references: &[own("user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    // Where other people's notifications name the person: rewritten, not
+    // exported (the notification is someone else's).
+    PersonalTable {
+        table: "notification_mentions",
+        references: &[hidden("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
@@ -426,6 +437,9 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
             (_, table) if crate::mentoring::privacy::handles(table) => {
                 crate::mentoring::privacy::erase(&txn, table, user_id).await?;
             }
+            (Erasure::Delete, "notification_mentions") => {
+                crate::notifications::service::forget_mentions(&txn, user_id, ERASED_DISPLAY_NAME).await?;
+            }
             (Erasure::Delete, _) => delete_rows(&txn, personal, user_id).await?,
             (Erasure::Keep, "accompaniments") => {
                 accompaniment::Entity::update_many()
@@ -468,7 +482,7 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .set(user::ActiveModel {
                         email: Set(format!("erased+{user_id}@invalid")),
                         password_hash: Set("!".into()),
-                        display_name: Set("Compte supprimé".into()),
+                        display_name: Set(ERASED_DISPLAY_NAME.into()),
                         bio: Set(None),
                         disabled_at: Set(Some(now)),
                         erased_at: Set(Some(now)),

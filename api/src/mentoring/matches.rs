@@ -47,7 +47,7 @@ use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db::begin_write;
 use crate::error::ApiError;
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::service::{Body, notify_naming};
 use crate::pagination::{Page, PageRequest};
 
 /// Accepted matches per mentor: what fills their capacity.
@@ -259,19 +259,15 @@ pub async fn create(
     })?;
     record(&txn, row.id, Some(caller.id), None, MatchStatus::Requested, None, now).await?;
     let skill = skill_name(&txn, request.skill_id).await?;
-    let body = format!(
-        "{} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser.",
-        caller.display_name
-    );
-    notify(
+    let body = Body::default()
+        .name(caller)
+        .text(&format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."));
+    notify_naming(
         &txn,
         row.mentor_id,
-        Notice {
-            kind: "match.requested",
-            title: "Nouvelle demande de mentorat",
-            body: &body,
-            data: json!({"match_id": row.id, "learner_id": caller.id}),
-        },
+        ("match.requested", "Nouvelle demande de mentorat"),
+        body,
+        json!({"match_id": row.id, "learner_id": caller.id}),
     )
     .await?;
     txn.commit().await?;
@@ -400,45 +396,53 @@ async fn announce(
     }
     let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
     let skill = skill_name(txn, row.skill_id).await?;
-    let name = &caller.display_name;
-    let because = reason.map(|r| format!(" Raison donnée : {r}")).unwrap_or_default();
-    let (kind, title, body) = match action {
+    // After the caller's name; decline and cancel end with the reason given.
+    let (kind, title, rest, with_reason) = match action {
         Action::Confirm => (
             "match.requested",
             "Nouvelle demande de mentorat",
-            format!("{name} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
+            format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
+            false,
         ),
         Action::Accept => (
             "match.accepted",
             "Demande acceptée",
             format!(
-                "{name} accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
+                " accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
             ),
+            false,
         ),
         Action::Decline => (
             "match.declined",
             "Demande refusée",
             format!(
-                "{name} ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor.{because}"
+                " ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor."
             ),
+            true,
         ),
         Action::Withdraw => {
-            ("match.withdrawn", "Demande retirée", format!("{name} a retiré sa demande pour « {skill} »."))
+            ("match.withdrawn", "Demande retirée", format!(" a retiré sa demande pour « {skill} »."), false)
         }
         Action::Cancel => (
             "match.cancelled",
             "Mise en relation annulée",
-            format!("{name} a mis fin à la mise en relation pour « {skill} ».{because}"),
+            format!(" a mis fin à la mise en relation pour « {skill} »."),
+            true,
         ),
         Action::Complete => (
             "match.completed",
             "Mentorat terminé",
             format!(
-                "{name} a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
+                " a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
             ),
+            false,
         ),
     };
-    notify(txn, other, Notice { kind, title, body: &body, data: json!({"match_id": row.id}) }).await
+    let mut body = Body::default().name(caller).text(&rest);
+    if let (true, Some(reason)) = (with_reason, reason) {
+        body = body.text(" Raison donnée : ").mention(caller.id, reason);
+    }
+    notify_naming(txn, other, (kind, title), body, json!({"match_id": row.id})).await
 }
 
 /// Ends an open match because `blocker` blocked the other party: the learner
@@ -641,21 +645,17 @@ pub async fn add_session(
     .insert(&txn)
     .await?;
     let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
-    let body = format!(
-        "{} a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
-        caller.display_name,
+    let body = Body::default().name(caller).text(&format!(
+        " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
         new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
         new.duration_minutes
-    );
-    notify(
+    ));
+    notify_naming(
         &txn,
         other,
-        Notice {
-            kind: "match.session_planned",
-            title: "Rencontre prévue",
-            body: &body,
-            data: json!({"match_id": id, "session_id": session.id}),
-        },
+        ("match.session_planned", "Rencontre prévue"),
+        body,
+        json!({"match_id": id, "session_id": session.id}),
     )
     .await?;
     txn.commit().await?;
@@ -783,19 +783,17 @@ pub async fn propose(
         _ => err.into(),
     })?;
     record(txn, row.id, Some(proposer.id), None, MatchStatus::Proposed, None, now).await?;
-    let body = format!(
-        "{} vous propose {} comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer.",
-        proposer.display_name, mentor.display_name
-    );
-    notify(
+    let body = Body::default()
+        .name(proposer)
+        .text(" vous propose ")
+        .mention(mentor.id, &mentor.display_name)
+        .text(&format!(" comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer."));
+    notify_naming(
         txn,
         request.learner_id,
-        Notice {
-            kind: "match.proposed",
-            title: "Un mentor vous est proposé",
-            body: &body,
-            data: json!({"match_id": row.id, "mentor_id": mentor.id}),
-        },
+        ("match.proposed", "Un mentor vous est proposé"),
+        body,
+        json!({"match_id": row.id, "mentor_id": mentor.id}),
     )
     .await?;
     Ok(row.id)

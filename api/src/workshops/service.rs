@@ -36,7 +36,7 @@ use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db;
 use crate::error::{ApiError, FieldError};
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::service::{Body, Notice, notify, notify_naming};
 use crate::pagination::{Page, PageRequest};
 
 /// A member may cancel until this many hours before the start, unless the
@@ -635,19 +635,20 @@ pub async fn cancel(
     row.cancel_reason = Set(reason.clone());
     row.updated_at = Set(now);
     let cancelled = row.update(&txn).await?;
-    let mut body =
-        format!("L'atelier « {} » du {} est annulé.", cancelled.title, local_date(cancelled.starts_at));
-    if let Some(reason) = &reason {
-        body.push_str(&format!(" Raison : {reason}"));
-    }
+    let body = || {
+        let body = Body::default().text(&format!(
+            "L'atelier « {} » du {} est annulé.",
+            cancelled.title,
+            local_date(cancelled.starts_at)
+        ));
+        match &reason {
+            Some(reason) => body.text(" Raison : ").mention(caller.id, reason),
+            None => body,
+        }
+    };
     for member in enrolled_members(&txn, id).await? {
         let data = json!({"workshop_id": id});
-        notify(
-            &txn,
-            member,
-            Notice { kind: "workshop.cancelled", title: "Atelier annulé", body: &body, data },
-        )
-        .await?;
+        notify_naming(&txn, member, ("workshop.cancelled", "Atelier annulé"), body(), data).await?;
     }
     txn.commit().await?;
     view(db, cancelled).await
@@ -766,29 +767,23 @@ pub async fn enrol(
         _ => err.into(),
     })?;
     if on_behalf {
-        let body = match status {
+        let rest = match status {
             EnrolmentStatus::Confirmed => format!(
-                "{} vous a inscrit·e à l'atelier « {} » du {} ({}).",
-                caller.display_name,
+                " vous a inscrit·e à l'atelier « {} » du {} ({}).",
                 workshop.title,
                 local_date(workshop.starts_at),
                 workshop.location
             ),
             _ => format!(
-                "{} vous a inscrit·e sur la liste d'attente de l'atelier « {} » du {}. \
+                " vous a inscrit·e sur la liste d'attente de l'atelier « {} » du {}. \
                  Vous serez prévenu·e si une place se libère.",
-                caller.display_name,
                 workshop.title,
                 local_date(workshop.starts_at)
             ),
         };
         let data = json!({"workshop_id": workshop_id, "enrolment_id": row.id});
-        notify(
-            &txn,
-            member_id,
-            Notice { kind: "workshop.enrolled", title: "Inscription à un atelier", body: &body, data },
-        )
-        .await?;
+        let body = Body::default().name(caller).text(&rest);
+        notify_naming(&txn, member_id, ("workshop.enrolled", "Inscription à un atelier"), body, data).await?;
     }
     txn.commit().await?;
     Ok(enrolment_view(&row))
@@ -888,17 +883,18 @@ pub async fn cancel_enrolment(
     }
     fill_free_seats(&txn, &workshop).await?;
     if caller.id != row.member_id {
-        let body = format!(
-            "{} a annulé votre inscription à l'atelier « {} » du {}.",
-            caller.display_name,
+        let body = Body::default().name(caller).text(&format!(
+            " a annulé votre inscription à l'atelier « {} » du {}.",
             workshop.title,
             local_date(workshop.starts_at)
-        );
+        ));
         let data = json!({"workshop_id": workshop.id, "enrolment_id": id});
-        notify(
+        notify_naming(
             &txn,
             row.member_id,
-            Notice { kind: "workshop.enrolment_cancelled", title: "Inscription annulée", body: &body, data },
+            ("workshop.enrolment_cancelled", "Inscription annulée"),
+            body,
+            data,
         )
         .await?;
     }

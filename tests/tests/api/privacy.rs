@@ -477,3 +477,93 @@ async fn the_export_holds_answers_and_mentor_languages() {
         rows(&export, "mentor_languages").iter().map(|l| l["language"].as_str().unwrap()).collect();
     assert_eq!(languages, BTreeSet::from(["ar", "fr"]));
 }
+
+/// Erasing a person rewrites what other people's notifications say of them:
+/// their display name and their free text become "Compte supprimé", the rest
+/// of the text stays; their idempotency records go.
+#[tokio::test]
+async fn erasure_leaves_no_notification_naming_the_person() {
+    use crate::accompaniments::{consented, notifications};
+    use crate::mentoring::{act, mentor_with, open_request, requested, skill_id};
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let profile = json!({"bio": "J'aide volontiers.", "modalities": ["remote"], "languages": ["fr"],
+                         "max_active_matches": 2, "accepting": true});
+    let karim = mentor_with(&app, "Karim", &skill, 5, &profile).await;
+    let amina = app.member("Amina").await;
+    let counsellor = app.user_with_role("Conseil", Role::Counsellor).await;
+    consented(&app, &counsellor, &amina).await;
+    let request = open_request(&app, &amina, &skill).await;
+    let id = requested(&app, &amina, &request, &karim).await;
+    assert_eq!(act(&app, &karim, &id, "accept").await.status(), StatusCode::OK);
+    let reason = "Je déménage au 12 rue des Lilas.";
+    let cancelled = app
+        .request(Method::POST, &format!("/api/v1/matches/{id}/cancel"))
+        .bearer_auth(&amina.access_token)
+        .header("Idempotency-Key", "cancel-1")
+        .json(&json!({"reason": reason}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let idempotency_records = |user: Uuid| {
+        entity::idempotency_record::Entity::find()
+            .filter(entity::idempotency_record::Column::UserId.eq(user))
+            .count(&app.db)
+    };
+    assert_eq!(idempotency_records(amina.id).await.unwrap(), 1);
+    let before = [notifications(&app, &karim).await, notifications(&app, &counsellor).await];
+    let naming: Vec<&Value> =
+        before.iter().flatten().filter(|n| n["body"].as_str().unwrap().contains("Amina")).collect();
+    assert_eq!(naming.len(), 3, "requested, cancelled (with her reason), consented: {before:?}");
+
+    let erased =
+        app.send_as(&amina, Method::DELETE, "/api/v1/me", Some(&json!({"password": TEST_PASSWORD}))).await;
+    assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+
+    let after = [notifications(&app, &karim).await, notifications(&app, &counsellor).await];
+    let text = serde_json::to_string(&after).unwrap();
+    assert!(!text.contains("Amina") && !text.contains("Lilas"), "{text}");
+    for (was, now) in before.iter().flatten().zip(after.iter().flatten()) {
+        assert_eq!(now["id"], was["id"]);
+        let expected = was["body"]
+            .as_str()
+            .unwrap()
+            .replace("Amina", "Compte supprimé")
+            .replace(reason, "Compte supprimé");
+        assert_eq!(now["body"], expected.as_str());
+        assert_eq!((&now["title"], &now["data"]), (&was["title"], &was["data"]));
+    }
+    assert_eq!(idempotency_records(amina.id).await.unwrap(), 0, "her stored requests and responses are gone");
+}
+
+/// Only the spans that are the person's change, however many people a text
+/// names and in whichever order they are erased.
+#[tokio::test]
+async fn erasure_rewrites_only_the_persons_own_spans() {
+    use api::notifications::service::{Body, notify_naming};
+    let app = spawn_app().await;
+    let karim = app.member("Karim").await;
+    let amina = app.member("Amina").await;
+    let binta = app.member("Binta").await;
+    let model = |id: Uuid| user::Entity::find_by_id(id).one(&app.db);
+    let body = Body::default()
+        .name(&model(karim.id).await.unwrap().unwrap())
+        .text(" vous propose ")
+        .name(&model(amina.id).await.unwrap().unwrap())
+        .text(" pour « Amina et Karim, les bases ».");
+    notify_naming(&app.db, binta.id, ("test.two", "Deux noms"), body, json!({})).await.unwrap();
+    let inbox = || async { crate::accompaniments::notifications(&app, &binta).await[0]["body"].clone() };
+    let delete_me = json!({"password": TEST_PASSWORD});
+
+    let erased = app.send_as(&karim, Method::DELETE, "/api/v1/me", Some(&delete_me)).await;
+    assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+    assert_eq!(inbox().await, "Compte supprimé vous propose Amina pour « Amina et Karim, les bases ».");
+    let erased = app.send_as(&amina, Method::DELETE, "/api/v1/me", Some(&delete_me)).await;
+    assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        inbox().await,
+        "Compte supprimé vous propose Compte supprimé pour « Amina et Karim, les bases ».",
+        "the skill's title is nobody's name"
+    );
+}
