@@ -67,21 +67,24 @@ pub struct Reference {
     pub column: &'static str,
     pub via: Via,
     pub shows: Shows,
+    /// `(column, value)`: rows in that state show nothing through this
+    /// reference (a cohort proposal is not the mentor's until it is sent).
+    pub hidden_while: Option<(&'static str, &'static str)>,
 }
 
 /// A direct reference to `users.id` that shows the whole row.
 const fn own(column: &'static str) -> Reference {
-    Reference { column, via: Via::User, shows: Shows::Row }
+    Reference { column, via: Via::User, shows: Shows::Row, hidden_while: None }
 }
 
 /// A direct reference to `users.id` that shows `columns` only.
 const fn acted(column: &'static str, columns: &'static [&'static str]) -> Reference {
-    Reference { column, via: Via::User, shows: Shows::Only(columns) }
+    Reference { column, via: Via::User, shows: Shows::Only(columns), hidden_while: None }
 }
 
 /// A direct reference to `users.id` that shows nothing.
 const fn hidden(column: &'static str) -> Reference {
-    Reference { column, via: Via::User, shows: Shows::Nothing }
+    Reference { column, via: Via::User, shows: Shows::Nothing, hidden_while: None }
 }
 
 /// A reference through the person's row `parent.key` (owned by `parent.user_column`).
@@ -91,7 +94,7 @@ const fn through(
     key: &'static str,
     user_column: &'static str,
 ) -> Reference {
-    Reference { column, via: Via::Parent { table, key, user_column }, shows: Shows::Row }
+    Reference { column, via: Via::Parent { table, key, user_column }, shows: Shows::Row, hidden_while: None }
 }
 
 pub struct PersonalTable {
@@ -269,7 +272,7 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         table: "mentor_matches",
         references: &[
             own("learner_id"),
-            own("mentor_id"),
+            Reference { hidden_while: Some(("status", "proposed")), ..own("mentor_id") },
             acted("proposed_by", &["id", "organization_id", "proposed_by", "created_at"]),
         ],
         secret_columns: &[],
@@ -349,11 +352,14 @@ async fn exported_rows(
     // Each row with the columns it shows (`None`: all of them).
     let mut found: Vec<(JsonValue, Option<Vec<&str>>)> = Vec::new();
     for reference in shown {
-        let select = Query::select()
+        let mut select = Query::select();
+        select
             .expr(Expr::col(sea_orm::sea_query::Asterisk))
             .from(Alias::new(personal.table))
-            .and_where(refers_to(reference, user_id))
-            .to_owned();
+            .and_where(refers_to(reference, user_id));
+        if let Some((column, value)) = reference.hidden_while {
+            select.and_where(Expr::col(Alias::new(column)).ne(value));
+        }
         let statement = db.get_database_backend().build(&select);
         for row in JsonValue::find_by_statement(statement).all(db).await? {
             let index = match found.iter().position(|(seen, _)| *seen == row) {

@@ -424,6 +424,9 @@ async fn an_actor_sees_what_they_did_not_the_other_members_data() {
             assert!(!export.contains(awas), "the {who}'s export holds Awa's {awas}");
         }
     }
+    // Nor does the mentor learn of a proposal before Awa sends it.
+    let (_, of_karim) = export_of(&app, &karim).await;
+    assert!(rows(&of_karim, "mentor_matches").is_empty(), "{:?}", rows(&of_karim, "mentor_matches"));
     // Awa's own export has all of it.
     let (_, of_awa) = export_of(&app, &awa).await;
     assert_eq!(
