@@ -9,6 +9,8 @@
 //! The export tells a person what is held about them, never who acted against
 //! them: each reference says what a person named there sees of the row.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::{accompaniment, user};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
@@ -349,8 +351,10 @@ async fn exported_rows(
     if shown.is_empty() {
         return Ok(None);
     }
-    // Each row with the columns it shows (`None`: all of them).
+    // Each row with the columns it shows (`None`: all of them); a row reached
+    // again is found by its text.
     let mut found: Vec<(JsonValue, Option<Vec<&str>>)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for reference in shown {
         let mut select = Query::select();
         select
@@ -362,13 +366,10 @@ async fn exported_rows(
         }
         let statement = db.get_database_backend().build(&select);
         for row in JsonValue::find_by_statement(statement).all(db).await? {
-            let index = match found.iter().position(|(seen, _)| *seen == row) {
-                Some(index) => index,
-                None => {
-                    found.push((row, Some(Vec::new())));
-                    found.len() - 1
-                }
-            };
+            let index = *seen.entry(row.to_string()).or_insert(found.len());
+            if index == found.len() {
+                found.push((row, Some(Vec::new())));
+            }
             let visible = &mut found[index].1;
             match (reference.shows, visible.as_mut()) {
                 (Shows::Only(columns), Some(visible)) => visible.extend_from_slice(columns),

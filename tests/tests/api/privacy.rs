@@ -369,6 +369,10 @@ async fn an_actor_sees_what_they_did_not_the_other_members_data() {
     waived.prerequisite_overridden_by = Set(Some(anim.id));
     waived.prerequisite_override_reason = Set(Some("Awa a déjà suivi un atelier ailleurs.".into()));
     waived.update(&app.db).await.unwrap();
+    // The counsellor then cancels it for her: one row, both of what they did.
+    let cancel =
+        app.send_as(&counsellor, Method::DELETE, &format!("/api/v1/enrolments/{enrolment_id}"), None).await;
+    assert_eq!(cancel.status(), StatusCode::NO_CONTENT);
     // A cohort match the counsellor proposed to Awa.
     let skill: Uuid = crate::mentoring::skill_id(&app, "digcomp.4.1").await.parse().unwrap();
     let karim = app.member("Karim").await;
@@ -397,6 +401,10 @@ async fn an_actor_sees_what_they_did_not_the_other_members_data() {
     let enrolments = rows(&of_counsellor, "enrolments");
     assert_eq!(enrolments.len(), 1);
     assert_eq!(enrolments[0]["enrolled_by"], json!(counsellor.id));
+    assert_eq!(
+        enrolments[0].as_object().unwrap().keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        BTreeSet::from(["id", "workshop_id", "enrolled_by", "created_at", "cancelled_by", "cancelled_at"])
+    );
     assert_eq!(enrolments[0]["workshop_id"], workshop.as_str());
     for theirs in ["member_id", "status", "waitlist_position", "prerequisite_override_reason", "confirmed_at"]
     {
