@@ -106,7 +106,7 @@ async fn store_mentions(
 
 /// Erasure of `user_id`: in every notification that names them, their
 /// display name and free text become `replacement`; the other spans move
-/// with the text. Their own notifications are deleted apart.
+/// with the text. Their own notifications are deleted with `PERSONAL_DATA`.
 pub async fn forget_mentions(
     txn: &DatabaseTransaction,
     user_id: Uuid,
