@@ -154,6 +154,14 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
+    // Mail to the person. Bodies may carry a one-time link (a password
+    // reset): never exported. Erased, nothing more goes out to the address.
+    PersonalTable {
+        table: "outbound_messages",
+        references: &[own("user_id")],
+        secret_columns: &["body_text", "body_html"],
+        erasure: Erasure::Delete,
+    },
     PersonalTable {
         table: "member_skills",
         references: &[own("user_id")],

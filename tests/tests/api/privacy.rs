@@ -578,3 +578,35 @@ async fn erasure_rewrites_only_the_persons_own_spans() {
         "the skill's title is nobody's name"
     );
 }
+
+/// Mail to the person is theirs, but a body may carry a one-time link: the
+/// export shows the message without it, and erasure stops what was pending.
+#[tokio::test]
+async fn mail_is_exported_without_its_body_and_goes_with_erasure() {
+    use api::mail::outbox::{Content, enqueue};
+    use entity::outbound_message;
+    let app = spawn_app().await;
+    let awa = app.member("Awa").await;
+    let content = Content {
+        subject: "Réinitialiser votre mot de passe".into(),
+        text: "Lien : https://tremplin.example/reset/secret-token-123".into(),
+        html: "<a href=\"https://tremplin.example/reset/secret-token-123\">Lien</a>".into(),
+    };
+    enqueue(&app.db, "password_reset", Some(awa.id), &awa.email, content).await.unwrap();
+
+    let (text, export) = export_of(&app, &awa).await;
+    let mails = rows(&export, "outbound_messages");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["subject"], "Réinitialiser votre mot de passe");
+    assert!(!text.contains("secret-token-123"), "the export carries the link");
+
+    let erased =
+        app.send_as(&awa, Method::DELETE, "/api/v1/me", Some(&json!({"password": TEST_PASSWORD}))).await;
+    assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+    let left = outbound_message::Entity::find()
+        .filter(outbound_message::Column::UserId.eq(awa.id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "nothing more goes out to the erased address");
+}
