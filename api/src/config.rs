@@ -41,6 +41,60 @@ pub struct DatabaseSettings {
     pub sqlite_busy_timeout: Duration,
 }
 
+/// Outgoing mail (see `crate::mail`).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `TREMPLIN_SMTP_URL`; `None` means mail is not configured: messages wait
+    /// in the outbox and nothing is sent.
+    pub smtp_url: Option<SmtpUrl>,
+    /// `TREMPLIN_MAIL_FROM`, e.g. `Tremplin <no-reply@example.org>`.
+    pub from: lettre::message::Mailbox,
+    /// `TREMPLIN_APP_URL`: the partner front-end's base URL, where the links
+    /// of mails lead (`<base>/password-reset?token=...`).
+    pub app_url: String,
+    /// How often the sender looks for due messages.
+    pub poll_interval: Duration,
+}
+
+/// An SMTP URL (`smtp://host:port`, `smtps://user:pass@host`,
+/// `smtp://host?tls=required`); its password never shows in `Debug`.
+#[derive(Clone)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        if value.starts_with("smtp://") || value.starts_with("smtps://") {
+            Ok(SmtpUrl(value.to_owned()))
+        } else {
+            Err("expected an smtp:// or smtps:// URL".into())
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&mask_password(&self.0))
+    }
+}
+
+/// `scheme://user:secret@host` → `scheme://user:***@host`, for any URL printed.
+pub fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub environment: Environment,
@@ -70,6 +124,7 @@ pub struct Settings {
     /// A match request the mentor leaves unanswered expires after this long
     /// (`TREMPLIN_MATCH_REQUEST_TTL_DAYS`, default 14).
     pub match_request_ttl: Duration,
+    pub mail: MailSettings,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
@@ -168,12 +223,39 @@ impl Settings {
             match_request_ttl: Duration::from_secs(
                 env.parse_with("TREMPLIN_MATCH_REQUEST_TTL_DAYS", 14, at_least_one)? * 86_400,
             ),
+            mail: MailSettings {
+                smtp_url: env
+                    .parse_with("TREMPLIN_SMTP_URL", None, |v| SmtpUrl::parse(v).map(Some))
+                    .map_err(|error| ConfigError { value: mask_password(&error.value), ..error })?,
+                from: env.parse_with("TREMPLIN_MAIL_FROM", default_mail_from(), |v| {
+                    v.parse()
+                        .map_err(|_| "expected an address such as `Tremplin <no-reply@example.org>`".into())
+                })?,
+                app_url: env.parse_with("TREMPLIN_APP_URL", "http://127.0.0.1:8080".to_owned(), |v| {
+                    if v.starts_with("http://") || v.starts_with("https://") {
+                        Ok(v.trim_end_matches('/').to_owned())
+                    } else {
+                        Err("expected an http:// or https:// URL".into())
+                    }
+                })?,
+                poll_interval: Duration::from_millis(env.parse_with(
+                    "TREMPLIN_MAIL_POLL_INTERVAL_MS",
+                    2_000,
+                    at_least_one,
+                )?),
+            },
         })
     }
 
     pub fn is_sqlite(&self) -> bool {
         self.database.url.starts_with("sqlite:")
     }
+}
+
+/// Where mail comes from when `TREMPLIN_MAIL_FROM` is not set.
+fn default_mail_from() -> lettre::message::Mailbox {
+    let address = lettre::Address::new_dangerous("no-reply", "tremplin.localhost");
+    lettre::message::Mailbox::new(Some("Tremplin".into()), address)
 }
 
 fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(value: &str) -> Result<T, String> {
@@ -288,6 +370,10 @@ mod tests {
             ("TREMPLIN_RETENTION_DAYS", "zero"),
             ("TREMPLIN_IMPACT_MIN_GROUP", "0"),
             ("TREMPLIN_MATCH_REQUEST_TTL_DAYS", "0"),
+            ("TREMPLIN_SMTP_URL", "mail.example.org:25"),
+            ("TREMPLIN_MAIL_FROM", "not an address"),
+            ("TREMPLIN_APP_URL", "app.example.org"),
+            ("TREMPLIN_MAIL_POLL_INTERVAL_MS", "0"),
         ];
         for (var, value) in cases {
             let err = settings(&[(var, value)]).unwrap_err();
@@ -295,6 +381,38 @@ mod tests {
             assert!(err.to_string().starts_with(&format!("invalid configuration: {var}=")));
             assert!(!err.to_string().contains('\n'));
         }
+    }
+
+    #[test]
+    fn mail_settings_are_parsed_and_smtp_passwords_never_printed() {
+        let s = settings(&[]).unwrap();
+        assert!(s.mail.smtp_url.is_none());
+        assert_eq!(s.mail.from.email.to_string(), "no-reply@tremplin.localhost");
+        let s = settings(&[
+            ("TREMPLIN_SMTP_URL", "smtps://mailer:s3cret@smtp.example.org:465"),
+            ("TREMPLIN_MAIL_FROM", "Tremplin <bonjour@example.org>"),
+            ("TREMPLIN_APP_URL", "https://app.example.org/"),
+        ])
+        .unwrap();
+        assert_eq!(s.mail.app_url, "https://app.example.org");
+        assert_eq!(s.mail.from.email.domain(), "example.org");
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("smtps://mailer:***@smtp.example.org:465"), "{printed}");
+        let err = settings(&[("TREMPLIN_SMTP_URL", "ftp://mailer:s3cret@example.org")]).unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(
+            mask_password("postgres://app:pw@db:5432/tremplin?x=1"),
+            "postgres://app:***@db:5432/tremplin?x=1"
+        );
+        assert_eq!(mask_password("postgres://app@db/tremplin"), "postgres://app@db/tremplin");
+        assert_eq!(mask_password("smtp://127.0.0.1:25"), "smtp://127.0.0.1:25");
+        assert_eq!(mask_password("smtps://u:p@ss@host"), "smtps://u:***@host");
+        assert_eq!(mask_password("sqlite://tremplin.db?mode=rwc"), "sqlite://tremplin.db?mode=rwc");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::middleware::current_request_id;
 
@@ -80,12 +81,15 @@ error_codes! {
     // Lessons and placement.
     SkillCodeTaken = "skill_code_taken": "Another skill already has this code.",
     AttemptCompleted = "attempt_completed": "This attempt is already completed.",
+    AttemptIncomplete = "attempt_incomplete": "Some exercises are not answered yet; `missing_exercise_ids` lists them.",
     PlacementCompleted = "placement_completed": "This placement test is already finished.",
+    ReviewNotDue = "review_not_due": "This exercise is not due for review yet.",
     // Mentoring.
     InvalidTransition = "invalid_transition": "The object is not in a state that allows this change.",
     MatchExists = "match_exists": "A match between these two people is already open.",
     RequestNotOpen = "request_not_open": "The match request is no longer open.",
     MentorAtCapacity = "mentor_at_capacity": "The mentor has no seat left.",
+    TooManyOpenRequests = "too_many_open_requests": "You already have the most match requests under way at once; wait for an answer or end one.",
     MatchNotActive = "match_not_active": "Sessions are only added to an accepted match.",
     MatchNotCompleted = "match_not_completed": "Feedback is only given on a completed match.",
     FeedbackExists = "feedback_exists": "You already gave feedback on this match.",
@@ -171,6 +175,30 @@ pub struct Problem {
     /// Invalid fields (422 only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The exercises still to answer, in lesson order (`attempt_incomplete` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_exercise_ids: Option<Vec<Uuid>>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, code: ErrorCode, detail: String, errors: Vec<FieldError>) -> Self {
+        Problem {
+            type_uri: format!("urn:tremplin:problem:{code}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code,
+            request_id: current_request_id(),
+            errors,
+            missing_exercise_ids: None,
+        }
+    }
+
+    fn into_response(self, status: StatusCode) -> HttpResponse {
+        HttpResponse::build(status)
+            .content_type(PROBLEM_JSON)
+            .body(serde_json::to_string(&self).unwrap_or_default())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -187,6 +215,9 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("{detail}")]
     Conflict { code: ErrorCode, detail: String },
+    /// Completing a lesson attempt before every exercise was answered once.
+    #[error("attempt incomplete")]
+    AttemptIncomplete { missing_exercise_ids: Vec<Uuid> },
     #[error("body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -232,6 +263,7 @@ impl ApiError {
             ApiError::Unauthorized { code } => *code,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::AttemptIncomplete { .. } => ErrorCode::AttemptIncomplete,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -249,6 +281,9 @@ impl ApiError {
             ApiError::Unauthorized { .. } => "Connexion requise ou jeton invalide.".into(),
             ApiError::Forbidden => "Vous n'avez pas le droit de faire cette action.".into(),
             ApiError::NotFound => "Cette ressource n'existe pas.".into(),
+            ApiError::AttemptIncomplete { missing_exercise_ids } => {
+                format!("Répondez d'abord à chaque exercice : il en reste {}.", missing_exercise_ids.len())
+            }
             ApiError::MethodNotAllowed { allow } => {
                 format!("Méthode non prise en charge ici. Méthodes possibles : {allow}.")
             }
@@ -276,7 +311,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::AttemptIncomplete { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -295,7 +330,11 @@ impl ResponseError for ApiError {
             ApiError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let mut response = problem_response(status, self.code(), self.detail(), errors);
+        let mut problem = Problem::new(status, self.code(), self.detail(), errors);
+        if let ApiError::AttemptIncomplete { missing_exercise_ids } = self {
+            problem.missing_exercise_ids = Some(missing_exercise_ids.clone());
+        }
+        let mut response = problem.into_response(status);
         let headers = response.headers_mut();
         match self {
             ApiError::MethodNotAllowed { allow } => {
@@ -323,18 +362,7 @@ pub fn problem_response(
     detail: String,
     errors: Vec<FieldError>,
 ) -> HttpResponse {
-    let problem = Problem {
-        type_uri: format!("urn:tremplin:problem:{code}"),
-        title: status.canonical_reason().unwrap_or("Error").to_owned(),
-        status: status.as_u16(),
-        detail,
-        code,
-        request_id: current_request_id(),
-        errors,
-    };
-    HttpResponse::build(status)
-        .content_type(PROBLEM_JSON)
-        .body(serde_json::to_string(&problem).unwrap_or_default())
+    Problem::new(status, code, detail, errors).into_response(status)
 }
 
 /// The problem for an error status produced outside [`ApiError`] (the

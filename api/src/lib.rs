@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod impact;
 pub mod journey;
 pub mod lessons;
+pub mod mail;
 pub mod mentoring;
 pub mod metrics;
 pub mod middleware;

@@ -491,6 +491,15 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "MessageStatus",
+        "Lifecycle of an outgoing mail: `pending` → `sent` | `failed` (retried with backoff while `pending`).",
+        &[
+            ("pending", "Waiting for its first or next try."),
+            ("sent", "Accepted by the SMTP relay."),
+            ("failed", "Refused for good, or still failing after the last try."),
+        ],
+    ),
+    (
         "Modality",
         "How people meet.",
         &[("remote", "By video."), ("in_person", "Face to face."), ("phone", "By phone.")],

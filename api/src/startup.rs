@@ -48,7 +48,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .configure(crate::impact::routes::configure)
             .configure(crate::mentoring::routes::configure)
             .configure(lessons::routes::configure)
-            .configure(adaptive::routes::configure),
+            .configure(adaptive::routes::configure)
+            .configure(crate::mail::routes::configure),
     );
 }
 
@@ -109,6 +110,8 @@ impl Application {
         }
         // Unanswered match requests expire on a schedule, in every replica (see `mentoring::expiry`).
         tokio::spawn(crate::mentoring::expiry::run_periodically(db.clone()));
+        // Mails of the outbox are delivered by every replica (see `mail`).
+        crate::mail::sender::start(db.clone(), &settings.mail)?;
         Ok(Application { port, server: server.run(), db })
     }
 

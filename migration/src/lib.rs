@@ -17,6 +17,8 @@ mod m20261128_000007_create_workshops;
 mod m20261128_000008_create_mentoring;
 mod m20261128_000009_index_lapsed_reviews;
 mod m20261128_000010_create_mentor_offers;
+mod m20261204_000011_create_outbound_messages;
+mod m20261204_000012_create_notification_mentions;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_create_mentoring::Migration),
             Box::new(m20261128_000009_index_lapsed_reviews::Migration),
             Box::new(m20261128_000010_create_mentor_offers::Migration),
+            Box::new(m20261204_000011_create_outbound_messages::Migration),
+            Box::new(m20261204_000012_create_notification_mentions::Migration),
         ]
     }
 }

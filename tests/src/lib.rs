@@ -7,6 +7,8 @@
 //! - `TEST_LOG=1` shows the service's logs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod smtp;
+
 use std::sync::LazyLock;
 
 use actix_web::dev::ServerHandle;
@@ -32,12 +34,20 @@ pub struct TestApp {
     pub client: reqwest::Client,
     handle: ServerHandle,
     database: TestDatabase,
+    database_url: String,
 }
 
 /// The database of one test, removed when the test ends.
 enum TestDatabase {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// A replica's: another `TestApp` owns the database.
+    Shared {
+        postgres: bool,
+    },
 }
 
 impl TestDatabase {
@@ -60,7 +70,7 @@ impl TestDatabase {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, TestDatabase::Postgres { .. })
+        matches!(self, TestDatabase::Postgres { .. } | TestDatabase::Shared { postgres: true })
     }
 }
 
@@ -136,6 +146,18 @@ where
 {
     LazyLock::force(&TRACING);
     let (database, url) = TestDatabase::create().await;
+    start(database, url, configure, extra_routes).await
+}
+
+async fn start<R>(
+    database: TestDatabase,
+    url: String,
+    configure: impl FnOnce(&mut Settings),
+    extra_routes: R,
+) -> TestApp
+where
+    R: Fn(&mut actix_web::web::ServiceConfig) + Clone + Send + 'static,
+{
     let mut settings = test_settings(&url);
     configure(&mut settings);
     let app = Application::build_with_routes(settings, extra_routes).await.expect("the application builds");
@@ -144,7 +166,7 @@ where
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(&url).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, db, client, handle, database }
+    TestApp { address, db, client, handle, database, database_url: url }
 }
 
 impl Drop for TestApp {
@@ -157,6 +179,13 @@ impl Drop for TestApp {
 impl TestApp {
     pub fn is_postgres(&self) -> bool {
         self.database.is_postgres()
+    }
+
+    /// Another replica of the service on this app's database, as a second
+    /// instance behind a load balancer would be. Drop it before this app.
+    pub async fn replica(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let shared = TestDatabase::Shared { postgres: self.is_postgres() };
+        start(shared, self.database_url.clone(), configure, |_| {}).await
     }
 
     pub fn url(&self, path: &str) -> String {

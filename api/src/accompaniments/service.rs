@@ -22,7 +22,7 @@ use super::dto::{
     AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentWording, CounsellorParty, Party,
 };
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::service::{Body, notify_naming};
 use crate::organizations::dto::Organization;
 use crate::pagination::{Page, PageRequest};
 
@@ -173,20 +173,16 @@ pub async fn request(
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => accompaniment_exists(),
         _ => err.into(),
     })?;
-    let body = format!(
-        "{} aimerait vous accompagner. Il ou elle ne verra votre parcours que si vous êtes d'accord. \
+    let body = Body::default().name(counsellor).text(
+        " aimerait vous accompagner. Il ou elle ne verra votre parcours que si vous êtes d'accord. \
          Vous pouvez accepter ou refuser.",
-        counsellor.display_name
     );
-    notify(
+    notify_naming(
         &txn,
         member.id,
-        Notice {
-            kind: "accompaniment.requested",
-            title: "Demande d'accompagnement",
-            body: &body,
-            data: json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id}),
-        },
+        ("accompaniment.requested", "Demande d'accompagnement"),
+        body,
+        json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id}),
     )
     .await?;
     txn.commit().await?;
@@ -259,16 +255,13 @@ pub async fn consent(
         return Err(invalid_transition(reload(db, id).await?.status));
     }
     let body =
-        format!("{} a accepté votre accompagnement. Vous pouvez voir son parcours.", member.display_name);
-    notify(
+        Body::default().name(member).text(" a accepté votre accompagnement. Vous pouvez voir son parcours.");
+    notify_naming(
         &txn,
         row.counsellor_id,
-        Notice {
-            kind: "accompaniment.consented",
-            title: "Accompagnement accepté",
-            body: &body,
-            data: json!({"accompaniment_id": id, "member_id": member.id}),
-        },
+        ("accompaniment.consented", "Accompagnement accepté"),
+        body,
+        json!({"accompaniment_id": id, "member_id": member.id}),
     )
     .await?;
     txn.commit().await?;
@@ -294,16 +287,13 @@ pub async fn refuse(
         drop(txn);
         return Err(invalid_transition(reload(db, id).await?.status));
     }
-    let body = format!("{} a refusé votre demande d'accompagnement.", member.display_name);
-    notify(
+    let body = Body::default().name(member).text(" a refusé votre demande d'accompagnement.");
+    notify_naming(
         &txn,
         row.counsellor_id,
-        Notice {
-            kind: "accompaniment.refused",
-            title: "Demande d'accompagnement refusée",
-            body: &body,
-            data: json!({"accompaniment_id": id, "member_id": member.id}),
-        },
+        ("accompaniment.refused", "Demande d'accompagnement refusée"),
+        body,
+        json!({"accompaniment_id": id, "member_id": member.id}),
     )
     .await?;
     txn.commit().await?;
@@ -327,32 +317,17 @@ pub async fn revoke(db: &DatabaseConnection, caller: &user::Model, id: Uuid) -> 
         drop(txn);
         return Err(invalid_transition(reload(db, id).await?.status));
     }
-    let (recipient, body) = if caller.id == row.member_id {
-        (
-            row.counsellor_id,
-            format!(
-                "{} a mis fin à l'accompagnement. Vous ne pouvez plus voir son parcours.",
-                caller.display_name
-            ),
-        )
+    let (recipient, rest) = if caller.id == row.member_id {
+        (row.counsellor_id, " a mis fin à l'accompagnement. Vous ne pouvez plus voir son parcours.")
     } else {
-        (
-            row.member_id,
-            format!(
-                "{} a mis fin à l'accompagnement. Il ou elle ne peut plus voir votre parcours.",
-                caller.display_name
-            ),
-        )
+        (row.member_id, " a mis fin à l'accompagnement. Il ou elle ne peut plus voir votre parcours.")
     };
-    notify(
+    notify_naming(
         &txn,
         recipient,
-        Notice {
-            kind: "accompaniment.revoked",
-            title: "Accompagnement terminé",
-            body: &body,
-            data: json!({"accompaniment_id": id, "revoked_by": caller.id}),
-        },
+        ("accompaniment.revoked", "Accompagnement terminé"),
+        Body::default().name(caller).text(rest),
+        json!({"accompaniment_id": id, "revoked_by": caller.id}),
     )
     .await?;
     txn.commit().await?;

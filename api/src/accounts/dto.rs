@@ -151,6 +151,8 @@ impl From<user::Model> for AdminUser {
 pub struct UsersFilter {
     pub role: Option<Role>,
     /// Part of the email or display name, case-insensitive.
+    /// At most 100 characters and 8 words (422 otherwise).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 

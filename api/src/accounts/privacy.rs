@@ -1,25 +1,31 @@
 //! Personal-data rights (RGPD): export everything held about a person, and
 //! erase it while keeping aggregate statistics true.
 //!
-//! `PERSONAL_DATA` lists every table with a column that refers to a user. A
-//! test compares it with the live schema, so a new table cannot be forgotten
-//! by export or erasure.
+//! `PERSONAL_DATA` lists every table that holds data about a person, directly
+//! (a column refers to `users.id`) or through a parent row of theirs (their
+//! answers belong to their attempt). A test walks the live schema's foreign
+//! keys, so a new table cannot be forgotten by export or erasure.
+//!
+//! The export tells a person what is held about them, never who acted against
+//! them: each reference says what a person named there sees of the row.
+
+use std::collections::HashMap;
 
 use chrono::Utc;
-use entity::{
-    accompaniment, idempotency_record, member_skill, notification, organization_member, refresh_token,
-    review_state, user,
-};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use entity::{accompaniment, user};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, JsonValue,
-    QueryFilter, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    FromQueryResult, JsonValue, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::{Map, json};
 use uuid::Uuid;
 
 use super::throttle::{LoginScopes, forget_account};
 use crate::error::ApiError;
+
+/// What an erased person is called, on their row and wherever a text named them.
+pub const ERASED_DISPLAY_NAME: &str = "Compte supprimé";
 
 /// What erasure does to a table's rows that refer to the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +39,70 @@ pub enum Erasure {
     Keep,
 }
 
+/// How a column leads to the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The column holds the person's id (`users.id`, or the key of a table
+    /// keyed by it, as `mentor_languages.user_id` → `mentor_profiles.user_id`).
+    User,
+    /// The column holds the `key` of a row of `table` whose `user_column` is
+    /// the person (`attempt_answers.attempt_id` → `lesson_attempts.id`).
+    Parent { table: &'static str, key: &'static str, user_column: &'static str },
+}
+
+/// What a person named through a reference sees of the row in their export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// The whole row, secrets aside.
+    Row,
+    /// Only these columns: the person acted on someone else's row, and sees
+    /// what they did, not the other member's data.
+    Only(&'static [&'static str]),
+    /// Nothing: who blocked or reported the person is not theirs to learn,
+    /// and stored responses hold other people's data.
+    Nothing,
+}
+
+/// One way a table's rows refer to a person.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference {
+    pub column: &'static str,
+    pub via: Via,
+    pub shows: Shows,
+    /// `(column, value)`: rows in that state show nothing through this
+    /// reference (a cohort proposal is not the mentor's until it is sent).
+    pub hidden_while: Option<(&'static str, &'static str)>,
+}
+
+/// A direct reference to `users.id` that shows the whole row.
+const fn own(column: &'static str) -> Reference {
+    Reference { column, via: Via::User, shows: Shows::Row, hidden_while: None }
+}
+
+/// A direct reference to `users.id` that shows `columns` only.
+const fn acted(column: &'static str, columns: &'static [&'static str]) -> Reference {
+    Reference { column, via: Via::User, shows: Shows::Only(columns), hidden_while: None }
+}
+
+/// A direct reference to `users.id` that shows nothing.
+const fn hidden(column: &'static str) -> Reference {
+    Reference { column, via: Via::User, shows: Shows::Nothing, hidden_while: None }
+}
+
+/// A reference through the person's row `parent.key` (owned by `parent.user_column`).
+const fn through(
+    column: &'static str,
+    table: &'static str,
+    key: &'static str,
+    user_column: &'static str,
+) -> Reference {
+    Reference { column, via: Via::Parent { table, key, user_column }, shows: Shows::Row, hidden_while: None }
+}
+
 pub struct PersonalTable {
     pub table: &'static str,
-    /// Columns that refer to `users.id`.
-    pub user_columns: &'static [&'static str],
+    /// Every way a row of the table refers to a person.
+    pub references: &'static [Reference],
     /// Secrets never exported, even to their owner.
     pub secret_columns: &'static [&'static str],
     pub erasure: Erasure,
@@ -45,194 +111,306 @@ pub struct PersonalTable {
 pub const PERSONAL_DATA: &[PersonalTable] = &[
     PersonalTable {
         table: "users",
-        user_columns: &["id"],
+        references: &[own("id")],
         secret_columns: &["password_hash"],
         erasure: Erasure::Anonymise,
     },
     PersonalTable {
         table: "refresh_tokens",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &["token_hash"],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "organization_members",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "accompaniments",
-        user_columns: &["counsellor_id", "member_id", "revoked_by"],
+        references: &[own("counsellor_id"), own("member_id"), own("revoked_by")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // The member sees who read their journey; the reader sees what they did.
     PersonalTable {
         table: "audit_log",
-        user_columns: &["actor_id", "member_id"],
+        references: &[acted("actor_id", &["id", "actor_id", "action", "created_at"]), own("member_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "notifications",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    // Where other people's notifications name the person: rewritten, not
+    // exported (the notification is someone else's).
+    PersonalTable {
+        table: "notification_mentions",
+        references: &[hidden("user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    // Mail to the person. Bodies may carry a one-time link (a password
+    // reset): never exported. Erased, nothing more goes out to the address.
+    PersonalTable {
+        table: "outbound_messages",
+        references: &[own("user_id")],
+        secret_columns: &["body_text", "body_html"],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "member_skills",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "lesson_attempts",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    PersonalTable {
+        table: "attempt_answers",
+        references: &[through("attempt_id", "lesson_attempts", "id", "user_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "learning_days",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // Stored responses hold other people's data (and, once, refresh tokens).
     PersonalTable {
         table: "idempotency_records",
-        user_columns: &["user_id"],
+        references: &[hidden("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "lessons",
-        user_columns: &["created_by"],
+        references: &[own("created_by")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "workshops",
-        user_columns: &["facilitator_id", "created_by"],
+        references: &[own("facilitator_id"), own("created_by")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // The member sees their enrolment whole; whoever enrolled, waived,
+    // cancelled or marked it for them sees that they did, on which session.
     PersonalTable {
         table: "enrolments",
-        user_columns: &[
-            "member_id",
-            "enrolled_by",
-            "prerequisite_overridden_by",
-            "cancelled_by",
-            "attendance_marked_by",
+        references: &[
+            own("member_id"),
+            acted("enrolled_by", &["id", "workshop_id", "enrolled_by", "created_at"]),
+            acted("prerequisite_overridden_by", &["id", "workshop_id", "prerequisite_overridden_by"]),
+            acted("cancelled_by", &["id", "workshop_id", "cancelled_by", "cancelled_at"]),
+            acted(
+                "attendance_marked_by",
+                &["id", "workshop_id", "attendance_marked_by", "attendance_marked_at"],
+            ),
         ],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "assessments",
-        user_columns: &["member_id"],
+        references: &[own("member_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "calendar_feeds",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &["token_hash"],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "review_states",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "placement_tests",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
-    // Enchanté (see `mentoring::privacy`). A report or a block must never
-    // tell the person reported or blocked who did it: the export, which
-    // cannot tell the two sides apart, leaves out those columns.
+    PersonalTable {
+        table: "placement_answers",
+        references: &[through("test_id", "placement_tests", "id", "user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
+    // Enchanté (see `mentoring::privacy`). The children of the mentor profile
+    // come first, so that their rows go before the profile does.
+    PersonalTable {
+        table: "mentor_languages",
+        references: &[own("user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "mentor_offers",
+        references: &[own("user_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
     PersonalTable {
         table: "mentor_profiles",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "availability_slots",
-        user_columns: &["user_id"],
+        references: &[own("user_id")],
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
     PersonalTable {
         table: "mentor_matches",
-        user_columns: &["learner_id", "mentor_id", "proposed_by"],
+        references: &[
+            own("learner_id"),
+            Reference { hidden_while: Some(("status", "proposed")), ..own("mentor_id") },
+            acted("proposed_by", &["id", "organization_id", "proposed_by", "created_at"]),
+        ],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "match_requests",
-        user_columns: &["learner_id"],
+        references: &[own("learner_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "match_events",
-        user_columns: &["actor_id"],
+        references: &[own("actor_id")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "match_sessions",
-        user_columns: &["created_by"],
+        references: &[own("created_by")],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // Feedback received comes without its author (nor its match, which would
+    // name them).
     PersonalTable {
         table: "match_feedback",
-        user_columns: &["author_id", "subject_id"],
+        references: &[
+            own("author_id"),
+            acted("subject_id", &["id", "subject_id", "rating", "comment", "created_at"]),
+        ],
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // A report or a block is the reporter's and the blocker's: the person
+    // reported or blocked never learns of it from the export.
     PersonalTable {
         table: "reports",
-        user_columns: &["reporter_id", "reported_user_id"],
-        secret_columns: &["reporter_id", "match_id", "reason"],
+        references: &[own("reporter_id"), hidden("reported_user_id")],
+        secret_columns: &[],
         erasure: Erasure::Keep,
     },
     PersonalTable {
         table: "blocks",
-        user_columns: &["blocker_id", "blocked_id"],
-        secret_columns: &["blocker_id"],
+        references: &[own("blocker_id"), hidden("blocked_id")],
+        secret_columns: &[],
         erasure: Erasure::Delete,
     },
 ];
 
-/// Every row that refers to `user_id`, table by table, as one JSON document.
-pub async fn export(db: &impl ConnectionTrait, user_id: Uuid) -> Result<JsonValue, ApiError> {
-    let mut tables = Map::new();
-    for personal in PERSONAL_DATA {
-        let mut refers_to_user = Condition::any();
-        for column in personal.user_columns {
-            refers_to_user = refers_to_user.add(Expr::col(Alias::new(*column)).eq(user_id));
-        }
-        let select = Query::select()
+/// Whether the reference's column leads to `user_id`.
+fn refers_to(reference: &Reference, user_id: Uuid) -> SimpleExpr {
+    match reference.via {
+        Via::User => Expr::col(Alias::new(reference.column)).eq(user_id),
+        Via::Parent { table, key, user_column } => Expr::col(Alias::new(reference.column)).in_subquery(
+            Query::select()
+                .column(Alias::new(key))
+                .from(Alias::new(table))
+                .and_where(Expr::col(Alias::new(user_column)).eq(user_id))
+                .to_owned(),
+        ),
+    }
+}
+
+/// The rows of `personal` that `user_id` may see, each cut down to what
+/// the references naming them show (a row reached through several references
+/// shows the union).
+async fn exported_rows(
+    db: &impl ConnectionTrait,
+    personal: &PersonalTable,
+    user_id: Uuid,
+) -> Result<Option<Vec<JsonValue>>, ApiError> {
+    let shown: Vec<&Reference> = personal.references.iter().filter(|r| r.shows != Shows::Nothing).collect();
+    if shown.is_empty() {
+        return Ok(None);
+    }
+    // Each row with the columns it shows (`None`: all of them); a row reached
+    // again is found by its text.
+    let mut found: Vec<(JsonValue, Option<Vec<&str>>)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for reference in shown {
+        let mut select = Query::select();
+        select
             .expr(Expr::col(sea_orm::sea_query::Asterisk))
             .from(Alias::new(personal.table))
-            .cond_where(refers_to_user)
-            .to_owned();
+            .and_where(refers_to(reference, user_id));
+        if let Some((column, value)) = reference.hidden_while {
+            select.and_where(Expr::col(Alias::new(column)).ne(value));
+        }
         let statement = db.get_database_backend().build(&select);
-        let mut rows = JsonValue::find_by_statement(statement).all(db).await?;
-        for row in &mut rows {
+        for row in JsonValue::find_by_statement(statement).all(db).await? {
+            let index = *seen.entry(row.to_string()).or_insert(found.len());
+            if index == found.len() {
+                found.push((row, Some(Vec::new())));
+            }
+            let visible = &mut found[index].1;
+            match (reference.shows, visible.as_mut()) {
+                (Shows::Only(columns), Some(visible)) => visible.extend_from_slice(columns),
+                (Shows::Row, _) => *visible = None,
+                (Shows::Only(_) | Shows::Nothing, None) | (Shows::Nothing, Some(_)) => {}
+            }
+        }
+    }
+    let rows = found
+        .into_iter()
+        .map(|(mut row, visible)| {
             if let Some(object) = row.as_object_mut() {
+                if let Some(visible) = visible {
+                    object.retain(|column, _| visible.contains(&column.as_str()));
+                }
                 for secret in personal.secret_columns {
                     object.remove(*secret);
                 }
             }
+            row
+        })
+        .collect();
+    Ok(Some(rows))
+}
+
+/// What is held about `user_id`, table by table, as one JSON document. Tables
+/// whose rows the person may not see are left out.
+pub async fn export(db: &impl ConnectionTrait, user_id: Uuid) -> Result<JsonValue, ApiError> {
+    let mut tables = Map::new();
+    for personal in PERSONAL_DATA {
+        if let Some(rows) = exported_rows(db, personal, user_id).await? {
+            tables.insert(personal.table.to_owned(), JsonValue::Array(rows));
         }
-        tables.insert(personal.table.to_owned(), JsonValue::Array(rows));
     }
     Ok(json!({
         "format": "tremplin-export-v1",
@@ -240,6 +418,21 @@ pub async fn export(db: &impl ConnectionTrait, user_id: Uuid) -> Result<JsonValu
         "user_id": user_id,
         "tables": tables,
     }))
+}
+
+/// Deletes every row of `personal` that refers to `user_id`, whichever way.
+async fn delete_rows(
+    txn: &DatabaseTransaction,
+    personal: &PersonalTable,
+    user_id: Uuid,
+) -> Result<(), ApiError> {
+    let mut any = Condition::any();
+    for reference in personal.references {
+        any = any.add(refers_to(reference, user_id));
+    }
+    let delete = Query::delete().from_table(Alias::new(personal.table)).cond_where(any).to_owned();
+    txn.execute(&delete).await?;
+    Ok(())
 }
 
 /// Erases a person in one transaction: sessions and personal rows deleted,
@@ -254,30 +447,15 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
     let now = Utc::now();
     for personal in PERSONAL_DATA {
         match (personal.erasure, personal.table) {
-            (Erasure::Delete, "refresh_tokens") => {
-                refresh_token::Entity::delete_many()
-                    .filter(refresh_token::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
+            // Enchanté: profiles, availability and blocks deleted; matches and
+            // their history kept for the counts, without the person's free text.
+            (_, table) if crate::mentoring::privacy::handles(table) => {
+                crate::mentoring::privacy::erase(&txn, table, user_id).await?;
             }
-            (Erasure::Delete, "notifications") => {
-                notification::Entity::delete_many()
-                    .filter(notification::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
+            (Erasure::Delete, "notification_mentions") => {
+                crate::notifications::service::forget_mentions(&txn, user_id, ERASED_DISPLAY_NAME).await?;
             }
-            (Erasure::Delete, "member_skills") => {
-                member_skill::Entity::delete_many()
-                    .filter(member_skill::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            (Erasure::Delete, "organization_members") => {
-                organization_member::Entity::delete_many()
-                    .filter(organization_member::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
-            }
+            (Erasure::Delete, _) => delete_rows(&txn, personal, user_id).await?,
             (Erasure::Keep, "accompaniments") => {
                 accompaniment::Entity::update_many()
                     .set(accompaniment::ActiveModel {
@@ -300,37 +478,18 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .await?;
             }
             // Learning history feeds counts and holds no free text; authored
-            // lessons belong to the programme.
+            // lessons belong to the programme; sessions run belong to the
+            // programme; measures hold no free text and feed the impact figures.
             (
                 Erasure::Keep,
-                "audit_log" | "lesson_attempts" | "learning_days" | "lessons" | "placement_tests",
+                "audit_log" | "lesson_attempts" | "attempt_answers" | "learning_days" | "lessons"
+                | "placement_tests" | "placement_answers" | "workshops" | "assessments",
             ) => {}
-            (Erasure::Delete, "review_states") => {
-                review_state::Entity::delete_many()
-                    .filter(review_state::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            // Sessions run belong to the programme; measures hold no free text
-            // and feed the impact figures.
-            (Erasure::Keep, "workshops" | "assessments") => {}
             // Seats of sessions still to come go to the waiting list; past
             // enrolments stay for the counts, without the free text others
             // wrote about the person.
             (Erasure::Keep, "enrolments") => {
                 crate::workshops::service::release_for_erasure(&txn, user_id).await?;
-            }
-            (Erasure::Delete, "calendar_feeds") => {
-                entity::calendar_feed::Entity::delete_many()
-                    .filter(entity::calendar_feed::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            (Erasure::Delete, "idempotency_records") => {
-                idempotency_record::Entity::delete_many()
-                    .filter(idempotency_record::Column::UserId.eq(user_id))
-                    .exec(&txn)
-                    .await?;
             }
             (Erasure::Anonymise, "users") => {
                 forget_account(&txn, LoginScopes::new(&account.email, None).account()).await?;
@@ -338,7 +497,7 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .set(user::ActiveModel {
                         email: Set(format!("erased+{user_id}@invalid")),
                         password_hash: Set("!".into()),
-                        display_name: Set("Compte supprimé".into()),
+                        display_name: Set(ERASED_DISPLAY_NAME.into()),
                         bio: Set(None),
                         disabled_at: Set(Some(now)),
                         erased_at: Set(Some(now)),
@@ -348,11 +507,6 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                     .filter(user::Column::Id.eq(user_id))
                     .exec(&txn)
                     .await?;
-            }
-            // Enchanté: profiles, availability and blocks deleted; matches and
-            // their history kept for the counts, without the person's free text.
-            (_, table) if crate::mentoring::privacy::handles(table) => {
-                crate::mentoring::privacy::erase(&txn, table, user_id).await?;
             }
             (erasure, table) => {
                 return Err(ApiError::Internal(anyhow::anyhow!(
@@ -388,37 +542,40 @@ pub async fn purge_inactive(
     Ok(inactive)
 }
 
-/// Columns of the live schema that refer to `users.id`, as `(table, column)`,
-/// for the completeness test of `PERSONAL_DATA`.
-pub async fn user_reference_columns(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, ApiError> {
-    #[derive(FromQueryResult)]
-    struct Reference {
-        table_name: String,
-        column_name: String,
-    }
+/// A foreign key of the live schema: `table.column` → `references.referenced_column`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, FromQueryResult)]
+pub struct ForeignKey {
+    pub table: String,
+    pub column: String,
+    pub references: String,
+    pub referenced_column: String,
+}
+
+/// Every foreign key of the live schema, for the completeness test of
+/// `PERSONAL_DATA` (which walks them from `users`).
+pub async fn foreign_keys(db: &impl ConnectionTrait) -> Result<Vec<ForeignKey>, ApiError> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {
-            "SELECT tc.table_name AS table_name, kcu.column_name AS column_name
+            "SELECT tc.table_name AS \"table\", kcu.column_name AS \"column\",
+                    ccu.table_name AS \"references\", ccu.column_name AS referenced_column
              FROM information_schema.table_constraints tc
              JOIN information_schema.key_column_usage kcu
                ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema
              JOIN information_schema.constraint_column_usage ccu
                ON tc.constraint_name = ccu.constraint_name AND tc.table_schema = ccu.table_schema
-             WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name = 'users' AND tc.table_schema = current_schema()"
+             WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()"
         }
         _ => {
-            "SELECT m.name AS table_name, f.\"from\" AS column_name
+            "SELECT m.name AS \"table\", f.\"from\" AS \"column\",
+                    f.\"table\" AS \"references\", f.\"to\" AS referenced_column
              FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
-             WHERE m.type = 'table' AND f.\"table\" = 'users'"
+             WHERE m.type = 'table'"
         }
     };
-    let rows = Reference::find_by_statement(sea_orm::Statement::from_string(backend, sql)).all(db).await?;
-    let mut columns: Vec<(String, String)> =
-        rows.into_iter().map(|r| (r.table_name, r.column_name)).collect();
-    // The users table is personal data by definition (its own id).
-    columns.push(("users".into(), "id".into()));
-    columns.sort();
-    columns.dedup();
-    Ok(columns)
+    let mut keys =
+        ForeignKey::find_by_statement(sea_orm::Statement::from_string(backend, sql)).all(db).await?;
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
 }

@@ -246,7 +246,7 @@ pub async fn public_profile(
     responses(
         (status = 200, description = "A page of accounts", body = Page<AdminUser>),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit` or `q`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/users")]

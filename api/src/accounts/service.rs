@@ -21,7 +21,7 @@ use crate::auth::password;
 use crate::auth::token::TokenKeys;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
-use crate::search::like_contains;
+use crate::search::{SearchText, like_contains};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
@@ -182,8 +182,8 @@ pub async fn list_users(
     if let Some(role) = filter.role {
         query = query.filter(user::Column::Role.eq(role));
     }
-    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let text = text.to_lowercase();
+    if let Some(text) = SearchText::parse(filter.q.as_deref())? {
+        let text = text.as_str().to_lowercase();
         query = query.filter(
             Condition::any()
                 .add(Expr::col(user::Column::Email).like(like_contains(&text)))

@@ -34,7 +34,7 @@ pub async fn due(
     Ok(web::Json(service::due_reviews(&state.db, caller.id(), page).await?))
 }
 
-/// Answers a review: graded, then rescheduled; a review counts for the streak.
+/// Answers a due review: graded, then rescheduled; a review counts for the streak.
 #[utoipa::path(
     operation_id = "submitReview",
     tag = "lessons",
@@ -43,6 +43,7 @@ pub async fn due(
     responses(
         (status = 200, description = "Graded and rescheduled", body = ReviewResult),
         (status = 404, description = "No review of yours for this exercise", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`review_not_due`: not due yet", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answer does not fit the exercise", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -138,7 +138,7 @@ pub async fn due_reviews(
     Ok(Page::from_rows(items, page.limit, |r: &DueReview| (r.due_at, r.exercise.id)))
 }
 
-/// Grades a review and reschedules the exercise.
+/// Grades a due review and reschedules the exercise; one not due yet is 409.
 pub async fn review(
     db: &DatabaseConnection,
     user: &user::Model,
@@ -150,6 +150,13 @@ pub async fn review(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // Reviewing ahead of time would buy XP and streak days at will.
+    if state.due > Utc::now() {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::ReviewNotDue,
+            detail: "Cet exercice n'est pas encore à revoir : il reviendra au bon moment.".into(),
+        });
+    }
     let exercise = exercise::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
     let (correct, _) = lessons::grade_exercise(&exercise, answer)?;
     let memory = scheduling::review(Some(&memory_of(&state)), scheduling::rating(correct, true), Utc::now());
@@ -399,11 +406,11 @@ pub async fn recommendations(
     user: &user::Model,
 ) -> Result<Recommendations, ApiError> {
     let reviews = review_recommendation(db, user.id).await?;
-    let completed = lessons::completed_versions(db, user.id).await?;
-    let done: BTreeSet<Uuid> = completed.iter().map(|v| v.lesson_id).collect();
+    let done = lessons::completed_lessons(db, user.id).await?;
+    let mastered = lessons::mastered_versions(db, user.id).await?;
     let lapses = lapses(db, user.id).await?;
     let mastery: HashMap<Uuid, i16> =
-        lessons::mastery(&completed, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
+        lessons::mastery(&mastered, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
     let wanted: Vec<Uuid> = member_skill::Entity::find()
         .select_only()
         .column(member_skill::Column::SkillId)

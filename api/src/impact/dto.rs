@@ -1,6 +1,5 @@
 //! Bodies of `GET /impact`.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -8,24 +7,32 @@ use uuid::Uuid;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImpactFilter {
-    /// Period start (inclusive): sessions starting, measures and lessons completed from then.
-    pub from: Option<DateTime<Utc>>,
-    /// Period end (exclusive).
-    pub to: Option<DateTime<Utc>>,
+    /// First month of the period, included: a whole calendar month `YYYY-MM`
+    /// (e.g. `2026-03`, from the 1st at 00:00 UTC). Sessions starting,
+    /// measures and lessons completed from then. Anything else (a date, a
+    /// time) → 422 naming `from`.
+    #[param(example = "2026-03", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub from: Option<String>,
+    /// Last month of the period, included: `YYYY-MM` (e.g. `2026-05`, up to
+    /// the end of May, UTC); not before `from`. Anything else → 422 naming `to`.
+    #[param(example = "2026-05", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub to: Option<String>,
     /// Only members accompanied (with active consent) by counsellors of this
     /// organisation. Counsellors: one of their own organisations (the default
     /// when they belong to exactly one).
     pub organization_id: Option<Uuid>,
 }
 
-/// A count; `null` and `suppressed` when computed from fewer than K people.
+/// A count; `null` and `suppressed` when it would describe fewer than K people
+/// (see `Impact::min_group_size`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Count {
     pub value: Option<i64>,
     pub suppressed: bool,
 }
 
-/// A share (0..1) or a mean; `null` and `suppressed` when computed from fewer than K people.
+/// A share (0..1, three decimals) or a mean (one decimal); `null` and
+/// `suppressed` when it would describe fewer than K people.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Measure {
     pub value: Option<f64>,
@@ -84,10 +91,18 @@ pub struct LearningImpact {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Impact {
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
+    /// First month of the period (`YYYY-MM`), as asked.
+    #[schema(example = "2026-03")]
+    pub from: Option<String>,
+    /// Last month of the period (`YYYY-MM`), as asked.
+    #[schema(example = "2026-05")]
+    pub to: Option<String>,
     pub organization_id: Option<Uuid>,
-    /// K: no figure describes fewer people than this.
+    /// K: no figure describes fewer people than this. With an organisation,
+    /// a figure is also withheld when it leaves out 1..K−1 of the people the
+    /// same figure counts for everyone (their figures would follow by
+    /// difference), or 1..K−1 of the members the organisation follows (the
+    /// complement within it).
     pub min_group_size: u32,
     /// Impose-toi ! programmes and their modules.
     pub workshops: Vec<ProgramImpact>,

@@ -3,5 +3,6 @@
 
 pub mod dto;
 pub mod figures;
+pub mod period;
 pub mod routes;
 pub mod service;

@@ -10,8 +10,10 @@ use crate::state::AppState;
 ///
 /// Aggregated figures per pillar over a period: Impose-toi ! per programme and
 /// module (enrolments, attendance, completion, RSES before/after), NumériZen
-/// lessons, Enchanté matches and sessions. Every figure computed from fewer
-/// than K people is withheld.
+/// lessons, Enchanté matches and sessions, over whole calendar months. Every
+/// figure computed from fewer than K people is withheld, and so is, for one
+/// organisation, a figure that differs by 1..K−1 people from the same figure
+/// for everyone, or that leaves out 1..K−1 of the organisation's members.
 #[utoipa::path(
     operation_id = "getImpactFigures",
     tag = "impact",
@@ -21,7 +23,7 @@ use crate::state::AppState;
         (status = 200, description = "The figures", body = Impact),
         (status = 403, description = "Not an admin nor a counsellor, or another organisation than yours", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: `organization_id` unknown or required, `to` before `from`",
+        (status = 422, description = "`validation_failed`: `from` or `to` not a whole month `YYYY-MM`, `to` before `from`, `organization_id` unknown or required",
             body = Problem, content_type = "application/problem+json"),
     )
 )]

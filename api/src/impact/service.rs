@@ -1,6 +1,8 @@
-//! Gathers what happened over a period — for everyone, or for the members an
-//! organisation's counsellors accompany with consent — and hands it to
-//! `figures`, which withholds whatever describes fewer than K people.
+//! Gathers what happened over a period, for everyone, and hands it to
+//! `figures` with the members an organisation's counsellors accompany with
+//! consent, when one is asked for: `figures` computes the organisation's
+//! values and withholds whatever describes, or could be differenced down to,
+//! fewer than K people.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +19,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use super::dto::{Impact, ImpactFilter, LearningImpact, MentoringImpact, ModuleImpact, ProgramImpact};
-use super::figures::{Scope, count, pairs, workshop_figures};
+use super::figures::{Disclosure, Scope, pairs, workshop_figures};
+use super::period::Period;
 use crate::error::ApiError;
 
 /// Which organisation the caller may see: admins any (or all), counsellors
@@ -80,25 +83,22 @@ pub async fn impact(
     filter: &ImpactFilter,
     k: u32,
 ) -> Result<Impact, ApiError> {
-    if let (Some(from), Some(to)) = (filter.from, filter.to)
-        && to <= from
-    {
-        return Err(ApiError::validation("to", "before_from", "La fin de la période doit suivre son début."));
-    }
+    let period = Period::parse(filter)?;
+    let (from, to) = (period.start(), period.end());
     let organization_id = organization_scope(db, caller, filter.organization_id).await?;
     let cohort = match organization_id {
         Some(id) => Some(cohort(db, id).await?),
         None => None,
     };
-    let in_cohort = |member: &Uuid| cohort.as_ref().is_none_or(|c| c.contains(member));
+    let rule = Disclosure { k, cohort };
 
     // Sessions of the period (cancelled ones never took place) and their seats.
     let mut sessions =
         workshop::Entity::find().filter(workshop::Column::Status.eq(WorkshopStatus::Scheduled));
-    if let Some(from) = filter.from {
+    if let Some(from) = from {
         sessions = sessions.filter(workshop::Column::StartsAt.gte(from));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         sessions = sessions.filter(workshop::Column::StartsAt.lt(to));
     }
     let module_of: HashMap<Uuid, Uuid> =
@@ -107,15 +107,12 @@ pub async fn impact(
         .filter(enrolment::Column::Status.is_in(EnrolmentStatus::SEATED))
         .filter(enrolment::Column::WorkshopId.is_in(module_of.keys().copied()))
         .all(db)
-        .await?
-        .into_iter()
-        .filter(|e| in_cohort(&e.member_id))
-        .collect();
+        .await?;
 
     // Modules attended (ever, up to the end of the period), per person seated.
     let people: HashSet<Uuid> = seats.iter().map(|e| e.member_id).collect();
     let mut attended_sessions = workshop::Entity::find();
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         attended_sessions = attended_sessions.filter(workshop::Column::StartsAt.lt(to));
     }
     let all_modules: HashMap<Uuid, Uuid> =
@@ -135,19 +132,13 @@ pub async fn impact(
     // RSES measures of the period, in time order.
     let mut measures =
         assessment::Entity::find().filter(assessment::Column::Instrument.eq(AssessmentInstrument::Rses));
-    if let Some(from) = filter.from {
+    if let Some(from) = from {
         measures = measures.filter(assessment::Column::CreatedAt.gte(from));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         measures = measures.filter(assessment::Column::CreatedAt.lt(to));
     }
-    let measures: Vec<assessment::Model> = measures
-        .order_by_asc(assessment::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|a| in_cohort(&a.member_id))
-        .collect();
+    let measures: Vec<assessment::Model> = measures.order_by_asc(assessment::Column::Id).all(db).await?;
 
     let modules =
         program_module::Entity::find().order_by_asc(program_module::Column::Position).all(db).await?;
@@ -186,11 +177,11 @@ pub async fn impact(
             }
         };
         workshops.push(ProgramImpact {
-            figures: workshop_figures(&scope_of(None), k),
+            figures: workshop_figures(&scope_of(None), &rule),
             modules: own
                 .iter()
                 .map(|m| ModuleImpact {
-                    figures: workshop_figures(&scope_of(Some(m.id)), k),
+                    figures: workshop_figures(&scope_of(Some(m.id)), &rule),
                     module_id: m.id,
                     code: m.code.clone(),
                     title: m.title.clone(),
@@ -206,27 +197,28 @@ pub async fn impact(
     // NumériZen: lessons completed over the period.
     let mut attempts =
         lesson_attempt::Entity::find().filter(lesson_attempt::Column::CompletedAt.is_not_null());
-    if let Some(from) = filter.from {
+    if let Some(from) = from {
         attempts = attempts.filter(lesson_attempt::Column::CompletedAt.gte(from));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         attempts = attempts.filter(lesson_attempt::Column::CompletedAt.lt(to));
     }
-    let completions: Vec<Uuid> =
-        attempts.all(db).await?.into_iter().map(|a| a.user_id).filter(|u| in_cohort(u)).collect();
+    let completions: Vec<Uuid> = attempts.all(db).await?.into_iter().map(|a| a.user_id).collect();
     let learners: HashSet<Uuid> = completions.iter().copied().collect();
+    let own: Vec<&Uuid> = completions.iter().filter(|u| rule.includes(u)).collect();
+    let own_learners: HashSet<&Uuid> = own.iter().copied().collect();
 
     Ok(Impact {
-        from: filter.from,
-        to: filter.to,
+        from: period.from.map(|m| m.to_string()),
+        to: period.to.map(|m| m.to_string()),
         organization_id,
         min_group_size: k,
         workshops,
         learning: LearningImpact {
-            lessons_completed: count(completions.len() as i64, learners.len(), k),
-            active_learners: count(learners.len() as i64, learners.len(), k),
+            lessons_completed: rule.count(own.len(), &learners),
+            active_learners: rule.count(own_learners.len(), &learners),
         },
-        mentoring: mentoring(db, filter, &in_cohort, k).await?,
+        mentoring: mentoring(db, &period, &rule).await?,
     })
 }
 
@@ -234,46 +226,51 @@ pub async fn impact(
 /// learners and mentors, and their sessions in the period.
 async fn mentoring(
     db: &impl ConnectionTrait,
-    filter: &ImpactFilter,
-    in_cohort: &impl Fn(&Uuid) -> bool,
-    k: u32,
+    period: &Period,
+    rule: &Disclosure,
 ) -> Result<MentoringImpact, ApiError> {
+    let (from, to) = (period.start(), period.end());
     // `cancelled` only ever follows `accepted`.
     let mut made = mentor_match::Entity::find().filter(mentor_match::Column::Status.is_in([
         MatchStatus::Accepted,
         MatchStatus::Completed,
         MatchStatus::Cancelled,
     ]));
-    if let Some(from) = filter.from {
+    if let Some(from) = from {
         made = made.filter(mentor_match::Column::CreatedAt.gte(from));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         made = made.filter(mentor_match::Column::CreatedAt.lt(to));
     }
-    let made: Vec<mentor_match::Model> =
-        made.all(db).await?.into_iter().filter(|m| in_cohort(&m.learner_id)).collect();
+    let made = made.all(db).await?;
     let learners: HashSet<Uuid> = made.iter().map(|m| m.learner_id).collect();
-    let mentors: HashSet<Uuid> = made.iter().map(|m| m.mentor_id).collect();
-    let completed: Vec<&mentor_match::Model> =
-        made.iter().filter(|m| m.status == MatchStatus::Completed).collect();
-    let completed_learners: HashSet<Uuid> = completed.iter().map(|m| m.learner_id).collect();
+    let completed_learners: HashSet<Uuid> =
+        made.iter().filter(|m| m.status == MatchStatus::Completed).map(|m| m.learner_id).collect();
+    let own: Vec<&mentor_match::Model> = made.iter().filter(|m| rule.includes(&m.learner_id)).collect();
+    let own_learners: HashSet<Uuid> = own.iter().map(|m| m.learner_id).collect();
+    let own_mentors: HashSet<Uuid> = own.iter().map(|m| m.mentor_id).collect();
+    let own_completed = own.iter().filter(|m| m.status == MatchStatus::Completed).count();
     let learner_of: HashMap<Uuid, Uuid> = made.iter().map(|m| (m.id, m.learner_id)).collect();
     let mut sessions = match_session::Entity::find()
         .filter(match_session::Column::MatchId.is_in(learner_of.keys().copied()));
-    if let Some(from) = filter.from {
+    if let Some(from) = from {
         sessions = sessions.filter(match_session::Column::StartsAt.gte(from));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = to {
         sessions = sessions.filter(match_session::Column::StartsAt.lt(to));
     }
     let sessions = sessions.all(db).await?;
     let session_learners: HashSet<Uuid> =
         sessions.iter().filter_map(|s| learner_of.get(&s.match_id).copied()).collect();
+    let own_sessions = sessions
+        .iter()
+        .filter(|s| learner_of.get(&s.match_id).is_some_and(|learner| rule.includes(learner)))
+        .count();
     Ok(MentoringImpact {
-        matches_made: count(made.len() as i64, learners.len(), k),
-        matches_completed: count(completed.len() as i64, completed_learners.len(), k),
-        learners: count(learners.len() as i64, learners.len(), k),
-        mentors: count(mentors.len() as i64, mentors.len(), k),
-        sessions: count(sessions.len() as i64, session_learners.len(), k),
+        matches_made: rule.count(own.len(), &learners),
+        matches_completed: rule.count(own_completed, &completed_learners),
+        learners: rule.count(own_learners.len(), &learners),
+        mentors: rule.mentors(own_mentors.len(), &learners),
+        sessions: rule.count(own_sessions, &session_learners),
     })
 }

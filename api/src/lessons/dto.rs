@@ -6,9 +6,9 @@ use entity::lesson::LessonStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
+use validator::{Validate, ValidationError};
 
-use super::grading::Answer;
+use super::grading::{Answer, MAX_TEXT_CHARS};
 use super::streak::Streak;
 
 /// A choice as a facilitator writes it.
@@ -17,6 +17,25 @@ pub struct ChoiceInput {
     #[validate(length(min = 1, max = 300))]
     pub text: String,
     pub correct: bool,
+}
+
+/// Texts of a list each at most `max` characters; how many there may be is a
+/// rule of the exercise kind (see `authoring::prepare`).
+fn texts_within(texts: &[String], max: usize) -> Result<(), ValidationError> {
+    if texts.iter().all(|t| t.chars().count() <= max) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("length")
+            .with_message(format!("{max} caractères au plus par élément.").into()))
+    }
+}
+
+fn item_texts(items: &[String]) -> Result<(), ValidationError> {
+    texts_within(items, 300)
+}
+
+fn accepted_texts(answers: &[String]) -> Result<(), ValidationError> {
+    texts_within(answers, MAX_TEXT_CHARS)
 }
 
 /// An exercise as a facilitator writes it; which fields are required depends on `kind`.
@@ -37,9 +56,11 @@ pub struct ExerciseInput {
     pub choices: Option<Vec<ChoiceInput>>,
     /// true_false.
     pub statement_is_true: Option<bool>,
-    /// ordering: the items in the right order.
+    /// ordering: the items in the right order, each at most 300 characters.
+    #[validate(custom(function = "item_texts"))]
     pub items: Option<Vec<String>>,
-    /// text_input.
+    /// text_input, each at most 500 characters (no longer answer is accepted).
+    #[validate(custom(function = "accepted_texts"))]
     pub accepted_answers: Option<Vec<String>>,
     /// text_input: typos allowed (0..2).
     #[validate(range(min = 0, max = 2))]
@@ -176,6 +197,8 @@ pub struct LessonsFilter {
     pub skill_id: Option<Uuid>,
     pub level: Option<i16>,
     /// Words of the title or summary; accents and case do not matter.
+    /// At most 100 characters and 8 words (422 otherwise).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 
@@ -207,7 +230,8 @@ pub struct AnswerResult {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Mastery {
     pub skill_id: Uuid,
-    /// DigComp level of the lessons completed for this skill.
+    /// Highest DigComp level of the lessons of this skill completed with every exercise
+    /// eventually answered right (and not lapsed since in review).
     pub level: i16,
 }
 

@@ -69,13 +69,22 @@ pub enum Answer {
     /// `single_choice`
     SingleChoice { choice_id: Uuid },
     /// `multiple_choice`: every choice the learner ticked, in any order.
-    MultipleChoice { choice_ids: Vec<Uuid> },
+    MultipleChoice {
+        #[schema(max_items = 50)]
+        choice_ids: Vec<Uuid>,
+    },
     /// `true_false`
     TrueFalse { value: bool },
     /// `ordering`: the item ids in the order the learner chose.
-    Ordering { item_ids: Vec<Uuid> },
+    Ordering {
+        #[schema(max_items = 50)]
+        item_ids: Vec<Uuid>,
+    },
     /// `text_input`, at most 500 characters.
-    TextInput { text: String },
+    TextInput {
+        #[schema(max_length = 500)]
+        text: String,
+    },
 }
 
 impl Answer {
@@ -384,6 +393,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_documented_schema_states_the_same_limits() {
+        let schema = serde_json::to_string(&<Answer as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(schema.matches(&format!("\"maxItems\":{MAX_IDS}")).count(), 2, "{schema}");
+        assert!(schema.contains(&format!("\"maxLength\":{MAX_TEXT_CHARS}")), "{schema}");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn is_author(caller: &AuthUser) -> bool {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of lessons", body = Page<LessonSummary>),
-        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit` or `q`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons")]
@@ -198,7 +198,7 @@ pub async fn answer(
     ))
 }
 
-/// Completes an attempt: score, XP, streak, mastery and what comes next.
+/// Completes an attempt once every exercise is answered: score, XP, streak, mastery and what comes next.
 #[utoipa::path(
     operation_id = "completeAttempt",
     tag = "lessons",
@@ -207,7 +207,7 @@ pub async fn answer(
     responses(
         (status = 200, description = "Completed", body = CompletionResult),
         (status = 404, description = "No such attempt of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`attempt_completed`: already completed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`attempt_completed`: already completed; `attempt_incomplete`: some exercises are not answered yet (`missing_exercise_ids`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/attempts/{id}/complete")]

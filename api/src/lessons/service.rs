@@ -26,12 +26,15 @@ use super::grading::{Answer, AnswerKey, grade};
 use super::streak::{self, Streak};
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
-use crate::search::like_contains;
+use crate::search::{SearchText, like_contains};
 use crate::{adaptive, db};
 
 /// XP for completing a lesson, plus one per exercise right at the first try.
 pub const COMPLETION_XP: i32 = 10;
 pub const FIRST_TRY_BONUS_XP: i32 = 1;
+/// The score of an attempt where every exercise was eventually answered
+/// right: only such attempts count for mastery (retries stay free).
+pub const MASTERED_SCORE: i16 = 100;
 /// After this many tries the right answer is shown, so nobody stays stuck.
 const TRIES_BEFORE_REVEAL: i32 = 2;
 const NEXT_LESSONS: u64 = 3;
@@ -228,6 +231,18 @@ async fn exercises_of(db: &impl ConnectionTrait, version_id: Uuid) -> Result<Vec
         .await?)
 }
 
+/// The exercise ids of a version, in lesson order.
+async fn exercise_ids_of(db: &impl ConnectionTrait, version_id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    Ok(exercise::Entity::find()
+        .select_only()
+        .column(exercise::Column::Id)
+        .filter(exercise::Column::LessonVersionId.eq(version_id))
+        .order_by_asc(exercise::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 fn stored_options(row: &exercise::Model) -> Option<Vec<ChoiceView>> {
     row.options.clone().and_then(|value| serde_json::from_value(value).ok())
 }
@@ -411,11 +426,11 @@ pub async fn list(
     if let Some(level) = filter.level {
         query = query.filter(lesson_version::Column::Level.eq(level));
     }
-    if let Some(q) = filter.q.as_deref() {
-        for word in search_key(q).split(' ').filter(|w| !w.is_empty()) {
+    if let Some(q) = SearchText::parse(filter.q.as_deref())? {
+        for word in q.words() {
             query = query.filter(
                 Expr::col((lesson_version::Entity, lesson_version::Column::SearchText))
-                    .like(like_contains(word)),
+                    .like(like_contains(&word)),
             );
         }
     }
@@ -641,7 +656,8 @@ pub async fn record_learning_day(
     Ok(())
 }
 
-/// Completes an attempt once: score, XP, learning day.
+/// Completes an attempt once every exercise was answered: score, XP,
+/// learning day. Skipping exercises earns nothing (409 with the missing ones).
 pub async fn complete(
     db: &DatabaseConnection,
     user: &user::Model,
@@ -649,6 +665,9 @@ pub async fn complete(
 ) -> Result<CompletionResult, ApiError> {
     let txn = db::begin_write(db).await?;
     let attempt = own_attempt(&txn, user.id, attempt_id).await?;
+    if attempt.completed_at.is_some() {
+        return Err(already_completed());
+    }
     let version = lesson_version::Entity::find_by_id(attempt.lesson_version_id)
         .one(&txn)
         .await?
@@ -657,6 +676,12 @@ pub async fn complete(
         .filter(attempt_answer::Column::AttemptId.eq(attempt_id))
         .all(&txn)
         .await?;
+    let answered: BTreeSet<Uuid> = answers.iter().map(|a| a.exercise_id).collect();
+    let missing_exercise_ids: Vec<Uuid> =
+        exercise_ids_of(&txn, version.id).await?.into_iter().filter(|id| !answered.contains(id)).collect();
+    if !missing_exercise_ids.is_empty() {
+        return Err(ApiError::AttemptIncomplete { missing_exercise_ids });
+    }
     let right = answers.iter().filter(|a| a.correct).count() as i32;
     let first_try = answers.iter().filter(|a| a.first_try_correct).count() as i32;
     let score = (right * 100 / Ord::max(version.exercise_count, 1)) as i16;
@@ -698,21 +723,21 @@ pub async fn streak_of(db: &impl ConnectionTrait, user: &user::Model) -> Result<
 
 /// The member's mastery now (two queries).
 pub async fn member_mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
-    let completed = completed_versions(db, user_id).await?;
-    Ok(mastery(&completed, &adaptive::service::lapses(db, user_id).await?))
+    let mastered = mastered_versions(db, user_id).await?;
+    Ok(mastery(&mastered, &adaptive::service::lapses(db, user_id).await?))
 }
 
 /// Per skill, the highest level among the lesson versions the member
-/// completed and still retains: a lesson stops counting while more than half
+/// mastered and still retains: a lesson stops counting while more than half
 /// of its exercises are lapsed in review, and counts again once they are
 /// retained.
-pub fn mastery(completed: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
+pub fn mastery(mastered: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
     let mut lapsed_per_version: HashMap<Uuid, i32> = HashMap::new();
     for lapse in lapses {
         *lapsed_per_version.entry(lapse.lesson_version_id).or_default() += 1;
     }
     let mut levels: HashMap<Uuid, i16> = HashMap::new();
-    for version in completed {
+    for version in mastered {
         let lapsed = lapsed_per_version.get(&version.id).copied().unwrap_or(0);
         if lapsed * 2 > version.exercise_count {
             continue;
@@ -726,19 +751,21 @@ pub fn mastery(completed: &[lesson_version::Model], lapses: &[adaptive::service:
     mastery
 }
 
-/// The lesson versions the member completed, each once (one query).
-pub async fn completed_versions(
+/// The lesson versions the member completed with every exercise eventually
+/// answered right ([`MASTERED_SCORE`]), each once (one query).
+pub async fn mastered_versions(
     db: &impl ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Vec<lesson_version::Model>, ApiError> {
-    let completed = lesson_attempt::Entity::find()
+    let mastered = lesson_attempt::Entity::find()
         .select_only()
         .column(lesson_attempt::Column::LessonVersionId)
         .filter(lesson_attempt::Column::UserId.eq(user_id))
         .filter(lesson_attempt::Column::CompletedAt.is_not_null())
+        .filter(lesson_attempt::Column::Score.eq(MASTERED_SCORE))
         .into_query();
     Ok(lesson_version::Entity::find()
-        .filter(lesson_version::Column::Id.in_subquery(completed))
+        .filter(lesson_version::Column::Id.in_subquery(mastered))
         .all(db)
         .await?)
 }
@@ -753,15 +780,18 @@ pub async fn published_summaries(db: &impl ConnectionTrait) -> Result<Vec<Lesson
     summaries(db, versions).await
 }
 
+/// The lessons the member completed at least once, mastered or not (one query).
 pub async fn completed_lessons(db: &impl ConnectionTrait, user_id: Uuid) -> Result<BTreeSet<Uuid>, ApiError> {
-    Ok(lesson_attempt::Entity::find()
+    let ids: Vec<Uuid> = lesson_attempt::Entity::find()
+        .select_only()
+        .column(lesson_attempt::Column::LessonId)
+        .distinct()
         .filter(lesson_attempt::Column::UserId.eq(user_id))
         .filter(lesson_attempt::Column::CompletedAt.is_not_null())
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.lesson_id)
-        .collect())
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// The next published lessons of the path the member has not completed.

@@ -69,7 +69,7 @@ pub async fn summary(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Mento
         .filter(
             Condition::any()
                 .add(mentor_match::Column::LearnerId.eq(member_id))
-                .add(mentor_match::Column::MentorId.eq(member_id)),
+                .add(super::matches::as_mentor(member_id)),
         )
         .order_by_desc(mentor_match::Column::Id)
         .limit(SHOWN)

@@ -10,6 +10,10 @@
 //! declines, either party cancels or completes; anyone else gets 404. A
 //! transition from any other status is a 409 `invalid_transition`.
 //!
+//! A `proposed` match (cohort matching) is the learner's to send
+//! (`confirm`, `POST /matches/{id}/request`) or not: until then it does not
+//! exist for the mentor — no view, no list entry, no action (404).
+//!
 //! Every change is a conditional `UPDATE ... WHERE status IN (...)` in an
 //! immediate write transaction (SQLite) together with its `match_events`
 //! row and its notification: of two concurrent changes one wins, the other
@@ -37,13 +41,13 @@ use super::dto::{
     NewMatch, NewSession, SessionView, SkillRef,
 };
 use super::requests::{self, load_mentors, request_features};
-use super::safety::blocked_between;
+use super::safety::{blocked_between, blocked_with};
 use super::scoring;
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::service::{Body, notify_naming};
 use crate::pagination::{Page, PageRequest};
 
 /// Accepted matches per mentor: what fills their capacity.
@@ -94,7 +98,8 @@ fn match_exists() -> ApiError {
     }
 }
 
-/// The match and the caller's side; anyone but its two parties gets 404.
+/// The match and the caller's side; anyone but its two parties gets 404, and
+/// so does the mentor of a proposal the learner has not sent.
 async fn find_as_party(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -103,7 +108,7 @@ async fn find_as_party(
     let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
     let role = if row.learner_id == caller {
         MatchRole::Learner
-    } else if row.mentor_id == caller {
+    } else if row.mentor_id == caller && row.status != MatchStatus::Proposed {
         MatchRole::Mentor
     } else {
         return Err(ApiError::NotFound);
@@ -254,19 +259,15 @@ pub async fn create(
     })?;
     record(&txn, row.id, Some(caller.id), None, MatchStatus::Requested, None, now).await?;
     let skill = skill_name(&txn, request.skill_id).await?;
-    let body = format!(
-        "{} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser.",
-        caller.display_name
-    );
-    notify(
+    let body = Body::default()
+        .name(caller)
+        .text(&format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."));
+    notify_naming(
         &txn,
         row.mentor_id,
-        Notice {
-            kind: "match.requested",
-            title: "Nouvelle demande de mentorat",
-            body: &body,
-            data: json!({"match_id": row.id, "learner_id": caller.id}),
-        },
+        ("match.requested", "Nouvelle demande de mentorat"),
+        body,
+        json!({"match_id": row.id, "learner_id": caller.id}),
     )
     .await?;
     txn.commit().await?;
@@ -395,45 +396,53 @@ async fn announce(
     }
     let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
     let skill = skill_name(txn, row.skill_id).await?;
-    let name = &caller.display_name;
-    let because = reason.map(|r| format!(" Raison donnée : {r}")).unwrap_or_default();
-    let (kind, title, body) = match action {
+    // After the caller's name; decline and cancel end with the reason given.
+    let (kind, title, rest, with_reason) = match action {
         Action::Confirm => (
             "match.requested",
             "Nouvelle demande de mentorat",
-            format!("{name} aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
+            format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
+            false,
         ),
         Action::Accept => (
             "match.accepted",
             "Demande acceptée",
             format!(
-                "{name} accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
+                " accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
             ),
+            false,
         ),
         Action::Decline => (
             "match.declined",
             "Demande refusée",
             format!(
-                "{name} ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor.{because}"
+                " ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor."
             ),
+            true,
         ),
         Action::Withdraw => {
-            ("match.withdrawn", "Demande retirée", format!("{name} a retiré sa demande pour « {skill} »."))
+            ("match.withdrawn", "Demande retirée", format!(" a retiré sa demande pour « {skill} »."), false)
         }
         Action::Cancel => (
             "match.cancelled",
             "Mise en relation annulée",
-            format!("{name} a mis fin à la mise en relation pour « {skill} ».{because}"),
+            format!(" a mis fin à la mise en relation pour « {skill} »."),
+            true,
         ),
         Action::Complete => (
             "match.completed",
             "Mentorat terminé",
             format!(
-                "{name} a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
+                " a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
             ),
+            false,
         ),
     };
-    notify(txn, other, Notice { kind, title, body: &body, data: json!({"match_id": row.id}) }).await
+    let mut body = Body::default().name(caller).text(&rest);
+    if let (true, Some(reason)) = (with_reason, reason) {
+        body = body.text(" Raison donnée : ").mention(caller.id, reason);
+    }
+    notify_naming(txn, other, (kind, title), body, json!({"match_id": row.id})).await
 }
 
 /// Ends an open match because `blocker` blocked the other party: the learner
@@ -472,6 +481,14 @@ pub async fn end_for_safety(
     Ok(())
 }
 
+/// Matches where `user_id` is the mentor, less the proposals the learner has
+/// not sent: those are the learner's alone.
+pub fn as_mentor(user_id: Uuid) -> Condition {
+    Condition::all()
+        .add(mentor_match::Column::MentorId.eq(user_id))
+        .add(mentor_match::Column::Status.ne(MatchStatus::Proposed))
+}
+
 /// The caller's matches, newest first, as learner and as mentor.
 pub async fn mine(
     db: &impl ConnectionTrait,
@@ -481,10 +498,8 @@ pub async fn mine(
 ) -> Result<Page<MatchView>, ApiError> {
     let mut query = mentor_match::Entity::find().filter(match filter.role {
         Some(MatchRole::Learner) => Condition::all().add(mentor_match::Column::LearnerId.eq(caller)),
-        Some(MatchRole::Mentor) => Condition::all().add(mentor_match::Column::MentorId.eq(caller)),
-        None => Condition::any()
-            .add(mentor_match::Column::LearnerId.eq(caller))
-            .add(mentor_match::Column::MentorId.eq(caller)),
+        Some(MatchRole::Mentor) => as_mentor(caller),
+        None => Condition::any().add(mentor_match::Column::LearnerId.eq(caller)).add(as_mentor(caller)),
     });
     if let Some(status) = filter.status {
         query = query.filter(mentor_match::Column::Status.eq(status));
@@ -539,11 +554,14 @@ pub async fn views(
 ) -> Result<Vec<MatchView>, ApiError> {
     let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
     let skills = requests::skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
-    let contact_ids: Vec<Uuid> = rows
+    let others: Vec<Uuid> = rows
         .iter()
         .filter(|r| shares_contact(r.status))
         .map(|r| if r.learner_id == caller { r.mentor_id } else { r.learner_id })
         .collect();
+    // A block, either way, hides the address, even of a mentoring completed before it.
+    let blocked = blocked_with(db, caller, &others).await?;
+    let contact_ids: Vec<Uuid> = others.into_iter().filter(|other| !blocked.contains(other)).collect();
     let emails: HashMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(contact_ids))
         .filter(user::Column::ErasedAt.is_null())
@@ -627,21 +645,17 @@ pub async fn add_session(
     .insert(&txn)
     .await?;
     let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
-    let body = format!(
-        "{} a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
-        caller.display_name,
+    let body = Body::default().name(caller).text(&format!(
+        " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
         new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
         new.duration_minutes
-    );
-    notify(
+    ));
+    notify_naming(
         &txn,
         other,
-        Notice {
-            kind: "match.session_planned",
-            title: "Rencontre prévue",
-            body: &body,
-            data: json!({"match_id": id, "session_id": session.id}),
-        },
+        ("match.session_planned", "Rencontre prévue"),
+        body,
+        json!({"match_id": id, "session_id": session.id}),
     )
     .await?;
     txn.commit().await?;
@@ -769,19 +783,17 @@ pub async fn propose(
         _ => err.into(),
     })?;
     record(txn, row.id, Some(proposer.id), None, MatchStatus::Proposed, None, now).await?;
-    let body = format!(
-        "{} vous propose {} comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer.",
-        proposer.display_name, mentor.display_name
-    );
-    notify(
+    let body = Body::default()
+        .name(proposer)
+        .text(" vous propose ")
+        .mention(mentor.id, &mentor.display_name)
+        .text(&format!(" comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer."));
+    notify_naming(
         txn,
         request.learner_id,
-        Notice {
-            kind: "match.proposed",
-            title: "Un mentor vous est proposé",
-            body: &body,
-            data: json!({"match_id": row.id, "mentor_id": mentor.id}),
-        },
+        ("match.proposed", "Un mentor vous est proposé"),
+        body,
+        json!({"match_id": row.id, "mentor_id": mentor.id}),
     )
     .await?;
     Ok(row.id)

@@ -15,9 +15,11 @@ use entity::match_request::{self, MatchRequestStatus};
 use entity::member_skill::{self, SkillIntent};
 use entity::mentor_match::{self, MatchStatus};
 use entity::{Role, accompaniment, audit_log, mentor_profile, skill, user};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    Value,
 };
 use uuid::Uuid;
 
@@ -32,11 +34,40 @@ use super::scoring::{
 };
 use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
-use crate::error::ApiError;
+use crate::db::begin_write;
+use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 
 /// The level aimed for when the learner gives none and declared none.
 pub const DEFAULT_TARGET_LEVEL: i16 = 2;
+
+/// Requests a learner may have under way at once. Each one can reach a
+/// mentor (with the learner's message) and lists mentors: without a bound,
+/// one account could canvass every mentor of a skill.
+pub const MAX_OPEN_REQUESTS: u64 = 5;
+
+/// The learner's requests that are not settled: `open` ones, and `matched`
+/// ones whose match is still `accepted` (cancelling it reopens the request).
+/// Final: `closed`, and `matched` once the mentoring is completed.
+async fn open_requests(db: &impl ConnectionTrait, learner_id: Uuid) -> Result<u64, ApiError> {
+    let under_way = Query::select()
+        .column(mentor_match::Column::RequestId)
+        .from(mentor_match::Entity)
+        .and_where(mentor_match::Column::LearnerId.eq(learner_id))
+        .and_where(mentor_match::Column::Status.eq(MatchStatus::Accepted))
+        .to_owned();
+    Ok(match_request::Entity::find()
+        .filter(match_request::Column::LearnerId.eq(learner_id))
+        .filter(
+            Condition::any().add(match_request::Column::Status.eq(MatchRequestStatus::Open)).add(
+                Condition::all()
+                    .add(match_request::Column::Status.eq(MatchRequestStatus::Matched))
+                    .add(match_request::Column::Id.in_subquery(under_way)),
+            ),
+        )
+        .count(db)
+        .await?)
+}
 
 /// Audit actions of a counsellor's reads of a member's request.
 pub const REQUEST_READ: &str = "match_request.read";
@@ -68,9 +99,12 @@ fn request_modalities(request: &match_request::Model) -> Modalities {
     }
 }
 
-/// A member asks for a mentor in one skill.
+/// A member asks for a mentor in one skill, while they have fewer than
+/// [`MAX_OPEN_REQUESTS`] under way. The count and the insert run under the
+/// learner's lock (their user row on PostgreSQL, the write transaction on
+/// SQLite), so requests sent at once cannot all pass the count.
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &user::Model,
     new: NewMatchRequest,
 ) -> Result<MatchRequestView, ApiError> {
@@ -99,6 +133,20 @@ pub async fn create(
         }
     }
     let modalities = Modalities::from_list(&new.modalities);
+    let txn = begin_write(db).await?;
+    let mut learner = user::Entity::find_by_id(caller.id);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        learner = learner.lock_exclusive();
+    }
+    learner.one(&txn).await?;
+    if open_requests(&txn, caller.id).await? >= MAX_OPEN_REQUESTS {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::TooManyOpenRequests,
+            detail: format!(
+                "Vous avez déjà {MAX_OPEN_REQUESTS} demandes en cours : attendez une réponse, ou terminez-en une, avant d'en ouvrir une autre."
+            ),
+        });
+    }
     let now = Utc::now();
     let row = match_request::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -116,8 +164,9 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     let learner = Party { id: caller.id, display_name: caller.display_name.clone() };
     Ok(view(row, learner, SkillRef { id: skill.id, code: skill.code, name: skill.name }))
 }

@@ -143,6 +143,9 @@ pub async fn get_availability(
     responses(
         (status = 201, description = "Created, `status: open`", body = MatchRequestView,
             headers(("Location" = String, description = "The new request"))),
+        (status = 409, description = "`too_many_open_requests`: 5 requests already under way (`open`, or `matched` \
+            with the match still accepted); a completed mentoring no longer counts", body = Problem,
+            content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (`skill_id` unknown...)", body = Problem,
             content_type = "application/problem+json"),
     )

@@ -49,6 +49,31 @@ pub async fn blocked_between(db: &impl ConnectionTrait, a: Uuid, b: Uuid) -> Res
     Ok(count > 0)
 }
 
+/// Those of `others` whom `user_id` blocked or who blocked `user_id`.
+pub async fn blocked_with(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    others: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+    let rows = block::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    block::Column::BlockerId
+                        .eq(user_id)
+                        .and(block::Column::BlockedId.is_in(others.iter().copied())),
+                )
+                .add(
+                    block::Column::BlockedId
+                        .eq(user_id)
+                        .and(block::Column::BlockerId.is_in(others.iter().copied())),
+                ),
+        )
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|b| if b.blocker_id == user_id { b.blocked_id } else { b.blocker_id }).collect())
+}
+
 /// Blocked pairs among `users`, both orders, for cohort matching.
 pub async fn blocked_pairs(
     db: &impl ConnectionTrait,
@@ -169,7 +194,8 @@ pub async fn my_blocks(
 }
 
 /// Stores a report for the admins. A match, when given, must be one the
-/// reporter and the reported person share.
+/// reporter and the reported person share (for a mentor, not a proposal the
+/// learner has not sent: that one does not exist for them yet).
 pub async fn report(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -179,7 +205,9 @@ pub async fn report(
     if let Some(match_id) = new.match_id {
         let shared = mentor_match::Entity::find_by_id(match_id).one(db).await?.is_some_and(|m| {
             (m.learner_id == caller.id && m.mentor_id == reported.id)
-                || (m.mentor_id == caller.id && m.learner_id == reported.id)
+                || (m.mentor_id == caller.id
+                    && m.learner_id == reported.id
+                    && m.status != mentor_match::MatchStatus::Proposed)
         });
         if !shared {
             return Err(ApiError::validation(

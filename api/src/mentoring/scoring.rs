@@ -12,6 +12,10 @@
 //!
 //! `points = round(weight × value)` and the score is the sum of the points,
 //! so the breakdown always adds up to the score exactly.
+//!
+//! The proximity reason says "même secteur" for the same postcode and for the
+//! same département alike, and names no place: reasons are read by the other
+//! party, and a postcode narrows down where someone lives.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -331,12 +335,11 @@ pub fn modality(request: &RequestFeatures, mentor: &MentorFeatures) -> Factor {
     let common = request.modalities.common(mentor.modalities);
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
     let at_distance = if common.remote { "en visio" } else { "par téléphone" };
+    const SAME_SECTOR: &str = "Même secteur : se rencontrer en personne est possible.";
     let (value, reason) = if common.in_person && same(&request.postcode, &mentor.postcode) {
-        let code = request.postcode.as_deref().unwrap_or_default();
-        (1.0, format!("Même code postal ({code}) : se rencontrer en personne est facile."))
+        (1.0, SAME_SECTOR.to_owned())
     } else if common.in_person && same(&request.departement, &mentor.departement) {
-        let code = request.departement.as_deref().unwrap_or_default();
-        (0.8, format!("Même département ({code}) : se rencontrer en personne est possible."))
+        (0.8, SAME_SECTOR.to_owned())
     } else if common.remote || common.phone {
         if common.in_person {
             (0.6, format!("Pas dans le même département, mais possible {at_distance}."))
@@ -573,9 +576,11 @@ mod tests {
         let r = request();
         let mut m = mentor();
         assert_eq!(modality(&r, &m).value, 1.0);
+        let same_postcode = modality(&r, &m).reason;
         m.postcode = Some("93200".into());
         assert_eq!(modality(&r, &m).value, 0.8);
-        assert!(modality(&r, &m).reason.contains("(93)"));
+        assert_eq!(modality(&r, &m).reason, same_postcode, "the reason does not tell the two apart");
+        assert!(same_postcode.starts_with("Même secteur") && !same_postcode.contains("93"));
         m.departement = Some("75".into());
         assert_eq!(modality(&r, &m).value, 0.6);
         m.modalities = Modalities { in_person: true, ..Default::default() };

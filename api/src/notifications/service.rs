@@ -1,8 +1,11 @@
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
-use entity::notification;
+use entity::{notification, notification_mention, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -20,21 +23,140 @@ pub struct Notice<'a> {
     pub data: serde_json::Value,
 }
 
+/// A notification body that names people: the spans holding someone's display
+/// name or free text are kept, so that erasing that person can rewrite them
+/// (`forget_mentions`) without guessing where they are in the text.
+#[derive(Debug, Default)]
+pub struct Body {
+    text: String,
+    /// `(start, length, user_id)`, byte spans of `text`, in order.
+    mentions: Vec<(usize, usize, Uuid)>,
+}
+
+impl Body {
+    /// Text that names nobody.
+    pub fn text(mut self, text: &str) -> Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// The display name of `person`.
+    pub fn name(self, person: &user::Model) -> Self {
+        self.mention(person.id, &person.display_name)
+    }
+
+    /// `text` that is `person`'s: their display name, or free text they wrote.
+    pub fn mention(mut self, person: Uuid, text: &str) -> Self {
+        if !text.is_empty() {
+            self.mentions.push((self.text.len(), text.len(), person));
+            self.text.push_str(text);
+        }
+        self
+    }
+}
+
 /// Stores a notification for `user_id`, inside the caller's transaction when
 /// given one, so it exists exactly when the change it announces does.
 pub async fn notify(db: &impl ConnectionTrait, user_id: Uuid, notice: Notice<'_>) -> Result<(), ApiError> {
+    let body = Body::default().text(notice.body);
+    notify_naming(db, user_id, (notice.kind, notice.title), body, notice.data).await
+}
+
+/// `notify` for a body that names people; `(kind, title)` as in `Notice`.
+pub async fn notify_naming(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    (kind, title): (&str, &str),
+    body: Body,
+    data: serde_json::Value,
+) -> Result<(), ApiError> {
+    let id = Uuid::now_v7();
     notification::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         user_id: Set(user_id),
-        kind: Set(notice.kind.to_owned()),
-        title: Set(notice.title.to_owned()),
-        body: Set(notice.body.to_owned()),
-        data: Set(notice.data),
+        kind: Set(kind.to_owned()),
+        title: Set(title.to_owned()),
+        body: Set(body.text),
+        data: Set(data),
         created_at: Set(Utc::now()),
         read_at: Set(None),
     }
     .insert(db)
     .await?;
+    store_mentions(db, id, &body.mentions).await
+}
+
+async fn store_mentions(
+    db: &impl ConnectionTrait,
+    notification_id: Uuid,
+    mentions: &[(usize, usize, Uuid)],
+) -> Result<(), ApiError> {
+    let mut rows = Vec::with_capacity(mentions.len());
+    for &(start, length, user_id) in mentions {
+        rows.push(notification_mention::ActiveModel {
+            notification_id: Set(notification_id),
+            start: Set(i32::try_from(start).map_err(anyhow::Error::from)?),
+            length: Set(i32::try_from(length).map_err(anyhow::Error::from)?),
+            user_id: Set(user_id),
+        });
+    }
+    notification_mention::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Erasure of `user_id`: in every notification that names them, their
+/// display name and free text become `replacement`; the other spans move
+/// with the text. Their own notifications are deleted with `PERSONAL_DATA`.
+pub async fn forget_mentions(
+    txn: &DatabaseTransaction,
+    user_id: Uuid,
+    replacement: &str,
+) -> Result<(), ApiError> {
+    let naming: BTreeSet<Uuid> = notification_mention::Entity::find()
+        .filter(notification_mention::Column::UserId.eq(user_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| m.notification_id)
+        .collect();
+    for id in naming {
+        let Some(notice) = notification::Entity::find_by_id(id).one(txn).await? else { continue };
+        let mentions = notification_mention::Entity::find()
+            .filter(notification_mention::Column::NotificationId.eq(id))
+            .order_by_asc(notification_mention::Column::Start)
+            .all(txn)
+            .await?;
+        let mut rewritten = Body::default();
+        let mut cursor = 0;
+        for mention in &mentions {
+            let start = usize::try_from(mention.start).map_err(anyhow::Error::from)?;
+            let end = start + usize::try_from(mention.length).map_err(anyhow::Error::from)?;
+            let (Some(before), Some(text)) = (notice.body.get(cursor..start), notice.body.get(start..end))
+            else {
+                return Err(ApiError::Internal(anyhow::anyhow!(
+                    "mention {start}..{end} outside notification {id}"
+                )));
+            };
+            rewritten = rewritten.text(before);
+            rewritten = if mention.user_id == user_id {
+                rewritten.text(replacement)
+            } else {
+                rewritten.mention(mention.user_id, text)
+            };
+            cursor = end;
+        }
+        rewritten = rewritten.text(notice.body.get(cursor..).unwrap_or_default());
+        notification::Entity::update_many()
+            .col_expr(notification::Column::Body, Expr::value(rewritten.text))
+            .filter(notification::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        notification_mention::Entity::delete_many()
+            .filter(notification_mention::Column::NotificationId.eq(id))
+            .exec(txn)
+            .await?;
+        store_mentions(txn, id, &rewritten.mentions).await?;
+    }
     Ok(())
 }
 

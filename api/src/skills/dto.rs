@@ -52,6 +52,8 @@ pub struct SkillsFilter {
     pub category: Option<Category>,
     pub parent_id: Option<Uuid>,
     /// Words to find in the code, names or description; accents and case do not matter.
+    /// At most 100 characters and 8 words (422 otherwise).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 

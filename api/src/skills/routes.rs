@@ -20,7 +20,7 @@ use crate::state::AppState;
     params(SkillsFilter, PageParams),
     responses(
         (status = 200, description = "A page of skills", body = Page<SkillView>),
-        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit` or `q`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/skills")]

@@ -1,6 +1,5 @@
 use chrono::Utc;
 use entity::member_skill::{self, SkillIntent};
-use entity::search::search_key;
 use entity::skill::{self, Framework};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -16,7 +15,7 @@ use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::mentoring::offers;
 use crate::pagination::{Page, PageRequest};
-use crate::search::like_contains;
+use crate::search::{SearchText, like_contains};
 
 /// The catalogue in code order, filtered in the database.
 pub async fn list(
@@ -34,9 +33,9 @@ pub async fn list(
     if let Some(parent_id) = filter.parent_id {
         query = query.filter(skill::Column::ParentId.eq(parent_id));
     }
-    if let Some(q) = filter.q.as_deref() {
-        for word in search_key(q).split(' ').filter(|w| !w.is_empty()) {
-            query = query.filter(Expr::col(skill::Column::SearchText).like(like_contains(word)));
+    if let Some(q) = SearchText::parse(filter.q.as_deref())? {
+        for word in q.words() {
+            query = query.filter(Expr::col(skill::Column::SearchText).like(like_contains(&word)));
         }
     }
     if let Some(after) = page.after {

@@ -142,11 +142,12 @@ pub struct CancelWorkshop {
 /// `POST /workshops/{id}/enrolments`; the body is optional for self-enrolment.
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct NewEnrolment {
-    /// Someone else to enrol: a member you accompany with their consent
-    /// (counsellors), or anyone (the workshop's facilitator, admins).
+    /// Someone else to enrol: counsellors only, for a member who consented to
+    /// their accompaniment (403 for any other role, 404 for a member who did not).
     pub member_id: Option<Uuid>,
-    /// Enrol although the previous module was not attended (counsellors,
-    /// facilitators, admins), recording why.
+    /// Enrol although the previous module was not attended, recording why: a
+    /// counsellor for the member they enrol, the session's facilitator or an
+    /// admin for their own seat.
     #[validate(length(min = 3, max = 500))]
     pub prerequisite_override_reason: Option<String>,
 }

@@ -186,9 +186,10 @@ pub async fn cancel(
 
 /// Enrols a member in a workshop session.
 ///
-/// Enrols you, or a member you accompany with their consent (counsellors), or
-/// anyone (the session's facilitator, admins): `confirmed` while seats are
-/// left, else `waitlisted` with a position in arrival order. Never overbooks.
+/// Enrols you, or (counsellors only) a member you accompany with their active
+/// consent: `confirmed` while seats are left, else `waitlisted` with a
+/// position in arrival order. Never overbooks. Facilitators and admins enrol
+/// only themselves.
 #[utoipa::path(
     operation_id = "enrolInWorkshop",
     tag = "workshops",
@@ -198,9 +199,10 @@ pub async fn cancel(
     responses(
         (status = 201, description = "Enrolled (`confirmed`) or on the waiting list (`waitlisted`, with `waitlist_position`)",
             body = EnrolmentView, headers(("Location" = String, description = "The enrolment"))),
-        (status = 403, description = "`prerequisite_override_reason` sent by someone who may not waive it", body = Problem,
+        (status = 403, description = "`member_id` of someone else sent by anyone but a counsellor (whoever the member is), \
+            or `prerequisite_override_reason` sent by someone who may not waive it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or no such member you may enrol", body = Problem,
+        (status = 404, description = "No such session, or (counsellors) no member who consented to your accompaniment", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "`already_enrolled`, `prerequisite_not_met`, `workshop_cancelled`, `enrolment_closed`",
             body = Problem, content_type = "application/problem+json"),

@@ -36,7 +36,7 @@ use crate::accompaniments::dto::Party;
 use crate::accompaniments::service::parties;
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::service::{Body, Notice, notify, notify_naming};
 use crate::pagination::{Page, PageRequest};
 
 /// A member may cancel until this many hours before the start, unless the
@@ -270,6 +270,26 @@ async fn accompanies(
         .one(db)
         .await?
         .is_some())
+}
+
+/// Only a counsellor the member consented to (an active accompaniment) may
+/// enrol them: an enrolment made for someone else is a decision about their
+/// time, and attendance marked on it lands in their record. Running a
+/// session or the platform gives no such right: 403 for every other role,
+/// whoever the member is; a counsellor without that consent gets 404 (the
+/// member is not theirs).
+async fn may_enrol_for(
+    db: &impl ConnectionTrait,
+    caller: &user::Model,
+    member_id: Uuid,
+) -> Result<(), ApiError> {
+    if caller.role != Role::Counsellor {
+        return Err(ApiError::Forbidden);
+    }
+    if !accompanies(db, caller.id, member_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
 }
 
 /// The session's facilitator, or an admin.
@@ -615,19 +635,20 @@ pub async fn cancel(
     row.cancel_reason = Set(reason.clone());
     row.updated_at = Set(now);
     let cancelled = row.update(&txn).await?;
-    let mut body =
-        format!("L'atelier « {} » du {} est annulé.", cancelled.title, local_date(cancelled.starts_at));
-    if let Some(reason) = &reason {
-        body.push_str(&format!(" Raison : {reason}"));
-    }
+    let body = || {
+        let body = Body::default().text(&format!(
+            "L'atelier « {} » du {} est annulé.",
+            cancelled.title,
+            local_date(cancelled.starts_at)
+        ));
+        match &reason {
+            Some(reason) => body.text(" Raison : ").mention(caller.id, reason),
+            None => body,
+        }
+    };
     for member in enrolled_members(&txn, id).await? {
         let data = json!({"workshop_id": id});
-        notify(
-            &txn,
-            member,
-            Notice { kind: "workshop.cancelled", title: "Atelier annulé", body: &body, data },
-        )
-        .await?;
+        notify_naming(&txn, member, ("workshop.cancelled", "Atelier annulé"), body(), data).await?;
     }
     txn.commit().await?;
     view(db, cancelled).await
@@ -665,18 +686,17 @@ pub async fn enrol(
 ) -> Result<EnrolmentView, ApiError> {
     let workshop = find_workshop(db, workshop_id).await?;
     let member_id = input.member_id.unwrap_or(caller.id);
-    let staff = runs(caller, &workshop);
-    let counsellor = caller.role == Role::Counsellor
-        && member_id != caller.id
-        && accompanies(db, caller.id, member_id).await?;
-    if member_id != caller.id && !staff && !counsellor {
-        return Err(ApiError::NotFound);
+    let on_behalf = member_id != caller.id;
+    if on_behalf {
+        may_enrol_for(db, caller, member_id).await?;
     }
     if active_account(db, member_id).await?.is_none() {
         return Err(ApiError::NotFound);
     }
+    // The facilitator (or an admin) waives it for their own seat, the
+    // counsellor for the member they accompany.
     let override_reason = input.prerequisite_override_reason;
-    if override_reason.is_some() && !staff && !counsellor {
+    if override_reason.is_some() && !runs(caller, &workshop) && !on_behalf {
         return Err(ApiError::Forbidden);
     }
     let module = program_module::Entity::find_by_id(workshop.module_id)
@@ -746,30 +766,24 @@ pub async fn enrol(
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_enrolled(),
         _ => err.into(),
     })?;
-    if member_id != caller.id {
-        let body = match status {
+    if on_behalf {
+        let rest = match status {
             EnrolmentStatus::Confirmed => format!(
-                "{} vous a inscrit·e à l'atelier « {} » du {} ({}).",
-                caller.display_name,
+                " vous a inscrit·e à l'atelier « {} » du {} ({}).",
                 workshop.title,
                 local_date(workshop.starts_at),
                 workshop.location
             ),
             _ => format!(
-                "{} vous a inscrit·e sur la liste d'attente de l'atelier « {} » du {}. \
+                " vous a inscrit·e sur la liste d'attente de l'atelier « {} » du {}. \
                  Vous serez prévenu·e si une place se libère.",
-                caller.display_name,
                 workshop.title,
                 local_date(workshop.starts_at)
             ),
         };
         let data = json!({"workshop_id": workshop_id, "enrolment_id": row.id});
-        notify(
-            &txn,
-            member_id,
-            Notice { kind: "workshop.enrolled", title: "Inscription à un atelier", body: &body, data },
-        )
-        .await?;
+        let body = Body::default().name(caller).text(&rest);
+        notify_naming(&txn, member_id, ("workshop.enrolled", "Inscription à un atelier"), body, data).await?;
     }
     txn.commit().await?;
     Ok(enrolment_view(&row))
@@ -869,17 +883,18 @@ pub async fn cancel_enrolment(
     }
     fill_free_seats(&txn, &workshop).await?;
     if caller.id != row.member_id {
-        let body = format!(
-            "{} a annulé votre inscription à l'atelier « {} » du {}.",
-            caller.display_name,
+        let body = Body::default().name(caller).text(&format!(
+            " a annulé votre inscription à l'atelier « {} » du {}.",
             workshop.title,
             local_date(workshop.starts_at)
-        );
+        ));
         let data = json!({"workshop_id": workshop.id, "enrolment_id": id});
-        notify(
+        notify_naming(
             &txn,
             row.member_id,
-            Notice { kind: "workshop.enrolment_cancelled", title: "Inscription annulée", body: &body, data },
+            ("workshop.enrolment_cancelled", "Inscription annulée"),
+            body,
+            data,
         )
         .await?;
     }

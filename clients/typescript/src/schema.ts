@@ -81,6 +81,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/outbound-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outgoing mails, newest first (admins): to follow deliveries and failures. */
+        get: operations["listOutboundMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments": {
         parameters: {
             query?: never;
@@ -128,7 +145,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Completes an attempt: score, XP, streak, mastery and what comes next. */
+        /** Completes an attempt once every exercise is answered: score, XP, streak, mastery and what comes next. */
         post: operations["completeAttempt"];
         delete?: never;
         options?: never;
@@ -298,8 +315,10 @@ export interface paths {
          * Aggregated impact figures per pillar over a period.
          * @description Aggregated figures per pillar over a period: Impose-toi ! per programme and
          *     module (enrolments, attendance, completion, RSES before/after), NumériZen
-         *     lessons, Enchanté matches and sessions. Every figure computed from fewer
-         *     than K people is withheld.
+         *     lessons, Enchanté matches and sessions, over whole calendar months. Every
+         *     figure computed from fewer than K people is withheld, and so is, for one
+         *     organisation, a figure that differs by 1..K−1 people from the same figure
+         *     for everyone, or that leaves out 1..K−1 of the organisation's members.
          */
         get: operations["getImpactFigures"];
         put?: never;
@@ -929,7 +948,7 @@ export interface paths {
         /** Exercises due for spaced review, soonest first. */
         get: operations["listDueReviews"];
         put?: never;
-        /** Answers a review: graded, then rescheduled; a review counts for the streak. */
+        /** Answers a due review: graded, then rescheduled; a review counts for the streak. */
         post: operations["submitReview"];
         delete?: never;
         options?: never;
@@ -1376,9 +1395,10 @@ export interface paths {
         put?: never;
         /**
          * Enrols a member in a workshop session.
-         * @description Enrols you, or a member you accompany with their consent (counsellors), or
-         *     anyone (the session's facilitator, admins): `confirmed` while seats are
-         *     left, else `waitlisted` with a position in arrival order. Never overbooks.
+         * @description Enrols you, or (counsellors only) a member you accompany with their active
+         *     consent: `confirmed` while seats are left, else `waitlisted` with a
+         *     position in arrival order. Never overbooks. Facilitators and admins enrol
+         *     only themselves.
          */
         post: operations["enrolInWorkshop"];
         delete?: never;
@@ -1837,7 +1857,10 @@ export interface components {
             id: string;
             organizations: components["schemas"]["Organization"][];
         };
-        /** @description A count; `null` and `suppressed` when computed from fewer than K people. */
+        /**
+         * @description A count; `null` and `suppressed` when it would describe fewer than K people
+         *     (see `Impact::min_group_size`).
+         */
         Count: {
             suppressed: boolean;
             /** Format: int64 */
@@ -1944,11 +1967,14 @@ export interface components {
          *     - `consent_wording_outdated`: The consent text changed since it was read: read it again.
          *     - `skill_code_taken`: Another skill already has this code.
          *     - `attempt_completed`: This attempt is already completed.
+         *     - `attempt_incomplete`: Some exercises are not answered yet; `missing_exercise_ids` lists them.
          *     - `placement_completed`: This placement test is already finished.
+         *     - `review_not_due`: This exercise is not due for review yet.
          *     - `invalid_transition`: The object is not in a state that allows this change.
          *     - `match_exists`: A match between these two people is already open.
          *     - `request_not_open`: The match request is no longer open.
          *     - `mentor_at_capacity`: The mentor has no seat left.
+         *     - `too_many_open_requests`: You already have the most match requests under way at once; wait for an answer or end one.
          *     - `match_not_active`: Sessions are only added to an accepted match.
          *     - `match_not_completed`: Feedback is only given on a completed match.
          *     - `feedback_exists`: You already gave feedback on this match.
@@ -1968,10 +1994,10 @@ export interface components {
          *     - `internal_error`: An unexpected error; quote the `request_id` when asking for help.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "too_many_requests" | "email_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "placement_completed" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
+        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "too_many_requests" | "email_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "attempt_incomplete" | "placement_completed" | "review_not_due" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "too_many_open_requests" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
         /** @description An exercise as a facilitator writes it; which fields are required depends on `kind`. */
         ExerciseInput: {
-            /** @description text_input. */
+            /** @description text_input, each at most 500 characters (no longer answer is accepted). */
             accepted_answers?: string[] | null;
             /** Format: uri */
             audio_url?: string | null;
@@ -1989,7 +2015,7 @@ export interface components {
             image_alt?: string | null;
             /** Format: uri */
             image_url?: string | null;
-            /** @description ordering: the items in the right order. */
+            /** @description ordering: the items in the right order, each at most 300 characters. */
             items?: string[] | null;
             /** @description `single_choice`, `multiple_choice`, `true_false`, `ordering` or `text_input`. */
             kind: components["schemas"]["ExerciseKind"];
@@ -2070,18 +2096,28 @@ export interface components {
             status: string;
         };
         Impact: {
-            /** Format: date-time */
+            /**
+             * @description First month of the period (`YYYY-MM`), as asked.
+             * @example 2026-03
+             */
             from?: string | null;
             learning: components["schemas"]["LearningImpact"];
             mentoring: components["schemas"]["MentoringImpact"];
             /**
              * Format: int32
-             * @description K: no figure describes fewer people than this.
+             * @description K: no figure describes fewer people than this. With an organisation,
+             *     a figure is also withheld when it leaves out 1..K−1 of the people the
+             *     same figure counts for everyone (their figures would follow by
+             *     difference), or 1..K−1 of the members the organisation follows (the
+             *     complement within it).
              */
             min_group_size: number;
             /** Format: uuid */
             organization_id?: string | null;
-            /** Format: date-time */
+            /**
+             * @description Last month of the period (`YYYY-MM`), as asked.
+             * @example 2026-05
+             */
             to?: string | null;
             /** @description Impose-toi ! programmes and their modules. */
             workshops: components["schemas"]["ProgramImpact"][];
@@ -2272,7 +2308,8 @@ export interface components {
         Mastery: {
             /**
              * Format: int32
-             * @description DigComp level of the lessons completed for this skill.
+             * @description Highest DigComp level of the lessons of this skill completed with every exercise
+             *     eventually answered right (and not lapsed since in review).
              */
             level: number;
             /** Format: uuid */
@@ -2409,7 +2446,10 @@ export interface components {
             role: components["schemas"]["Role"];
             timezone: string;
         };
-        /** @description A share (0..1) or a mean; `null` and `suppressed` when computed from fewer than K people. */
+        /**
+         * @description A share (0..1, three decimals) or a mean (one decimal); `null` and
+         *     `suppressed` when it would describe fewer than K people.
+         */
         Measure: {
             suppressed: boolean;
             /** Format: double */
@@ -2545,6 +2585,14 @@ export interface components {
             sessions: components["schemas"]["JourneySession"][];
         };
         /**
+         * @description Lifecycle of an outgoing mail: `pending` → `sent` | `failed` (retried with backoff while `pending`).
+         *     - `pending`: Waiting for its first or next try.
+         *     - `sent`: Accepted by the SMTP relay.
+         *     - `failed`: Refused for good, or still failing after the last try.
+         * @enum {string}
+         */
+        MessageStatus: "pending" | "sent" | "failed";
+        /**
          * @description How people meet.
          *     - `remote`: By video.
          *     - `in_person`: Face to face.
@@ -2654,13 +2702,14 @@ export interface components {
         NewEnrolment: {
             /**
              * Format: uuid
-             * @description Someone else to enrol: a member you accompany with their consent
-             *     (counsellors), or anyone (the workshop's facilitator, admins).
+             * @description Someone else to enrol: counsellors only, for a member who consented to
+             *     their accompaniment (403 for any other role, 404 for a member who did not).
              */
             member_id?: string | null;
             /**
-             * @description Enrol although the previous module was not attended (counsellors,
-             *     facilitators, admins), recording why.
+             * @description Enrol although the previous module was not attended, recording why: a
+             *     counsellor for the member they enrol, the session's facilitator or an
+             *     admin for their own seat.
              */
             prerequisite_override_reason?: string | null;
         };
@@ -2871,6 +2920,43 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** @description One page of `OutboundMessageView`: follow `next_cursor` until it is `null`. */
+        OutboundMessagePage: {
+            items: components["schemas"]["OutboundMessageView"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
+        /** @description One outgoing mail, without its bodies (they hold single-use links). */
+        OutboundMessageView: {
+            /**
+             * Format: int32
+             * @description Delivery tries so far.
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What it is for: `password_reset`, `email_verification`... */
+            kind: string;
+            /** @description Why the last try failed, as the relay said. */
+            last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description When the next try is due (pending messages).
+             */
+            next_attempt_at: string;
+            recipient: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["MessageStatus"];
+            subject: string;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
         /** @description A party of an accompaniment as the other party sees it: never the email. */
         Party: {
             display_name: string;
@@ -2941,6 +3027,8 @@ export interface components {
             detail: string;
             /** @description Invalid fields (422 only). */
             errors?: components["schemas"]["FieldError"][];
+            /** @description The exercises still to answer, in lesson order (`attempt_incomplete` only). */
+            missing_exercise_ids?: string[] | null;
             /** @description The `X-Request-Id` of the request, to quote when asking for help. */
             request_id?: string | null;
             /** Format: int32 */
@@ -3795,6 +3883,56 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listOutboundMessages: {
+        parameters: {
+            query?: {
+                /** @description Only messages in this state. */
+                status?: components["schemas"]["MessageStatus"];
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of outgoing mails, without their bodies */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessagePage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: components["responses"]["Forbidden"];
+            /** @description Invalid `limit` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     createAssessment: {
         parameters: {
             query?: never;
@@ -3939,7 +4077,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description No such attempt of yours */
             404: components["responses"]["NotFound"];
-            /** @description `attempt_completed`: already completed */
+            /** @description `attempt_completed`: already completed; `attempt_incomplete`: some exercises are not answered yet (`missing_exercise_ids`) */
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
@@ -4320,9 +4458,19 @@ export interface operations {
     getImpactFigures: {
         parameters: {
             query?: {
-                /** @description Period start (inclusive): sessions starting, measures and lessons completed from then. */
+                /**
+                 * @description First month of the period, included: a whole calendar month `YYYY-MM`
+                 *     (e.g. `2026-03`, from the 1st at 00:00 UTC). Sessions starting,
+                 *     measures and lessons completed from then. Anything else (a date, a
+                 *     time) → 422 naming `from`.
+                 * @example 2026-03
+                 */
                 from?: string;
-                /** @description Period end (exclusive). */
+                /**
+                 * @description Last month of the period, included: `YYYY-MM` (e.g. `2026-05`, up to
+                 *     the end of May, UTC); not before `from`. Anything else → 422 naming `to`.
+                 * @example 2026-05
+                 */
                 to?: string;
                 /**
                  * @description Only members accompanied (with active consent) by counsellors of this
@@ -4365,7 +4513,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin nor a counsellor, or another organisation than yours */
             403: components["responses"]["Forbidden"];
-            /** @description `validation_failed`: `organization_id` unknown or required, `to` before `from` */
+            /** @description `validation_failed`: `from` or `to` not a whole month `YYYY-MM`, `to` before `from`, `organization_id` unknown or required */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -4376,7 +4524,10 @@ export interface operations {
             query?: {
                 skill_id?: string;
                 level?: number;
-                /** @description Words of the title or summary; accents and case do not matter. */
+                /**
+                 * @description Words of the title or summary; accents and case do not matter.
+                 *     At most 100 characters and 8 words (422 otherwise).
+                 */
                 q?: string;
                 /** @description Number of items to return, 1..=100 (default 20). */
                 limit?: number;
@@ -4415,7 +4566,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description Invalid `limit` */
+            /** @description Invalid `limit` or `q` */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -4709,6 +4860,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description `too_many_open_requests`: 5 requests already under way (`open`, or `matched` with the match still accepted); a completed mentoring no longer counts */
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6337,6 +6489,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description No review of yours for this exercise */
             404: components["responses"]["NotFound"];
+            /** @description `review_not_due`: not due yet */
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -7126,7 +7279,10 @@ export interface operations {
                 framework?: components["schemas"]["Framework"];
                 category?: components["schemas"]["Category"];
                 parent_id?: string;
-                /** @description Words to find in the code, names or description; accents and case do not matter. */
+                /**
+                 * @description Words to find in the code, names or description; accents and case do not matter.
+                 *     At most 100 characters and 8 words (422 otherwise).
+                 */
                 q?: string;
                 /** @description Number of items to return, 1..=100 (default 20). */
                 limit?: number;
@@ -7164,7 +7320,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
-            /** @description Invalid `limit` */
+            /** @description Invalid `limit` or `q` */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -7319,7 +7475,10 @@ export interface operations {
         parameters: {
             query?: {
                 role?: components["schemas"]["Role"];
-                /** @description Part of the email or display name, case-insensitive. */
+                /**
+                 * @description Part of the email or display name, case-insensitive.
+                 *     At most 100 characters and 8 words (422 otherwise).
+                 */
                 q?: string;
                 /** @description Number of items to return, 1..=100 (default 20). */
                 limit?: number;
@@ -7360,7 +7519,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: components["responses"]["Forbidden"];
-            /** @description Invalid `limit` */
+            /** @description Invalid `limit` or `q` */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -7907,9 +8066,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description `prerequisite_override_reason` sent by someone who may not waive it */
+            /** @description `member_id` of someone else sent by anyone but a counsellor (whoever the member is), or `prerequisite_override_reason` sent by someone who may not waive it */
             403: components["responses"]["Forbidden"];
-            /** @description No such session, or no such member you may enrol */
+            /** @description No such session, or (counsellors) no member who consented to your accompaniment */
             404: components["responses"]["NotFound"];
             /** @description `already_enrolled`, `prerequisite_not_met`, `workshop_cancelled`, `enrolment_closed` */
             409: components["responses"]["Conflict"];

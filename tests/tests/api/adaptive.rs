@@ -140,7 +140,7 @@ async fn mastery_falls_back_when_reviews_lapse_and_returns_when_retained() {
 }
 
 /// Answers the current placement item right (or wrong) from its stored key.
-async fn answer_placement(
+pub(crate) async fn answer_placement(
     app: &TestApp,
     member: &TestUser,
     test: &str,
@@ -377,4 +377,37 @@ async fn recommendations_follow_a_new_lesson_and_a_renamed_skill_at_once() {
     let renamed: Value = app.get_as(&member, "/api/v1/me/recommendations").await.json().await.unwrap();
     let reason = lessons_of_skill(&renamed)[0]["reason"].as_str().unwrap().to_owned();
     assert!(reason.contains("« Cuisiner en collectivité »"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_review_before_it_is_due_is_409_and_counts_nothing() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let lesson = published_lesson(&app, &author).await;
+    let member = app.member("Awa").await;
+    let exercises = Exercises::of(&app, &member, &lesson).await;
+    let attempt = start(&app, &member, &lesson).await;
+    answer(&app, &member, &attempt, &exercises.ids[2], json!({"value": false})).await;
+    let state = |app: &TestApp| {
+        let (db, key) = (app.db.clone(), (member.id, exercises.ids[2].parse::<uuid::Uuid>().unwrap()));
+        async move { review_state::Entity::find_by_id(key).one(&db).await.unwrap().unwrap() }
+    };
+    let scheduled = state(&app).await;
+
+    for answer in [json!({"value": false}), json!({"value": true})] {
+        let early = review(&app, &member, &exercises.ids[2], answer).await;
+        assert_problem(early, StatusCode::CONFLICT, "review_not_due").await;
+    }
+    assert_eq!(state(&app).await, scheduled, "not rescheduled");
+    let progress: Value = app.get_as(&member, "/api/v1/me/progress").await.json().await.unwrap();
+    assert_eq!((progress["today_xp"].as_i64(), progress["xp_total"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(progress["streak"]["current"], 0, "no streak day: {progress}");
+
+    make_due(&app, &member).await;
+    let due = review(&app, &member, &exercises.ids[2], json!({"value": false})).await;
+    assert_eq!(due.status(), StatusCode::OK);
+    let again = review(&app, &member, &exercises.ids[2], json!({"value": false})).await;
+    assert_problem(again, StatusCode::CONFLICT, "review_not_due").await;
+    let progress: Value = app.get_as(&member, "/api/v1/me/progress").await.json().await.unwrap();
+    assert_eq!(progress["today_xp"], 2, "one review counted");
 }

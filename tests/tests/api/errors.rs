@@ -226,3 +226,37 @@ async fn internal_errors_do_not_leak_details() {
     let problem = assert_problem(response, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
     assert!(!problem.to_string().contains("secret"), "{problem}");
 }
+
+/// Every route with a `?q=` search, and who may call it.
+async fn searching_routes(app: &TestApp) -> Vec<(&'static str, Option<tests::TestUser>)> {
+    let member = app.member("Awa").await;
+    let admin = app.user_with_role("Admin", entity::Role::Admin).await;
+    vec![("/api/v1/skills", None), ("/api/v1/lessons", Some(member)), ("/api/v1/users", Some(admin))]
+}
+
+#[tokio::test]
+async fn search_text_is_bounded_on_every_searching_route() {
+    let app = spawn_app().await;
+    let words = |n: usize| vec!["mot"; n].join("%20");
+    let too_long = [words(3000), "a".repeat(101), words(9)];
+    for (route, caller) in searching_routes(&app).await {
+        let get = |query: String| {
+            let request = app.request(Method::GET, &format!("{route}?q={query}"));
+            match &caller {
+                Some(user) => request.bearer_auth(&user.access_token),
+                None => request,
+            }
+            .send()
+        };
+        for query in &too_long {
+            let response = get(query.clone()).await.unwrap();
+            let problem =
+                assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+            assert_eq!(problem["errors"][0]["field"], "q", "{route}: {problem}");
+        }
+        for query in [words(8), "a".repeat(100), "%20%20".into()] {
+            let response = get(query).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{route}");
+        }
+    }
+}

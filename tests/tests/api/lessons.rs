@@ -69,6 +69,17 @@ impl Exercises {
         options.iter().find(|o| o["text"] == text).unwrap()["id"].as_str().unwrap().to_owned()
     }
 
+    /// A wrong answer of the right shape for each exercise.
+    pub(crate) fn wrong_answers(&self) -> Vec<Value> {
+        vec![
+            json!({"choice_id": self.option(0, "choices", "123456")}),
+            json!({"choice_ids": [self.option(1, "choices", "Sa date de naissance")]}),
+            json!({"value": true}),
+            json!({"item_ids": [self.option(3, "items", "Taper le nouveau"), self.option(3, "items", "Ouvrir les réglages"), self.option(3, "items", "Taper l'ancien mot de passe")]}),
+            json!({"text": "un carnet"}),
+        ]
+    }
+
     pub(crate) fn right_answers(&self) -> Vec<Value> {
         vec![
             json!({"choice_id": self.option(0, "choices", "Soleil-Vert-Lundi-42!")}),
@@ -153,14 +164,7 @@ async fn every_kind_is_graded_on_the_server_and_wrong_answers_can_be_retried() {
     let exercises = Exercises::of(&app, &member, &lesson).await;
     let attempt = start(&app, &member, &lesson).await;
 
-    let wrong = [
-        json!({"choice_id": exercises.option(0, "choices", "123456")}),
-        json!({"choice_ids": [exercises.option(1, "choices", "Sa date de naissance")]}),
-        json!({"value": true}),
-        json!({"item_ids": [exercises.option(3, "items", "Taper le nouveau"), exercises.option(3, "items", "Ouvrir les réglages"), exercises.option(3, "items", "Taper l'ancien mot de passe")]}),
-        json!({"text": "un carnet"}),
-    ];
-    for (index, wrong) in wrong.into_iter().enumerate() {
+    for (index, wrong) in exercises.wrong_answers().into_iter().enumerate() {
         let graded: Value =
             answer(&app, &member, &attempt, &exercises.ids[index], wrong).await.json().await.unwrap();
         assert_eq!(graded["correct"], false, "exercise {index}");
@@ -214,13 +218,15 @@ async fn completion_awards_xp_once_and_builds_progress() {
     for (index, right) in exercises.right_answers().into_iter().enumerate().take(4) {
         answer(&app, &member, &attempt, &exercises.ids[index], right).await;
     }
+    // Exercise 4 answered, but never right.
+    answer(&app, &member, &attempt, &exercises.ids[4], exercises.wrong_answers()[4].clone()).await;
 
     let path = format!("/api/v1/attempts/{attempt}/complete");
     let completed: Value = app.send_as(&member, Method::POST, &path, None).await.json().await.unwrap();
     assert_eq!(completed["score"], 80, "4 of 5 right");
     assert_eq!(completed["xp_awarded"], 10 + 3, "completion + 3 first-try answers");
     assert_eq!(completed["streak"]["current"], 1);
-    assert_eq!(completed["mastery"][0]["level"], 2);
+    assert_eq!(completed["mastery"], json!([]), "one exercise was never answered right");
     assert!(!completed["next_lessons"].as_array().unwrap().iter().any(|l| l["id"] == lesson.as_str()));
     assert_problem(
         app.send_as(&member, Method::POST, &path, None).await,
@@ -290,6 +296,9 @@ async fn a_retried_post_with_the_same_idempotency_key_counts_once() {
     let reused = post(answers.clone(), other, "answer-1").await.unwrap();
     assert_problem(reused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 
+    for (index, right) in exercises.right_answers().into_iter().enumerate() {
+        answer(&app, &member, &attempt, &exercises.ids[index], right).await;
+    }
     let complete = format!("/api/v1/attempts/{attempt}/complete");
     let done: Value = post(complete.clone(), json!(null), "complete-1").await.unwrap().json().await.unwrap();
     let again = post(complete.clone(), json!(null), "complete-1").await.unwrap();
@@ -461,10 +470,97 @@ async fn the_learning_day_is_the_members_own_day() {
         let member = app.member("Loin").await;
         app.send_as(&member, Method::PATCH, "/api/v1/me", Some(&json!({"timezone": zone}))).await;
         let attempt = start(&app, &member, &lesson).await;
+        let exercises = Exercises::of(&app, &member, &lesson).await;
+        for (index, wrong) in exercises.wrong_answers().into_iter().enumerate() {
+            answer(&app, &member, &attempt, &exercises.ids[index], wrong).await;
+        }
         app.send_as(&member, Method::POST, &format!("/api/v1/attempts/{attempt}/complete"), None).await;
         let progress: Value = app.get_as(&member, "/api/v1/me/progress").await.json().await.unwrap();
         let local = api::lessons::streak::local_day(Utc::now(), zone.parse().unwrap());
         assert_eq!(progress["today"], local.to_string(), "{zone}");
         assert_eq!(progress["today_xp"], 10, "{zone}");
     }
+}
+
+#[tokio::test]
+async fn completing_needs_every_exercise_answered_and_counts_nothing_before() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let lesson = published_lesson(&app, &author).await;
+    let member = app.member("Awa").await;
+    let exercises = Exercises::of(&app, &member, &lesson).await;
+    let attempt = start(&app, &member, &lesson).await;
+    let path = format!("/api/v1/attempts/{attempt}/complete");
+
+    let none = app.send_as(&member, Method::POST, &path, None).await;
+    let problem = assert_problem(none, StatusCode::CONFLICT, "attempt_incomplete").await;
+    assert_eq!(problem["missing_exercise_ids"], json!(exercises.ids), "in lesson order");
+    for (index, right) in exercises.right_answers().into_iter().enumerate().take(3) {
+        answer(&app, &member, &attempt, &exercises.ids[index], right).await;
+    }
+    let some = app.send_as(&member, Method::POST, &path, None).await;
+    let problem = assert_problem(some, StatusCode::CONFLICT, "attempt_incomplete").await;
+    assert_eq!(problem["missing_exercise_ids"], json!(exercises.ids[3..]));
+    let progress: Value = app.get_as(&member, "/api/v1/me/progress").await.json().await.unwrap();
+    assert_eq!((progress["xp_total"].as_i64(), progress["today_xp"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(progress["streak"]["current"], 0);
+    assert_eq!((progress["lessons_completed"].as_i64(), &progress["mastery"]), (Some(0), &json!([])));
+
+    // Wrong first, then right: a free retry, and the lesson counts for mastery.
+    answer(&app, &member, &attempt, &exercises.ids[3], exercises.wrong_answers()[3].clone()).await;
+    for index in [3, 4] {
+        answer(&app, &member, &attempt, &exercises.ids[index], exercises.right_answers()[index].clone())
+            .await;
+    }
+    let completed = app.send_as(&member, Method::POST, &path, None).await;
+    assert_eq!(completed.status(), StatusCode::OK);
+    let completed: Value = completed.json().await.unwrap();
+    assert_eq!((completed["score"].as_i64(), completed["xp_awarded"].as_i64()), (Some(100), Some(10 + 4)));
+    assert_eq!(completed["mastery"][0]["level"], 2, "{completed}");
+}
+
+#[tokio::test]
+async fn oversized_lists_and_texts_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let skill = skill_id(&app).await;
+    let long = |n: usize| "x".repeat(n);
+    let nine_choices: Vec<Value> =
+        (0..9).map(|i| json!({"text": format!("choix {i}"), "correct": i == 0})).collect();
+    let cases = [
+        (
+            json!({"kind": "ordering", "prompt": "?", "explanation": ".", "items": ["un", long(301)]}),
+            "exercises[0].items",
+        ),
+        (
+            json!({"kind": "text_input", "prompt": "?", "explanation": ".", "accepted_answers": [long(501)]}),
+            "exercises[0].accepted_answers",
+        ),
+        (
+            json!({"kind": "single_choice", "prompt": "?", "explanation": ".", "choices": nine_choices}),
+            "exercises[0].choices",
+        ),
+    ];
+    for (exercise, field) in cases {
+        let mut body = lesson_body(&skill);
+        body["exercises"] = json!([exercise]);
+        let response = app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await;
+        let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    let mut body = lesson_body(&skill);
+    body["exercises"] = json!(vec![lesson_body(&skill)["exercises"][2].clone(); 31]);
+    let response = app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "exercises");
+
+    // A member's answer with more ids than any exercise has.
+    let lesson = published_lesson(&app, &author).await;
+    let member = app.member("Awa").await;
+    let exercises = Exercises::of(&app, &member, &lesson).await;
+    let attempt = start(&app, &member, &lesson).await;
+    let ids: Vec<uuid::Uuid> = (0..51).map(|_| uuid::Uuid::now_v7()).collect();
+    let response = answer(&app, &member, &attempt, &exercises.ids[1], json!({"choice_ids": ids})).await;
+    let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "answer");
 }

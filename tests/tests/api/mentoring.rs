@@ -252,7 +252,7 @@ async fn suggestions_apply_every_hard_filter_and_explain_each_point() {
     let reasons: Vec<&str> =
         best["breakdown"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
     assert!(reasons[1].starts_with("1 h de disponibilités en commun"), "{}", reasons[1]);
-    assert!(reasons[2].contains("Même code postal (93800)"), "{}", reasons[2]);
+    assert!(reasons[2].starts_with("Même secteur"), "{}", reasons[2]);
     assert_eq!(best["breakdown"][0]["points"], 30, "level 5 for a target of 3");
     assert_eq!(best["breakdown"][1]["points"], 13, "60 of 120 minutes");
     let second = &page["items"][1]["breakdown"];
@@ -830,8 +830,7 @@ async fn counsellors_read_requests_with_consent_and_match_cohorts_optimally() {
     let owner = &learners[requests.iter().position(|r| r == request_id).unwrap()];
     assert_eq!(notifications(&app, owner).await[0]["kind"], "match.proposed");
     let mentor = if assignment["mentor_id"] == json!(strong.id) { &strong } else { &even };
-    assert_problem(act(&app, mentor, match_id, "accept").await, StatusCode::CONFLICT, "invalid_transition")
-        .await;
+    assert_problem(act(&app, mentor, match_id, "accept").await, StatusCode::NOT_FOUND, "not_found").await;
     let sent = ok_json(act(&app, owner, match_id, "request").await, StatusCode::OK).await;
     assert_eq!(sent["status"], "requested");
     assert_eq!(
@@ -1052,4 +1051,207 @@ async fn an_offer_declared_while_the_profile_is_created_is_indexed() {
         assert_eq!((declared.status(), saved.status()), (StatusCode::OK, StatusCode::OK));
         assert_index_follows(&app, &format!("{name}'s profile and offer")).await;
     }
+}
+
+async fn requests_of(app: &TestApp, learner: &TestUser) -> Vec<Value> {
+    let page = ok_json(app.get_as(learner, "/api/v1/me/match-requests?limit=50").await, StatusCode::OK).await;
+    page["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_learner_keeps_at_most_five_open_requests() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let mentor = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    let learner = app.member("Awa").await;
+    let mut requests = Vec::new();
+    for _ in 0..5 {
+        requests.push(open_request(&app, &learner, &skill).await);
+    }
+    let body =
+        json!({"skill_id": skill, "message": "Encore une.", "modalities": ["remote"], "languages": ["fr"]});
+    let path = "/api/v1/match-requests";
+    assert_problem(
+        post(&app, &learner, path, Some(&body)).await,
+        StatusCode::CONFLICT,
+        "too_many_open_requests",
+    )
+    .await;
+    assert_eq!(requests_of(&app, &learner).await.len(), 5);
+
+    // A request a mentor accepted is still under way (a cancellation reopens
+    // it): it counts. Once the mentoring is completed it is settled: it no
+    // longer does.
+    let id = requested(&app, &learner, &requests[0], &mentor).await;
+    assert_eq!(act(&app, &mentor, &id, "accept").await.status(), StatusCode::OK);
+    assert_problem(
+        post(&app, &learner, path, Some(&body)).await,
+        StatusCode::CONFLICT,
+        "too_many_open_requests",
+    )
+    .await;
+    assert_eq!(act(&app, &learner, &id, "complete").await.status(), StatusCode::OK);
+    assert_eq!(post(&app, &learner, path, Some(&body)).await.status(), StatusCode::CREATED);
+    assert_problem(
+        post(&app, &learner, path, Some(&body)).await,
+        StatusCode::CONFLICT,
+        "too_many_open_requests",
+    )
+    .await;
+
+    // Sent all at once, still five.
+    let hurried = app.member("Presse").await;
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(
+        (0..8).map(|_| async { post(&app, &hurried, path, Some(&body)).await.status() }),
+    )
+    .await;
+    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((created, refused), (5, 3), "{statuses:?}");
+    assert_eq!(requests_of(&app, &hurried).await.len(), 5);
+}
+
+#[tokio::test]
+async fn the_proximity_reason_never_names_the_postcode() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let learner = app.member("Awa").await;
+    let neighbour = mentor_with(&app, "Voisin", &skill, 5, &profile(2)).await;
+    let mut nearby = profile(2);
+    nearby["postcode"] = json!("93200");
+    let same_departement = mentor_with(&app, "Proche", &skill, 5, &nearby).await;
+    let request = open_request(&app, &learner, &skill).await;
+    let page = ok_json(
+        app.get_as(&learner, &format!("/api/v1/match-requests/{request}/suggestions")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let modality = |mentor: &TestUser| {
+        let item = page["items"].as_array().unwrap().iter().find(|i| i["mentor"]["id"] == json!(mentor.id));
+        item.unwrap()["breakdown"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["factor"] == "modality")
+            .unwrap()
+            .clone()
+    };
+    let (same, near) = (modality(&neighbour), modality(&same_departement));
+    // The scores stay as they were: the same postcode still counts more.
+    assert_eq!((same["points"].as_i64(), near["points"].as_i64()), (Some(20), Some(16)));
+    // The words are the same for both, and name no place.
+    assert_eq!(same["reason"], near["reason"]);
+    let reason = same["reason"].as_str().unwrap();
+    assert!(reason.starts_with("Même secteur"), "{reason}");
+    for told in ["code postal", "93800", "93200", "93"] {
+        assert!(!reason.contains(told), "{reason}");
+    }
+}
+
+/// An organisation with `counsellor` in it, who accompanies `learner` with
+/// consent; returns the organisation's id.
+async fn organisation_following(app: &TestApp, counsellor: &TestUser, learner: &TestUser) -> String {
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let body = json!({"name": "Mission locale", "kind": "mission_locale"});
+    let org =
+        ok_json(post(app, &admin, "/api/v1/organizations", Some(&body)).await, StatusCode::CREATED).await;
+    let org = org["id"].as_str().unwrap().to_owned();
+    let member = json!({"user_id": counsellor.id});
+    let attached = post(app, &admin, &format!("/api/v1/organizations/{org}/members"), Some(&member)).await;
+    assert_eq!(attached.status(), StatusCode::CREATED);
+    consented(app, counsellor, learner).await;
+    org
+}
+
+#[tokio::test]
+async fn a_cohort_proposal_stays_hidden_from_the_mentor_until_the_learner_sends_it() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let mentor = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    let learner = app.member("Awa").await;
+    let counsellor = app.user_with_role("Conseil", Role::Counsellor).await;
+    let org = organisation_following(&app, &counsellor, &learner).await;
+    let request = open_request(&app, &learner, &skill).await;
+    let body = json!({"request_ids": [request], "mentor_ids": [mentor.id], "commit": true});
+    let done = ok_json(
+        post(&app, &counsellor, &format!("/api/v1/organizations/{org}/cohort-matching"), Some(&body)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = done["assignments"][0]["match_id"].as_str().unwrap().to_owned();
+
+    // The learner sees the proposal; for the mentor it does not exist yet.
+    let seen = ok_json(app.get_as(&learner, &format!("/api/v1/matches/{id}")).await, StatusCode::OK).await;
+    assert_eq!(seen["status"], "proposed");
+    let hidden = |path: String| {
+        let app = &app;
+        let mentor = &mentor;
+        async move { assert_problem(app.get_as(mentor, &path).await, StatusCode::NOT_FOUND, "not_found").await }
+    };
+    hidden(format!("/api/v1/matches/{id}")).await;
+    hidden(format!("/api/v1/matches/{id}/sessions")).await;
+    for action in ["accept", "decline", "cancel", "complete"] {
+        assert_problem(act(&app, &mentor, &id, action).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    for query in ["", "?role=mentor", "?status=proposed"] {
+        let list =
+            ok_json(app.get_as(&mentor, &format!("/api/v1/matches{query}")).await, StatusCode::OK).await;
+        assert_eq!(list["items"], json!([]), "{query}");
+    }
+    let journey =
+        ok_json(app.get_as(&mentor, &format!("/api/v1/members/{}/journey", mentor.id)).await, StatusCode::OK)
+            .await;
+    assert_eq!(journey["sections"]["matches"]["matches"], json!([]));
+    assert!(notifications(&app, &mentor).await.is_empty());
+    let report = json!({"reported_user_id": learner.id, "match_id": id, "reason": "Message déplacé."});
+    let problem = assert_problem(
+        post(&app, &mentor, "/api/v1/reports", Some(&report)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["code"], "unknown_match");
+
+    // The learner sends it (`POST /matches/{id}/request`): now the mentor sees it.
+    assert_eq!(
+        ok_json(act(&app, &learner, &id, "request").await, StatusCode::OK).await["status"],
+        "requested"
+    );
+    let seen = ok_json(app.get_as(&mentor, &format!("/api/v1/matches/{id}")).await, StatusCode::OK).await;
+    assert_eq!((seen["status"].as_str(), seen["your_role"].as_str()), (Some("requested"), Some("mentor")));
+    let list = ok_json(app.get_as(&mentor, "/api/v1/matches").await, StatusCode::OK).await;
+    assert_eq!(list["items"][0]["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn a_block_hides_the_contact_of_a_completed_match_too() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let mentor = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    let learner = app.member("Awa").await;
+    let request = open_request(&app, &learner, &skill).await;
+    let id = requested(&app, &learner, &request, &mentor).await;
+    assert_eq!(act(&app, &mentor, &id, "accept").await.status(), StatusCode::OK);
+    assert_eq!(act(&app, &learner, &id, "complete").await.status(), StatusCode::OK);
+    let path = format!("/api/v1/matches/{id}");
+    for (user, other) in [(&learner, &mentor), (&mentor, &learner)] {
+        let seen = ok_json(app.get_as(user, &path).await, StatusCode::OK).await;
+        assert_eq!(seen["contact"]["email"], other.email.as_str(), "shared once it was real");
+    }
+
+    // Whoever blocks whom, neither keeps the other's address.
+    let blocked = post(&app, &learner, "/api/v1/blocks", Some(&json!({"user_id": mentor.id}))).await;
+    assert_eq!(blocked.status(), StatusCode::CREATED);
+    for (user, other) in [(&learner, &mentor), (&mentor, &learner)] {
+        let seen = ok_json(app.get_as(user, &path).await, StatusCode::OK).await;
+        assert_eq!(seen["status"], "completed");
+        assert!(seen["contact"].is_null(), "{seen}");
+        let list = ok_json(app.get_as(user, "/api/v1/matches").await, StatusCode::OK).await;
+        assert!(list["items"][0]["contact"].is_null() && !list.to_string().contains(&other.email));
+    }
+    // Lifted, the contact is back.
+    let unblock = format!("/api/v1/blocks/{}", mentor.id);
+    assert_eq!(app.send_as(&learner, Method::DELETE, &unblock, None).await.status(), StatusCode::NO_CONTENT);
+    let seen = ok_json(app.get_as(&mentor, &path).await, StatusCode::OK).await;
+    assert_eq!(seen["contact"]["email"], learner.email.as_str());
 }

@@ -384,7 +384,7 @@ async fn seats_are_confirmed_then_waitlisted_and_nobody_enrols_twice() {
     .await;
     // A member cannot enrol someone else.
     let body = json!({"member_id": people[3].id});
-    assert_problem(enrol(&app, &people[0], &id, Some(&body)).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_problem(enrol(&app, &people[0], &id, Some(&body)).await, StatusCode::FORBIDDEN, "forbidden").await;
     assert_problem(
         enrol(&app, &people[0], &Uuid::now_v7().to_string(), None).await,
         StatusCode::NOT_FOUND,
@@ -682,9 +682,50 @@ async fn a_counsellor_enrols_only_members_who_consented() {
     let other = schedule(&app, &anim, &session_body(&modules[0], 10, Duration::days(4))).await;
     assert_problem(enrol(&app, &counsellor, &other, Some(&body)).await, StatusCode::NOT_FOUND, "not_found")
         .await;
-    // The facilitator of a session may enrol anyone in it.
-    let by_anim = enrol(&app, &anim, &other, Some(&body)).await;
-    assert_eq!(by_anim.status(), StatusCode::CREATED);
+    // Not even the facilitator of the session may enrol her.
+    assert_problem(enrol(&app, &anim, &other, Some(&body)).await, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+#[tokio::test]
+async fn only_a_counsellor_with_consent_enrols_someone_else() {
+    let app = spawn_app().await;
+    let modules = modules(&app).await;
+    let anim = app.user_with_role("Anim", Role::Facilitator).await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let counsellor = app.user_with_role("Karim", Role::Counsellor).await;
+    let stranger = app.member("Inconnue").await;
+    let id = schedule(&app, &anim, &session_body(&modules[0], 10, Duration::days(3))).await;
+    let body = json!({"member_id": stranger.id});
+
+    // Running the session, or the platform, gives no right over who sits in
+    // it: refused whoever the member is (known or not), so 403 says nothing.
+    for staff in [&anim, &admin] {
+        assert_problem(enrol(&app, staff, &id, Some(&body)).await, StatusCode::FORBIDDEN, "forbidden").await;
+        let nobody = json!({"member_id": Uuid::now_v7()});
+        assert_problem(enrol(&app, staff, &id, Some(&nobody)).await, StatusCode::FORBIDDEN, "forbidden")
+            .await;
+    }
+    // A counsellor without her consent: she is not one of theirs.
+    assert_problem(enrol(&app, &counsellor, &id, Some(&body)).await, StatusCode::NOT_FOUND, "not_found")
+        .await;
+    assert!(stored(&app, &id).await.is_empty(), "nobody was enrolled");
+    assert!(notifications(&app, &stranger).await.is_empty());
+    // With her consent, yes.
+    consented(&app, &counsellor, &stranger).await;
+    let enrolled = enrol(&app, &counsellor, &id, Some(&body)).await;
+    assert_eq!(enrolled.status(), StatusCode::CREATED);
+    let enrolled: Value = enrolled.json().await.unwrap();
+    assert_eq!(
+        (enrolled["member_id"].as_str(), enrolled["enrolled_by"].as_str()),
+        (Some(stranger.id.to_string().as_str()), Some(counsellor.id.to_string().as_str()))
+    );
+
+    // The facilitator keeps waiving the prerequisite when enrolling herself.
+    let second = schedule(&app, &anim, &session_body(&modules[1], 10, Duration::days(5))).await;
+    let waiver = json!({"prerequisite_override_reason": "Anime déjà le module précédent"});
+    let waived = enrol(&app, &anim, &second, Some(&waiver)).await;
+    assert_eq!(waived.status(), StatusCode::CREATED);
+    assert_eq!(waived.json::<Value>().await.unwrap()["prerequisite_overridden"], true);
 }
 
 #[tokio::test]
