@@ -119,6 +119,25 @@ impl FromRequest for AuthUser {
     }
 }
 
+/// The caller of a route also open to visitors without an account: `None`
+/// when no bearer token was sent. A token that is sent is checked as on every
+/// other route (401 `invalid_token`), so a forged or stale session is told so
+/// instead of silently getting the anonymous view.
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let sent_a_token = req.extensions().contains::<Authentication>();
+        if !sent_a_token {
+            return ready(Ok(MaybeAuthUser(None)));
+        }
+        ready(AuthUser::from_request(req, payload).into_inner().map(|caller| MaybeAuthUser(Some(caller))))
+    }
+}
+
 /// Which roles may call a route.
 pub trait RolePolicy {
     const ALLOWED: &'static [Role];

@@ -195,6 +195,10 @@ pub struct LessonsFilter {
     /// At most 100 characters and 8 words (422 otherwise).
     #[param(max_length = 100)]
     pub q: Option<String>,
+    /// Only lessons written in easy-to-read French (`true`), or only the others (`false`).
+    pub easy_read: Option<bool>,
+    /// Only lessons with at least one recorded exercise (`true`), or only those without (`false`).
+    pub has_audio: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -412,7 +412,22 @@ async fn summaries(
     Ok(versions.iter().filter_map(|v| lessons.get(&v.lesson_id).map(|l| summary(l, v))).collect())
 }
 
-/// Lessons in path order. Members see published versions only; authors also see drafts.
+/// The exercises with a recording of the version being listed (the published
+/// one, or for authors the latest), for an `EXISTS` in the lessons query: the
+/// filter runs in SQL, before paging.
+fn recorded_exercises() -> sea_orm::sea_query::SelectStatement {
+    exercise::Entity::find()
+        .select_only()
+        .expr(Expr::val(1))
+        .filter(exercise::Column::AudioUrl.is_not_null())
+        .filter(
+            Expr::col((exercise::Entity, exercise::Column::LessonVersionId))
+                .equals((lesson_version::Entity, lesson_version::Column::Id)),
+        )
+        .into_query()
+}
+
+/// Lessons in path order. Members and visitors see published versions only; authors also see drafts.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &LessonsFilter,
@@ -425,6 +440,13 @@ pub async fn list(
     }
     if let Some(level) = filter.level {
         query = query.filter(lesson_version::Column::Level.eq(level));
+    }
+    if let Some(easy_read) = filter.easy_read {
+        query = query.filter(lesson_version::Column::EasyRead.eq(easy_read));
+    }
+    if let Some(has_audio) = filter.has_audio {
+        let with_audio = Expr::exists(recorded_exercises());
+        query = query.filter(if has_audio { with_audio } else { with_audio.not() });
     }
     if let Some(q) = SearchText::parse(filter.q.as_deref())? {
         for word in q.words() {

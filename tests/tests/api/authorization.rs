@@ -34,6 +34,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST /api/v1/auth/refresh", "the refresh token is the credential"),
     ("GET /api/v1/skills", "public catalogue"),
     ("GET /api/v1/skills/{id}", "public catalogue"),
+    ("GET /api/v1/lessons", "public catalogue: published lessons only, no answer keys"),
+    ("GET /api/v1/lessons/{id}", "public catalogue: a published lesson, no answer keys"),
     ("GET /api/v1/programs", "public programme"),
     ("GET /api/v1/programs/{id}", "public programme"),
     ("GET /api/v1/workshops", "public sessions"),
