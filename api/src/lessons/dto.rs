@@ -148,7 +148,7 @@ pub struct ExerciseView {
     pub prompt: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<ChoiceView>>,
-    /// Ordering items, shuffled.
+    /// Ordering items, scrambled (never in the right order; the same order at every request).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ChoiceView>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,12 +8,12 @@ use entity::exercise::{self, ExerciseKind};
 use entity::lesson::{self, LessonStatus};
 use entity::search::search_key;
 use entity::{attempt_answer, learning_day, lesson_attempt, lesson_version, skill, user};
-use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select, Set,
 };
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::authoring::{PreparedExercise, author_input, prepare};
@@ -283,10 +283,15 @@ fn author_exercise(row: &exercise::Model) -> Result<AuthorExercise, ApiError> {
     Ok(AuthorExercise { id: row.id, exercise: input })
 }
 
-fn shuffled(mut items: Vec<ChoiceView>) -> Vec<ChoiceView> {
-    for i in (1..items.len()).rev() {
-        let j = (OsRng.next_u32() as usize) % (i + 1);
-        items.swap(i, j);
+/// Ordering items in an order that says nothing about the right one, yet the
+/// same at every request so that a lesson's ETag holds: sorted by a hash of
+/// the exercise and item ids, and never the right order itself.
+fn scrambled(row: &exercise::Model, mut items: Vec<ChoiceView>) -> Vec<ChoiceView> {
+    items.sort_by_cached_key(|item| Sha256::new().chain_update(row.id).chain_update(item.id).finalize());
+    if let Ok(AnswerKey::Ordering { items: right }) = stored_key(row)
+        && items.iter().map(|item| item.id).eq(right)
+    {
+        items.rotate_left(1);
     }
     items
 }
@@ -296,7 +301,7 @@ pub fn member_exercise(row: &exercise::Model) -> ExerciseView {
     let options = stored_options(row);
     let (choices, items) = match row.kind {
         ExerciseKind::SingleChoice | ExerciseKind::MultipleChoice => (options, None),
-        ExerciseKind::Ordering => (None, options.map(shuffled)),
+        ExerciseKind::Ordering => (None, options.map(|items| scrambled(row, items))),
         ExerciseKind::TrueFalse | ExerciseKind::TextInput => (None, None),
     };
     ExerciseView {
@@ -495,7 +500,7 @@ pub async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedL
     Ok(PublishedLesson { lesson, version, exercises })
 }
 
-/// A published lesson as members see it: no answers, ordering items shuffled.
+/// A published lesson as members see it: no answers, ordering items scrambled.
 pub fn member_detail(published: &PublishedLesson) -> LessonDetail {
     LessonDetail {
         lesson: summary(&published.lesson, &published.version),

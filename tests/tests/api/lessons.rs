@@ -629,6 +629,21 @@ async fn anyone_reads_the_published_catalogue_without_an_account_but_never_an_an
     .await;
 }
 
+#[tokio::test]
+async fn the_public_catalogue_answers_304_when_unchanged() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let lesson = published_lesson(&app, &author).await;
+    // The lesson has an ordering exercise: its items must come in a stable order for the ETag to hold.
+    for path in ["/api/v1/lessons?limit=100".to_owned(), format!("/api/v1/lessons/{lesson}")] {
+        let first = app.get(&path).await;
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        let unchanged = app.request(Method::GET, &path).header("If-None-Match", &etag).send().await.unwrap();
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
+}
+
 /// Publishes (or leaves as a draft) a copy of `lesson_body` titled `title`; with `audio`, its first exercise has a recording.
 async fn catalogue_lesson(
     app: &TestApp,
@@ -726,4 +741,27 @@ async fn the_catalogue_filters_on_easy_read_and_audio_with_paging() {
 
     let malformed = app.get("/api/v1/lessons?has_audio=maybe").await;
     assert_problem(malformed, StatusCode::BAD_REQUEST, "malformed_query").await;
+}
+
+#[tokio::test]
+async fn ordering_items_never_come_in_the_right_order_and_keep_their_order() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let mut body = lesson_body(&skill_id(&app).await);
+    // Two steps each: a plain shuffle would show the right order half the time.
+    let steps = json!({"kind": "ordering", "prompt": "Dans l'ordre :", "explanation": "D'abord allumer.",
+        "items": ["Allumer", "Déverrouiller"]});
+    body["exercises"] = json!(vec![steps; 12]);
+    let created: Value =
+        app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{id}/publish"), None).await;
+
+    let first: Value = app.get(&format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    for exercise in first["exercises"].as_array().unwrap() {
+        assert_eq!(exercise["items"][0]["text"], "Déverrouiller", "{exercise}");
+    }
+    let member = app.member("Awa").await;
+    let again: Value = app.get_as(&member, &format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    assert_eq!(again, first, "the same order at every request");
 }
