@@ -765,3 +765,22 @@ async fn ordering_items_never_come_in_the_right_order_and_keep_their_order() {
     let again: Value = app.get_as(&member, &format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
     assert_eq!(again, first, "the same order at every request");
 }
+
+#[tokio::test]
+async fn ordering_item_ids_say_nothing_about_the_right_order() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let mut body = lesson_body(&skill_id(&app).await);
+    let right: Vec<String> = (1..=10).map(|step| format!("Étape {step}")).collect();
+    body["exercises"] = json!([{"kind": "ordering", "prompt": "Dans l'ordre :", "explanation": "Une à une.", "items": right}]);
+    let created: Value =
+        app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{id}/publish"), None).await;
+
+    let detail: Value = app.get(&format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    let mut items = detail["exercises"][0]["items"].as_array().unwrap().clone();
+    items.sort_by_key(|item| item["id"].as_str().unwrap().to_owned());
+    let by_id: Vec<&str> = items.iter().map(|item| item["text"].as_str().unwrap()).collect();
+    assert_ne!(by_id, right, "sorting the items by id gives the answer away");
+}
