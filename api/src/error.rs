@@ -80,6 +80,9 @@ pub enum ApiError {
     Unauthorized { code: &'static str },
     #[error("forbidden")]
     Forbidden,
+    /// The account signed in with a temporary password: only changing it is allowed.
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -133,6 +136,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
             ApiError::Unauthorized { code } => code,
             ApiError::Forbidden => "forbidden",
+            ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
             ApiError::AttemptIncomplete { .. } => "attempt_incomplete",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -151,6 +155,9 @@ impl ApiError {
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Unauthorized { .. } => "Connexion requise ou jeton invalide.".into(),
             ApiError::Forbidden => "Vous n'avez pas le droit de faire cette action.".into(),
+            ApiError::PasswordChangeRequired => {
+                "Choisissez d'abord votre propre mot de passe (POST /me/password).".into()
+            }
             ApiError::NotFound => "Cette ressource n'existe pas.".into(),
             ApiError::AttemptIncomplete { missing_exercise_ids } => {
                 format!("Répondez d'abord à chaque exercice : il en reste {}.", missing_exercise_ids.len())
@@ -179,7 +186,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::AttemptIncomplete { .. } => StatusCode::CONFLICT,

@@ -166,6 +166,7 @@ pub async fn request(
         revoked_at: Set(None),
         revoked_by: Set(None),
         updated_at: Set(now),
+        consent_recorded_by: Set(None),
     }
     .insert(&txn)
     .await

@@ -10,11 +10,18 @@ use validator::Validate;
 use super::domain::rules;
 use super::sessions::TokenPair;
 
+/// A new account. Email and phone are both optional: everyone gets a
+/// username to sign in with (in the answer's `user.username`).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
     #[validate(custom(function = "rules::email"))]
-    #[schema(example = "awa.diallo@example.org")]
-    pub email: String,
+    #[schema(example = "awa.diallo@example.org", format = "email")]
+    pub email: Option<String>,
+    /// A mobile or landline number; French national forms are accepted
+    /// (`06 12 34 56 78`) and stored in E.164 (`+33612345678`).
+    #[validate(custom(function = "rules::phone"))]
+    #[schema(example = "06 12 34 56 78")]
+    pub phone: Option<String>,
     /// 10 to 128 characters, any Unicode.
     #[validate(custom(function = "rules::password"))]
     #[schema(min_length = 10, max_length = 128)]
@@ -27,10 +34,17 @@ pub struct RegisterRequest {
     pub locale: Option<String>,
 }
 
+/// Signing in with an email, a phone number or a username in `login`
+/// (`email` is still accepted in its place).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"login": "amina.k42", "password": "correct horse battery"}))]
 pub struct LoginRequest {
     #[validate(length(max = 320))]
-    pub email: String,
+    pub login: Option<String>,
+    /// Older clients: the same as `login`.
+    #[validate(length(max = 320))]
+    #[schema(deprecated)]
+    pub email: Option<String>,
     /// Longer inputs cannot be valid passwords; the bound keeps hashing cheap.
     #[validate(length(max = 1024))]
     pub password: String,
@@ -46,7 +60,14 @@ pub struct RefreshRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub id: Uuid,
-    pub email: String,
+    /// What to type at login when there is no email or phone, e.g. `amina.k42`.
+    pub username: String,
+    #[schema(format = "email")]
+    pub email: Option<String>,
+    /// Whether `email` was confirmed (only a confirmed address receives password resets).
+    pub email_verified: bool,
+    /// E.164, e.g. `+33612345678`.
+    pub phone: Option<String>,
     pub display_name: String,
     pub role: Role,
     pub locale: String,
@@ -60,7 +81,10 @@ impl From<user::Model> for Me {
     fn from(user: user::Model) -> Self {
         Me {
             id: user.id,
+            username: user.username,
             email: user.email,
+            email_verified: user.email_verified_at.is_some(),
+            phone: user.phone,
             display_name: user.display_name,
             role: user.role,
             locale: user.locale,
@@ -76,8 +100,18 @@ impl From<user::Model> for Me {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuthResponse {
     pub user: Me,
+    /// `true` after signing in with a temporary password: until
+    /// `POST /me/password` succeeds, every other route answers 403
+    /// `password_change_required`.
+    pub password_change_required: bool,
     #[serde(flatten)]
     pub tokens: TokenPair,
+}
+
+impl AuthResponse {
+    pub fn new(user: user::Model, tokens: TokenPair) -> Self {
+        AuthResponse { password_change_required: user.password_change_required, user: user.into(), tokens }
+    }
 }
 
 /// `PATCH /me`: only these fields; anything else in the body (`role`, `email`,
@@ -121,7 +155,9 @@ pub struct OfferedSkill {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUser {
     pub id: Uuid,
-    pub email: String,
+    pub username: String,
+    #[schema(format = "email")]
+    pub email: Option<String>,
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
@@ -133,6 +169,7 @@ impl From<user::Model> for AdminUser {
     fn from(user: user::Model) -> Self {
         AdminUser {
             id: user.id,
+            username: user.username,
             email: user.email,
             display_name: user.display_name,
             role: user.role,

@@ -7,7 +7,7 @@ use entity::Role;
 use entity::member_skill::SkillIntent;
 use uuid::Uuid;
 
-use super::domain::{DisplayName, Email, Locale, Password};
+use super::domain::{DisplayName, Email, Locale, Login, Password, Phone};
 use super::dto::{
     AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, OfferedSkill, PublicProfile, RefreshRequest,
     RegisterRequest, UpdateMe, UsersFilter,
@@ -44,17 +44,19 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let new = NewUser {
-        email: Email::parse(&body.email).map_err(|m| invalid("email", m))?,
+        email: body.email.as_deref().map(Email::parse).transpose().map_err(|m| invalid("email", m))?,
+        phone: body.phone.as_deref().map(Phone::parse).transpose().map_err(|m| invalid("phone", m))?,
         password: Password::parse(body.password).map_err(|m| invalid("password", m))?,
         display_name: DisplayName::parse(&body.display_name).map_err(|m| invalid("display_name", m))?,
         role: Role::Member,
         locale: body.locale.as_deref().map(Locale::parse).transpose().map_err(|m| invalid("locale", m))?,
+        temporary: false,
     };
-    let user = service::create_user(&state.db, new).await?;
+    let user = service::create_user(&state.db, &state.settings.mail, new).await?;
     let tokens = sessions::open(&state.db, &state.tokens, user.id).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .json(AuthResponse { user: user.into(), tokens }))
+        .json(AuthResponse::new(user, tokens)))
 }
 
 /// Signs in. Unknown email and wrong password get the same answer.
@@ -77,10 +79,21 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
     let client = req.peer_addr().map(|addr| addr.ip());
+    let body = body.0;
+    let typed = body.login.or(body.email).ok_or_else(|| {
+        ApiError::validation(
+            "login",
+            "required",
+            "Indiquez votre email, votre téléphone ou votre identifiant.",
+        )
+    })?;
+    // Something that cannot name an account is answered like a wrong password.
+    let Ok(login) = Login::parse(&typed) else {
+        return Err(ApiError::Unauthorized { code: "invalid_credentials" });
+    };
     let (user, tokens) =
-        service::login(&state.db, &state.tokens, &state.throttle, &body.0.email, &body.0.password, client)
-            .await?;
-    Ok(web::Json(AuthResponse { user: user.into(), tokens }))
+        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client).await?;
+    Ok(web::Json(AuthResponse::new(user, tokens)))
 }
 
 /// Exchanges a refresh token for a new pair; the presented token is spent.

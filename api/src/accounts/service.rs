@@ -8,17 +8,21 @@ use chrono::Utc;
 use entity::{Role, user};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::domain::{DisplayName, Email, Locale, Password, TimeZone};
+use super::domain::{DisplayName, Email, Locale, Login, Password, Phone, TimeZone};
 use super::dto::{AdminUser, AdminUserUpdate, UpdateMe, UsersFilter};
 use super::sessions::{self, TokenPair};
 use super::throttle::{LoginScopes, LoginThrottle};
+use super::{recovery, usernames};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
+use crate::config::MailSettings;
+use crate::db;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
@@ -27,6 +31,8 @@ use crate::search::{SearchText, like_contains};
 pub enum CreateUserError {
     #[error("an account already uses this email address")]
     EmailTaken,
+    #[error("an account already uses this phone number")]
+    PhoneTaken,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -38,54 +44,138 @@ impl From<CreateUserError> for ApiError {
                 code: "email_taken",
                 detail: "Un compte existe déjà avec cette adresse email.".into(),
             },
+            CreateUserError::PhoneTaken => ApiError::Conflict {
+                code: "phone_taken",
+                detail: "Un compte existe déjà avec ce numéro de téléphone.".into(),
+            },
             CreateUserError::Other(error) => ApiError::Internal(error),
         }
     }
 }
 
-/// A new account, from already-parsed values.
+impl From<sea_orm::DbErr> for CreateUserError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        CreateUserError::Other(error.into())
+    }
+}
+
+impl From<ApiError> for CreateUserError {
+    fn from(error: ApiError) -> Self {
+        CreateUserError::Other(anyhow::anyhow!("{error}"))
+    }
+}
+
+/// A new account, from already-parsed values. Email and phone are optional:
+/// the account always gets a username to sign in with.
 pub struct NewUser {
-    pub email: Email,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
     pub password: Password,
     pub display_name: DisplayName,
     pub role: Role,
     pub locale: Option<Locale>,
+    /// The password was given by a counsellor: it works for 7 days and must
+    /// be changed at the first login.
+    pub temporary: bool,
 }
 
-/// Creates an account.
-pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, CreateUserError> {
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(new.email.as_str()))
-        .one(db)
-        .await
-        .map_err(anyhow::Error::from)?
-        .is_some();
-    if taken {
+/// A new username is tried this many times when another account takes the
+/// same one at the same moment.
+const USERNAME_ATTEMPTS: usize = 5;
+
+/// Creates an account (and the mail that asks to confirm its email).
+pub async fn create_user(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    new: NewUser,
+) -> Result<user::Model, CreateUserError> {
+    // Hashed before any check, so that a taken email costs the same time as a new account.
+    let password_hash = password::hash_limited(new.password.expose().to_owned()).await?;
+    let txn = db::begin_write(db).await?;
+    let account = insert_user(&txn, mail, &new, password_hash).await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
+/// Creates an account inside the caller's write transaction, with its
+/// verification mail.
+pub async fn insert_user(
+    txn: &DatabaseTransaction,
+    mail: &MailSettings,
+    new: &NewUser,
+    password_hash: String,
+) -> Result<user::Model, CreateUserError> {
+    if let Some(email) = &new.email
+        && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(txn).await? > 0
+    {
         return Err(CreateUserError::EmailTaken);
     }
-    let password_hash = password::hash_limited(new.password.expose().to_owned()).await?;
+    if let Some(phone) = &new.phone
+        && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(txn).await? > 0
+    {
+        return Err(CreateUserError::PhoneTaken);
+    }
     let now = Utc::now();
-    let account = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(new.email.as_str().to_owned()),
-        password_hash: Set(password_hash),
-        display_name: Set(new.display_name.as_str().to_owned()),
-        role: Set(new.role),
-        locale: Set(new.locale.as_ref().map_or("fr", Locale::as_str).to_owned()),
-        timezone: Set("Europe/Paris".into()),
-        bio: Set(None),
-        daily_goal_xp: Set(20),
-        disabled_at: Set(None),
-        erased_at: Set(None),
-        last_active_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
+    for _ in 0..USERNAME_ATTEMPTS {
+        let username = usernames::available(txn, new.display_name.as_str()).await?;
+        let account = user::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
+            password_hash: Set(password_hash.clone()),
+            display_name: Set(new.display_name.as_str().to_owned()),
+            role: Set(new.role),
+            locale: Set(new.locale.as_ref().map_or("fr", Locale::as_str).to_owned()),
+            timezone: Set("Europe/Paris".into()),
+            bio: Set(None),
+            daily_goal_xp: Set(20),
+            disabled_at: Set(None),
+            erased_at: Set(None),
+            last_active_at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+            username: Set(username.clone()),
+            phone: Set(new.phone.as_ref().map(|p| p.as_str().to_owned())),
+            email_verified_at: Set(None),
+            password_change_required: Set(new.temporary),
+            temporary_password_expires_at: Set(new.temporary.then(|| now + recovery::TEMPORARY_PASSWORD_TTL)),
+        };
+        // A savepoint: a lost race for the username is retried, the rest kept.
+        let attempt = txn.begin().await?;
+        match account.insert(&attempt).await {
+            Ok(account) => {
+                attempt.commit().await?;
+                recovery::send_verification(txn, mail, &account).await?;
+                return Ok(account);
+            }
+            Err(err) => {
+                attempt.rollback().await?;
+                let taken = |column: &str| matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(ref m)) if m.contains(column));
+                // The unique indexes decide when two creations race past the checks above.
+                if taken("username") {
+                    continue;
+                } else if taken("phone") {
+                    return Err(CreateUserError::PhoneTaken);
+                } else if taken("email") {
+                    return Err(CreateUserError::EmailTaken);
+                }
+                return Err(CreateUserError::Other(err.into()));
+            }
+        }
+    }
+    Err(CreateUserError::Other(anyhow::anyhow!("no free username after {USERNAME_ATTEMPTS} tries")))
+}
+
+/// The account a login names, whatever its state.
+pub async fn find_by_login(
+    db: &impl ConnectionTrait,
+    login: &Login,
+) -> Result<Option<user::Model>, ApiError> {
+    let column = match login {
+        Login::Email(_) => user::Column::Email,
+        Login::Phone(_) => user::Column::Phone,
+        Login::Username(_) => user::Column::Username,
     };
-    // The unique index still decides when two creations race past the check above.
-    account.insert(db).await.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken,
-        _ => CreateUserError::Other(err.into()),
-    })
+    Ok(user::Entity::find().filter(column.eq(login.as_str())).one(db).await?)
 }
 
 /// A hash to verify against when the account does not exist, so that unknown
@@ -97,19 +187,19 @@ fn invalid_credentials() -> ApiError {
     ApiError::Unauthorized { code: "invalid_credentials" }
 }
 
-/// Checks the credentials under throttling and opens a session.
+/// Checks the credentials under throttling and opens a session. A
+/// temporary password past its 7 days no longer opens anything.
 pub async fn login(
     db: &impl ConnectionTrait,
     keys: &TokenKeys,
     throttle: &LoginThrottle,
-    email: &str,
+    login: &Login,
     secret: &str,
     client: Option<IpAddr>,
 ) -> Result<(user::Model, TokenPair), ApiError> {
-    let email = email.trim().to_lowercase();
-    let scopes = LoginScopes::new(&email, client);
+    let scopes = LoginScopes::new(login.as_str(), client);
     throttle.check(db, &scopes).await?;
-    let account = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
+    let account = find_by_login(db, login).await?;
     let stored = account.as_ref().map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
     let matches = password::verify_limited(secret.to_owned(), stored).await?;
     let account = match account {
@@ -121,6 +211,11 @@ pub async fn login(
     };
     if account.disabled_at.is_some() || account.erased_at.is_some() {
         return Err(ApiError::Forbidden);
+    }
+    if account.password_change_required
+        && account.temporary_password_expires_at.is_some_and(|expires_at| expires_at <= Utc::now())
+    {
+        return Err(ApiError::Unauthorized { code: "temporary_password_expired" });
     }
     throttle.clear_account(db, &scopes).await?;
     let mut update = account.clone().into_active_model();
