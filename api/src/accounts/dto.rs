@@ -50,6 +50,48 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /me/password`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"current_password": "k7pm-3xqa-9trh", "new_password": "mon jardin fleuri en mai"}))]
+pub struct ChangePasswordRequest {
+    #[validate(length(max = 1024))]
+    pub current_password: String,
+    /// 10 to 128 characters, any Unicode; not the current one.
+    #[validate(custom(function = "rules::password"))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// `POST /auth/password-reset`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"login": "amina@example.org"}))]
+pub struct PasswordResetRequest {
+    /// The email, phone number or username of the account.
+    #[validate(length(max = 320))]
+    pub login: String,
+}
+
+/// `POST /auth/password-reset/confirm`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l", "new_password": "mon jardin fleuri en mai"}))]
+pub struct PasswordResetConfirm {
+    /// The `token` of the link in the mail.
+    #[validate(length(min = 1, max = 128))]
+    pub token: String,
+    #[validate(custom(function = "rules::password"))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// `POST /auth/verify-email`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l"}))]
+pub struct VerifyEmailRequest {
+    /// The `token` of the link in the mail.
+    #[validate(length(min = 1, max = 128))]
+    pub token: String,
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 512))]
@@ -112,6 +154,23 @@ impl AuthResponse {
     pub fn new(user: user::Model, tokens: TokenPair) -> Self {
         AuthResponse { password_change_required: user.password_change_required, user: user.into(), tokens }
     }
+}
+
+/// `PATCH /me/identifiers`: the email and the phone an account signs in and
+/// is found with. The current password is needed, since the email is where
+/// password resets go. An absent field stays; an empty string removes it (the
+/// username always works).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"current_password": "mon jardin fleuri en mai", "email": "amina@example.org"}))]
+pub struct UpdateIdentifiers {
+    #[validate(length(max = 1024))]
+    pub current_password: String,
+    /// A new email is unconfirmed until the link of its mail is followed.
+    #[schema(format = "email")]
+    #[validate(length(max = 254))]
+    pub email: Option<String>,
+    #[validate(length(max = 32))]
+    pub phone: Option<String>,
 }
 
 /// `PATCH /me`: only these fields; anything else in the body (`role`, `email`,

@@ -15,7 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::domain::{DisplayName, Email, Locale, Login, Password, Phone, TimeZone};
-use super::dto::{AdminUser, AdminUserUpdate, UpdateMe, UsersFilter};
+use super::dto::{AdminUser, AdminUserUpdate, UpdateIdentifiers, UpdateMe, UsersFilter};
 use super::sessions::{self, TokenPair};
 use super::throttle::{LoginScopes, LoginThrottle};
 use super::{recovery, usernames};
@@ -77,6 +77,30 @@ pub struct NewUser {
     /// The password was given by a counsellor: it works for 7 days and must
     /// be changed at the first login.
     pub temporary: bool,
+}
+
+impl NewUser {
+    /// A member account from what a form sent; a bad field is a 422 naming it.
+    pub fn member(
+        display_name: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+        locale: Option<&str>,
+        password: Password,
+    ) -> Result<Self, ApiError> {
+        fn invalid(field: &'static str) -> impl Fn(&str) -> ApiError {
+            move |message| ApiError::validation(field, "invalid", message)
+        }
+        Ok(NewUser {
+            email: email.map(Email::parse).transpose().map_err(invalid("email"))?,
+            phone: phone.map(Phone::parse).transpose().map_err(invalid("phone"))?,
+            password,
+            display_name: DisplayName::parse(display_name).map_err(invalid("display_name"))?,
+            role: Role::Member,
+            locale: locale.map(Locale::parse).transpose().map_err(invalid("locale"))?,
+            temporary: false,
+        })
+    }
 }
 
 /// A new username is tried this many times when another account takes the
@@ -226,6 +250,72 @@ pub async fn login(
     let account = update.update(db).await?;
     let tokens = sessions::open(db, keys, account.id).await?;
     Ok((account, tokens))
+}
+
+/// `PATCH /me/identifiers`, after the current password: a new email is
+/// unconfirmed until its mail is followed; an empty value removes one.
+pub async fn update_identifiers(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    me: user::Model,
+    changes: UpdateIdentifiers,
+) -> Result<user::Model, ApiError> {
+    if !password::verify_limited(changes.current_password.clone(), me.password_hash.clone()).await? {
+        return Err(invalid_credentials());
+    }
+    let invalid = |field: &str, message: &str| ApiError::validation(field, "invalid", message);
+    let email = changes
+        .email
+        .as_deref()
+        .map(str::trim)
+        .map(|email| {
+            (!email.is_empty()).then(|| Email::parse(email).map(|e| e.as_str().to_owned())).transpose()
+        })
+        .transpose()
+        .map_err(|m| invalid("email", m))?;
+    let phone = changes
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .map(|phone| {
+            (!phone.is_empty()).then(|| Phone::parse(phone).map(|p| p.as_str().to_owned())).transpose()
+        })
+        .transpose()
+        .map_err(|m| invalid("phone", m))?;
+    let txn = db::begin_write(db).await?;
+    let mut update = me.clone().into_active_model();
+    let new_email = email.filter(|email| *email != me.email);
+    if let Some(email) = &new_email {
+        if let Some(email) = email
+            && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(&txn).await? > 0
+        {
+            return Err(CreateUserError::EmailTaken.into());
+        }
+        update.email = Set(email.clone());
+        update.email_verified_at = Set(None);
+    }
+    if let Some(phone) = phone.filter(|phone| *phone != me.phone) {
+        if let Some(phone) = &phone
+            && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(&txn).await? > 0
+        {
+            return Err(CreateUserError::PhoneTaken.into());
+        }
+        update.phone = Set(phone);
+    }
+    update.updated_at = Set(Utc::now());
+    // The unique indexes decide when two accounts race for the same value.
+    let updated = update.update(&txn).await.map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) if m.contains("phone") => {
+            CreateUserError::PhoneTaken.into()
+        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken.into(),
+        _ => ApiError::from(err),
+    })?;
+    if new_email.is_some_and(|email| email.is_some()) {
+        recovery::send_verification(&txn, mail, &updated).await?;
+    }
+    txn.commit().await?;
+    Ok(updated)
 }
 
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.

@@ -98,7 +98,7 @@ pub async fn authenticate(
 /// is allowed.
 fn allowed_before_password_change(req: &ServiceRequest) -> bool {
     req.method() == actix_web::http::Method::POST
-        && matches!(req.path(), "/api/v1/me/password" | "/api/v1/auth/logout")
+        && matches!(req.path(), "/api/v1/me/password" | "/api/v1/auth/logout" | "/api/v1/auth/logout-all")
 }
 
 async fn account(state: &AppState, id: Uuid) -> Result<Option<user::Model>, sea_orm::DbErr> {
