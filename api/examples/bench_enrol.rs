@@ -41,13 +41,17 @@ async fn main() -> anyhow::Result<()> {
 
     if user::Entity::find().filter(user::Column::Email.eq(ADMIN_EMAIL)).one(&db).await?.is_none() {
         let admin = api::accounts::service::NewUser {
-            email: Email::parse(ADMIN_EMAIL).map_err(|e| anyhow::anyhow!("{e:?}"))?,
+            email: Some(Email::parse(ADMIN_EMAIL).map_err(|e| anyhow::anyhow!("{e:?}"))?),
+            phone: None,
+            temporary: false,
             password: Password::parse(ADMIN_PASSWORD.into()).map_err(|e| anyhow::anyhow!("{e:?}"))?,
             display_name: DisplayName::parse("Admin du banc").map_err(|e| anyhow::anyhow!("{e:?}"))?,
             role: Role::Admin,
             locale: None,
         };
-        api::accounts::service::create_user(&db, admin).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        api::accounts::service::create_user(&db, &settings.mail, admin)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
     let client = reqwest::Client::new();
     let login: serde_json::Value = client

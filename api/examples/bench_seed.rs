@@ -116,7 +116,12 @@ async fn main() -> anyhow::Result<()> {
     for start in (existing..members).step_by(1000) {
         let batch = (start..members.min(start + 1000)).map(|n| user::ActiveModel {
             id: Set(Uuid::now_v7()),
-            email: Set(format!("bench-member-{n}@example.org")),
+            email: Set(Some(format!("bench-member-{n}@example.org"))),
+            username: Set(format!("bench.member{n}")),
+            phone: Set(None),
+            email_verified_at: Set(None),
+            password_change_required: Set(false),
+            temporary_password_expires_at: Set(None),
             password_hash: Set(hash.clone()),
             display_name: Set(format!("Membre {n}")),
             role: Set(Role::Member),
@@ -202,7 +207,12 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
             let id = Uuid::now_v7();
             user::Entity::insert(user::ActiveModel {
                 id: Set(id),
-                email: Set(email.into()),
+                email: Set(Some(email.into())),
+                username: Set("bench.facilitator".into()),
+                phone: Set(None),
+                email_verified_at: Set(None),
+                password_change_required: Set(false),
+                temporary_password_expires_at: Set(None),
                 password_hash: Set(api::auth::password::hash("bench facilitator password")?),
                 display_name: Set("Animatrice du banc".into()),
                 role: Set(Role::Facilitator),

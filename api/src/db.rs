@@ -51,8 +51,11 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
 }
 
 /// Applies pending migrations. On PostgreSQL the whole run holds a transaction
-/// advisory lock, so replicas starting together do not race.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+/// advisory lock, so replicas starting together do not race. On SQLite they
+/// run over a connection of their own: a migration that rebuilds a table
+/// turns foreign keys off and on around it (SQLite's own procedure for schema
+/// changes), and that pragma holds per connection.
+pub async fn migrate(db: &DatabaseConnection, settings: &DatabaseSettings) -> Result<(), DbErr> {
     match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             let txn = db.begin().await?;
@@ -65,7 +68,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             Migrator::up(&txn, None).await?;
             txn.commit().await
         }
-        _ => Migrator::up(db, None).await,
+        _ => {
+            let single = DatabaseSettings { max_connections: 1, min_connections: 1, ..settings.clone() };
+            let connection = connect(&single).await?;
+            let migrated = Migrator::up(&connection, None).await;
+            connection.close().await?;
+            migrated
+        }
     }
 }
 

@@ -64,15 +64,20 @@ error_codes! {
     RequestRejected = "request_rejected": "The request was refused for another reason (see `status`).",
     NotFound = "not_found": "No such resource, or not one you may see.",
     Forbidden = "forbidden": "Signed in, but not allowed to do this.",
+    PasswordChangeRequired = "password_change_required": "The account has a temporary password: change it with `POST /me/password` first.",
     // Sessions.
     Unauthenticated = "unauthenticated": "No access token was sent.",
     InvalidToken = "invalid_token": "The access token is invalid or expired, or its account is disabled.",
     InvalidCredentials = "invalid_credentials": "Wrong email or password, or the account is disabled.",
     InvalidRefreshToken = "invalid_refresh_token": "The refresh token is unknown, expired or revoked.",
+    TemporaryPasswordExpired = "temporary_password_expired": "The temporary password has expired: ask your counsellor for a new one.",
+    InvalidResetToken = "invalid_reset_token": "The password-reset link is unknown, used or expired: ask for a new one.",
+    InvalidVerificationToken = "invalid_verification_token": "The email confirmation link is unknown, used or expired.",
     RefreshTokenReused = "refresh_token_reused": "A refresh token was used twice: its whole family is revoked, sign in again.",
     TooManyRequests = "too_many_requests": "Too many attempts; retry after `Retry-After` seconds.",
     // Accounts and organisations.
     EmailTaken = "email_taken": "An account already uses this email.",
+    PhoneTaken = "phone_taken": "An account already uses this phone number.",
     CannotModifySelf = "cannot_modify_self": "Admins cannot change their own role or disable themselves.",
     AlreadyMember = "already_member": "This person already belongs to the organisation.",
     // Accompaniments.
@@ -209,6 +214,9 @@ pub enum ApiError {
     Unauthorized { code: ErrorCode },
     #[error("forbidden")]
     Forbidden,
+    /// The account signed in with a temporary password: only changing it is allowed.
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -262,6 +270,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => *code,
             ApiError::Unauthorized { code } => *code,
             ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::AttemptIncomplete { .. } => ErrorCode::AttemptIncomplete,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
@@ -280,6 +289,9 @@ impl ApiError {
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Unauthorized { .. } => "Connexion requise ou jeton invalide.".into(),
             ApiError::Forbidden => "Vous n'avez pas le droit de faire cette action.".into(),
+            ApiError::PasswordChangeRequired => {
+                "Choisissez d'abord votre propre mot de passe (POST /me/password).".into()
+            }
             ApiError::NotFound => "Cette ressource n'existe pas.".into(),
             ApiError::AttemptIncomplete { missing_exercise_ids } => {
                 format!("Répondez d'abord à chaque exercice : il en reste {}.", missing_exercise_ids.len())
@@ -308,7 +320,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::AttemptIncomplete { .. } => StatusCode::CONFLICT,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod fallback;
+pub mod i18n;
 pub mod idempotency;
 pub mod impact;
 pub mod journey;

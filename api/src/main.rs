@@ -141,10 +141,23 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .map_err(anyhow::Error::msg)
                 .context("--display-name")?;
             let db = prepare_database(&settings).await?;
-            let user =
-                create_user(&db, NewUser { email, password, display_name, role: role.0, locale: None })
-                    .await?;
-            println!("created {} {} ({})", user.role.as_str(), user.email, user.id);
+            let new = NewUser {
+                email: Some(email),
+                phone: None,
+                password,
+                display_name,
+                role: role.0,
+                locale: None,
+                temporary: false,
+            };
+            let user = create_user(&db, &settings.mail, new).await?;
+            println!(
+                "created {} {} ({}, username {})",
+                user.role.as_str(),
+                user.email.unwrap_or_default(),
+                user.id,
+                user.username
+            );
             db.close().await?;
         }
     }

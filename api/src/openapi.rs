@@ -748,6 +748,20 @@ body_examples! {
     ],
     "CancelWorkshop": crate::workshops::dto::CancelWorkshop = {"reason": "L'animatrice est malade."},
     "NewEnrolment": crate::workshops::dto::NewEnrolment = {"member_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d01"},
+    "NewAssistedAccount": crate::accompaniments::dto::NewAssistedAccount = {
+        "display_name": "Amina K.", "phone": "06 12 34 56 78", "locale": "fr", "consent_wording_version": "2026-11"
+    },
+    "PasswordResetRequest": crate::accounts::dto::PasswordResetRequest = {"login": "awa.diallo@example.org"},
+    "PasswordResetConfirm": crate::accounts::dto::PasswordResetConfirm = {
+        "token": "cmVzZXQtdG9rZW4tZnJvbS10aGUtbWFpbA", "new_password": "a new long passphrase"
+    },
+    "VerifyEmailRequest": crate::accounts::dto::VerifyEmailRequest = {"token": "dmVyaWZ5LXRva2VuLWZyb20tdGhlLW1haWw"},
+    "UpdateIdentifiers": crate::accounts::dto::UpdateIdentifiers = {
+        "current_password": "correct horse battery", "email": "awa.d@example.org"
+    },
+    "ChangePasswordRequest": crate::accounts::dto::ChangePasswordRequest = {
+        "current_password": "correct horse battery", "new_password": "a new long passphrase"
+    },
 }
 
 /// The schema a JSON request body names: `X`, `X | null` or `[X]`.

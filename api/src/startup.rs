@@ -154,7 +154,7 @@ fn signing_secret(settings: &Settings) -> Vec<u8> {
 /// Connects and applies the pending migrations.
 pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(&settings.database).await.context("cannot connect to the database")?;
-    db::migrate(&db).await.context("cannot apply the database migrations")?;
+    db::migrate(&db, &settings.database).await.context("cannot apply the database migrations")?;
     Ok(db)
 }
 

@@ -20,6 +20,9 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     pub revoked_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
+    /// The counsellor who recorded the consent in person, at the desk (an
+    /// assisted account); `None` when the member consented in the app.
+    pub consent_recorded_by: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]

@@ -2,6 +2,7 @@
 //! `migration` crate; these types only describe it to the ORM.
 
 pub mod accompaniment;
+pub mod account_token;
 pub mod assessment;
 pub mod attempt_answer;
 pub mod audit_log;
@@ -37,6 +38,7 @@ pub mod program;
 pub mod program_module;
 pub mod refresh_token;
 pub mod report;
+pub mod retired_username;
 pub mod review_state;
 pub mod role;
 pub mod search;

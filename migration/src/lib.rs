@@ -4,6 +4,7 @@
 pub use sea_orm_migration::prelude::*;
 
 pub mod seed;
+pub mod usernames;
 
 mod helpers;
 
@@ -19,6 +20,7 @@ mod m20261128_000009_index_lapsed_reviews;
 mod m20261128_000010_create_mentor_offers;
 mod m20261204_000011_create_outbound_messages;
 mod m20261204_000012_create_notification_mentions;
+mod m20261204_000013_accounts_without_email;
 
 pub struct Migrator;
 
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_mentor_offers::Migration),
             Box::new(m20261204_000011_create_outbound_messages::Migration),
             Box::new(m20261204_000012_create_notification_mentions::Migration),
+            Box::new(m20261204_000013_accounts_without_email::Migration),
         ]
     }
 }

@@ -35,6 +35,8 @@ pub struct TestApp {
     handle: ServerHandle,
     database: TestDatabase,
     database_url: String,
+    /// The instance's mail settings, for accounts the harness creates itself.
+    mail: api::config::MailSettings,
 }
 
 /// The database of one test, removed when the test ends.
@@ -160,13 +162,14 @@ where
 {
     let mut settings = test_settings(&url);
     configure(&mut settings);
+    let mail = settings.mail.clone();
     let app = Application::build_with_routes(settings, extra_routes).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(&url).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, db, client, handle, database, database_url: url }
+    TestApp { address, db, client, handle, database, database_url: url, mail }
 }
 
 impl Drop for TestApp {
@@ -250,13 +253,15 @@ impl TestApp {
         use api::accounts::domain::{DisplayName, Email, Password};
         let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::now_v7().simple());
         let new = api::accounts::service::NewUser {
-            email: Email::parse(&email).unwrap(),
+            email: Some(Email::parse(&email).unwrap()),
+            phone: None,
+            temporary: false,
             password: Password::parse(TEST_PASSWORD.into()).unwrap(),
             display_name: DisplayName::parse(name).unwrap(),
             role,
             locale: None,
         };
-        api::accounts::service::create_user(&self.db, new).await.unwrap();
+        api::accounts::service::create_user(&self.db, &self.mail, new).await.unwrap();
         let response = self.login(&email, TEST_PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK, "login of {name}");
         session_of(response.json().await.unwrap())

@@ -7,6 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::accounts::domain::rules;
+use crate::accounts::dto::Me;
 use crate::error::{ApiError, ErrorCode};
 use crate::organizations::dto::Organization;
 
@@ -88,6 +90,54 @@ pub struct AccompanimentView {
     /// Who ended it: the member or the counsellor.
     pub revoked_by: Option<Uuid>,
     pub updated_at: DateTime<Utc>,
+    /// The counsellor who took the consent in person, at the desk, when the
+    /// account was opened with them; `null` when the member consented in the app.
+    pub consent_recorded_by: Option<Uuid>,
+}
+
+/// `POST /assisted-accounts`: a counsellor opens an account with and for a
+/// member who is next to them. The member read (or was read) the consent
+/// text of `consent_wording_version` and agreed, in person.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"display_name": "Amina Kaddour", "phone": "06 12 34 56 78", "consent_wording_version": "2026-11"}))]
+pub struct NewAssistedAccount {
+    #[validate(custom(function = "rules::display_name"))]
+    #[schema(min_length = 1, max_length = 80)]
+    pub display_name: String,
+    #[validate(custom(function = "rules::email"))]
+    #[schema(format = "email")]
+    pub email: Option<String>,
+    #[validate(custom(function = "rules::phone"))]
+    pub phone: Option<String>,
+    #[validate(custom(function = "rules::locale"))]
+    pub locale: Option<String>,
+    /// The version of the consent text the member agreed to (the current one).
+    #[validate(length(min = 1, max = 32))]
+    #[schema(example = "2026-11")]
+    pub consent_wording_version: String,
+}
+
+/// The new account, what to hand over to the member, and the accompaniment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssistedAccount {
+    pub user: Me,
+    /// What the member types at login (also in `user.username`).
+    #[schema(example = "amina.k42")]
+    pub username: String,
+    /// Shown once: give it to the member, who must change it at the first
+    /// login; it stops working after 7 days.
+    #[schema(example = "k7pm-3xqa-9trh")]
+    pub temporary_password: String,
+    pub accompaniment: AccompanimentView,
+}
+
+/// A temporary password a counsellor gives a member who forgot theirs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemporaryPassword {
+    /// Shown once; it must be changed at the next login.
+    #[schema(example = "k7pm-3xqa-9trh")]
+    pub temporary_password: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A consent text and its version.

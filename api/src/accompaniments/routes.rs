@@ -6,9 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use uuid::Uuid;
 
 use super::dto::{
-    AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentRequest, NewAccompaniment,
+    AccompanimentDetail, AccompanimentView, AccompanimentsFilter, AssistedAccount, ConsentRequest,
+    NewAccompaniment, NewAssistedAccount, TemporaryPassword,
 };
-use super::service;
+use super::{assisted, service};
 use crate::auth::{AuthUser, Counsellor};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
@@ -174,6 +175,84 @@ pub async fn revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Opens a member's account with them, at the desk (counsellors).
+///
+/// The account gets a username and a temporary password (valid 7 days) to
+/// hand over; the member must choose their own password at the first login.
+/// The member consents in person to being accompanied: the accompaniment is
+/// `active` at once, with who took the consent, when, and the wording
+/// version. A verification mail goes to the email, if one is given.
+#[utoipa::path(
+    operation_id = "openAssistedAccount",
+    tag = "accompaniments",
+    request_body = NewAssistedAccount,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Opened; give the username and the temporary password to the member",
+            body = AssistedAccount, headers(("Location" = String, description = "The new accompaniment"))),
+        (status = 403, description = "Not a counsellor", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`, `phone_taken` or `consent_wording_outdated`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assisted-accounts")]
+pub async fn open_assisted_account(
+    state: web::Data<AppState>,
+    counsellor: Counsellor,
+    body: ValidJson<NewAssistedAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let opened = assisted::open_account(&state.db, &state.settings.mail, &counsellor.user, &body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/accompaniments/{}", opened.accompaniment.id)))
+        .json(AssistedAccount {
+            username: opened.user.username.clone(),
+            user: opened.user.into(),
+            temporary_password: opened.temporary_password,
+            accompaniment: opened.accompaniment,
+        }))
+}
+
+/// Gives a member a temporary password (their counsellor).
+///
+/// Gives a member who forgot their password a temporary one (a counsellor
+/// with the member's active consent).
+///
+/// The member must change it at the next login; it stops working after 7
+/// days. Every session of the member ends, the member is notified and their
+/// audit log shows who did it and when.
+#[utoipa::path(
+    operation_id = "resetMemberPassword",
+    tag = "accompaniments",
+    params(("id" = Uuid, Path, description = "The member's user id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The temporary password, shown once", body = TemporaryPassword),
+        (status = 403, description = "Not a counsellor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No active member who consented to your accompaniment", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/members/{id}/password-reset")]
+pub async fn reset_member_password(
+    state: web::Data<AppState>,
+    counsellor: Counsellor,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<TemporaryPassword>, ApiError> {
+    let member_id = id.into_inner();
+    let (temporary_password, expires_at) =
+        assisted::reset_password(&state.db, &counsellor.user, member_id).await?;
+    state.users.remove(&member_id);
+    Ok(web::Json(TemporaryPassword { temporary_password, expires_at }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(request).service(mine).service(detail).service(consent).service(refuse).service(revoke);
+    cfg.service(request)
+        .service(mine)
+        .service(detail)
+        .service(consent)
+        .service(refuse)
+        .service(revoke)
+        .service(open_assisted_account)
+        .service(reset_member_password);
 }

@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::accompaniment::{self, AccompanimentStatus};
-use entity::{Role, organization, organization_member, user};
+use entity::{Role, audit_log, organization, organization_member, user};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -166,6 +167,7 @@ pub async fn request(
         revoked_at: Set(None),
         revoked_by: Set(None),
         updated_at: Set(now),
+        consent_recorded_by: Set(None),
     }
     .insert(&txn)
     .await
@@ -334,7 +336,7 @@ pub async fn revoke(db: &DatabaseConnection, caller: &user::Model, id: Uuid) -> 
     Ok(())
 }
 
-async fn one_view(
+pub(super) async fn one_view(
     db: &impl ConnectionTrait,
     row: accompaniment::Model,
 ) -> Result<AccompanimentView, ApiError> {
@@ -433,6 +435,47 @@ async fn views(
             revoked_at: row.revoked_at,
             revoked_by: row.revoked_by,
             updated_at: row.updated_at,
+            consent_recorded_by: row.consent_recorded_by,
         })
         .collect())
+}
+
+/// Writes the member's audit row of what a counsellor does (`action`) if, and
+/// only if, the counsellor holds an active accompaniment of the member — one
+/// `INSERT ... SELECT ... WHERE EXISTS` statement, so that the consent check
+/// and the audit row cannot disagree. Returns whether access is granted.
+pub async fn audited_consent(
+    db: &impl ConnectionTrait,
+    counsellor_id: Uuid,
+    member_id: Uuid,
+    action: &str,
+) -> Result<bool, ApiError> {
+    let consent = Query::select()
+        .expr(Expr::val(1))
+        .from(accompaniment::Entity)
+        .and_where(accompaniment::Column::CounsellorId.eq(counsellor_id))
+        .and_where(accompaniment::Column::MemberId.eq(member_id))
+        .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
+        .to_owned();
+    let row = Query::select()
+        .expr(Expr::val(Uuid::now_v7()))
+        .expr(Expr::val(counsellor_id))
+        .expr(Expr::val(member_id))
+        .expr(Expr::val(action))
+        .expr(Expr::val(Utc::now()))
+        .and_where(Expr::exists(consent))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(audit_log::Entity)
+        .columns([
+            audit_log::Column::Id,
+            audit_log::Column::ActorId,
+            audit_log::Column::MemberId,
+            audit_log::Column::Action,
+            audit_log::Column::CreatedAt,
+        ])
+        .select_from(row)
+        .map_err(anyhow::Error::from)?
+        .to_owned();
+    Ok(db.execute(&insert).await?.rows_affected() == 1)
 }

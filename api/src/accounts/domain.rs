@@ -150,6 +150,103 @@ impl TimeZone {
     }
 }
 
+/// A phone number in E.164 (`+33612345678`). French national forms
+/// (`06 12 34 56 78`, `0612345678`, `+33 6 12…`, `0033 6…`) are accepted and
+/// normalised; other countries must be written with their `+` prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let invalid = "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78).";
+        let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+        let international = if let Some(rest) = compact.strip_prefix('+') {
+            rest.to_owned()
+        } else if let Some(rest) = compact.strip_prefix("00") {
+            rest.to_owned()
+        } else if let Some(national) = compact.strip_prefix('0') {
+            // A French national number: ten digits with the leading 0.
+            if national.len() != 9 {
+                return Err(invalid);
+            }
+            format!("33{national}")
+        } else {
+            return Err(invalid);
+        };
+        // `+33 0612…` is a common way of writing the French trunk 0 twice.
+        let international = match international.strip_prefix("330") {
+            Some(rest) if rest.len() == 9 => format!("33{rest}"),
+            _ => international,
+        };
+        let french_ok = !international.starts_with("33") || international.len() == 11;
+        let valid = (8..=15).contains(&international.len())
+            && international.bytes().all(|b| b.is_ascii_digit())
+            && !international.starts_with('0')
+            && french_ok;
+        if valid { Ok(Phone(format!("+{international}"))) } else { Err(invalid) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A username as typed at login: trimmed, lowercase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+const USERNAME_MAX_LEN: usize = 40;
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let name = raw.trim().to_lowercase();
+        let valid = !name.is_empty()
+            && name.len() <= USERNAME_MAX_LEN
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.');
+        if valid {
+            Ok(Username(name))
+        } else {
+            Err("Cet identifiant n'est pas valide (exemple : amina.k42).")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a person types to sign in: their email, phone number or username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Email(Email),
+    Phone(Phone),
+    Username(Username),
+}
+
+impl Login {
+    /// An `@` means an email; a leading `+` or digit a phone number; anything
+    /// else a username.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let trimmed = raw.trim();
+        if trimmed.contains('@') {
+            Email::parse(trimmed).map(Login::Email)
+        } else if trimmed.starts_with('+') || trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            Phone::parse(trimmed).map(Login::Phone)
+        } else {
+            Username::parse(trimmed).map(Login::Username)
+        }
+    }
+
+    /// The normalised identifier, as throttling keys it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Login::Email(email) => email.as_str(),
+            Login::Phone(phone) => phone.as_str(),
+            Login::Username(username) => username.as_str(),
+        }
+    }
+}
+
 /// Adapters so that `validator` reports these rules with field paths (422).
 pub mod rules {
     use std::borrow::Cow;
@@ -178,6 +275,51 @@ pub mod rules {
 
     pub fn timezone(value: &str) -> Result<(), ValidationError> {
         check(super::TimeZone::parse(value), "timezone")
+    }
+
+    pub fn phone(value: &str) -> Result<(), ValidationError> {
+        check(super::Phone::parse(value), "phone")
+    }
+
+    pub fn login(value: &str) -> Result<(), ValidationError> {
+        check(super::Login::parse(value), "login")
+    }
+}
+
+#[cfg(test)]
+mod identifier_tests {
+    use super::*;
+
+    #[test]
+    fn french_and_international_phones_become_e164() {
+        for (raw, e164) in [
+            ("06 12 34 56 78", "+33612345678"),
+            ("0612345678", "+33612345678"),
+            ("06.12.34.56.78", "+33612345678"),
+            ("+33 6 12 34 56 78", "+33612345678"),
+            ("+33 (0)6 12 34 56 78", "+33612345678"),
+            ("0033612345678", "+33612345678"),
+            ("+212 6 12 34 56 78", "+212612345678"),
+            ("01 49 40 00 00", "+33149400000"),
+        ] {
+            assert_eq!(Phone::parse(raw).map(|p| p.as_str().to_owned()), Ok(e164.to_owned()), "{raw}");
+        }
+        for bad in
+            ["", "12345", "06 12 34 56", "06 12 34 56 78 9", "+33 6 12 34", "+0612345678", "06-12-AB-56-78"]
+        {
+            assert!(Phone::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_login_is_an_email_a_phone_or_a_username() {
+        assert_eq!(Login::parse(" Amina@Example.org ").unwrap().as_str(), "amina@example.org");
+        assert!(matches!(Login::parse("06 12 34 56 78"), Ok(Login::Phone(_))));
+        assert!(matches!(Login::parse("+33612345678"), Ok(Login::Phone(_))));
+        assert_eq!(Login::parse(" Amina.K42 ").unwrap(), Login::Username(Username("amina.k42".into())));
+        for bad in ["", "amina k", "amina@", "ämina"] {
+            assert!(Login::parse(bad).is_err(), "{bad:?} should be refused");
+        }
     }
 }
 

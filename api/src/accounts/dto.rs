@@ -10,11 +10,18 @@ use validator::Validate;
 use super::domain::rules;
 use super::sessions::TokenPair;
 
+/// A new account. Email and phone are both optional: everyone gets a
+/// username to sign in with (in the answer's `user.username`).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
     #[validate(custom(function = "rules::email"))]
-    #[schema(example = "awa.diallo@example.org", format = Email)]
-    pub email: String,
+    #[schema(example = "awa.diallo@example.org", format = "email")]
+    pub email: Option<String>,
+    /// A mobile or landline number; French national forms are accepted
+    /// (`06 12 34 56 78`) and stored in E.164 (`+33612345678`).
+    #[validate(custom(function = "rules::phone"))]
+    #[schema(example = "06 12 34 56 78")]
+    pub phone: Option<String>,
     /// 10 to 128 characters, any Unicode.
     #[validate(custom(function = "rules::password"))]
     #[schema(min_length = 10, max_length = 128)]
@@ -27,14 +34,62 @@ pub struct RegisterRequest {
     pub locale: Option<String>,
 }
 
+/// Signing in with an email, a phone number or a username in `login`
+/// (`email` is still accepted in its place).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"login": "amina.k42", "password": "correct horse battery"}))]
 pub struct LoginRequest {
     #[validate(length(max = 320))]
-    #[schema(format = Email)]
-    pub email: String,
+    pub login: Option<String>,
+    /// Older clients: the same as `login`.
+    #[validate(length(max = 320))]
+    #[schema(deprecated)]
+    pub email: Option<String>,
     /// Longer inputs cannot be valid passwords; the bound keeps hashing cheap.
     #[validate(length(max = 1024))]
     pub password: String,
+}
+
+/// `POST /me/password`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"current_password": "k7pm-3xqa-9trh", "new_password": "mon jardin fleuri en mai"}))]
+pub struct ChangePasswordRequest {
+    #[validate(length(max = 1024))]
+    pub current_password: String,
+    /// 10 to 128 characters, any Unicode; not the current one.
+    #[validate(custom(function = "rules::password"))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// `POST /auth/password-reset`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"login": "amina@example.org"}))]
+pub struct PasswordResetRequest {
+    /// The email, phone number or username of the account.
+    #[validate(length(max = 320))]
+    pub login: String,
+}
+
+/// `POST /auth/password-reset/confirm`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l", "new_password": "mon jardin fleuri en mai"}))]
+pub struct PasswordResetConfirm {
+    /// The `token` of the link in the mail.
+    #[validate(length(min = 1, max = 128))]
+    pub token: String,
+    #[validate(custom(function = "rules::password"))]
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// `POST /auth/verify-email`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l"}))]
+pub struct VerifyEmailRequest {
+    /// The `token` of the link in the mail.
+    #[validate(length(min = 1, max = 128))]
+    pub token: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -47,8 +102,14 @@ pub struct RefreshRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub id: Uuid,
-    #[schema(format = Email)]
-    pub email: String,
+    /// What to type at login when there is no email or phone, e.g. `amina.k42`.
+    pub username: String,
+    #[schema(format = "email")]
+    pub email: Option<String>,
+    /// Whether `email` was confirmed (only a confirmed address receives password resets).
+    pub email_verified: bool,
+    /// E.164, e.g. `+33612345678`.
+    pub phone: Option<String>,
     pub display_name: String,
     pub role: Role,
     pub locale: String,
@@ -62,7 +123,10 @@ impl From<user::Model> for Me {
     fn from(user: user::Model) -> Self {
         Me {
             id: user.id,
+            username: user.username,
             email: user.email,
+            email_verified: user.email_verified_at.is_some(),
+            phone: user.phone,
             display_name: user.display_name,
             role: user.role,
             locale: user.locale,
@@ -78,8 +142,35 @@ impl From<user::Model> for Me {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuthResponse {
     pub user: Me,
+    /// `true` after signing in with a temporary password: until
+    /// `POST /me/password` succeeds, every other route answers 403
+    /// `password_change_required`.
+    pub password_change_required: bool,
     #[serde(flatten)]
     pub tokens: TokenPair,
+}
+
+impl AuthResponse {
+    pub fn new(user: user::Model, tokens: TokenPair) -> Self {
+        AuthResponse { password_change_required: user.password_change_required, user: user.into(), tokens }
+    }
+}
+
+/// `PATCH /me/identifiers`: the email and the phone an account signs in and
+/// is found with. The current password is needed, since the email is where
+/// password resets go. An absent field stays; an empty string removes it (the
+/// username always works).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"current_password": "mon jardin fleuri en mai", "email": "amina@example.org"}))]
+pub struct UpdateIdentifiers {
+    #[validate(length(max = 1024))]
+    pub current_password: String,
+    /// A new email is unconfirmed until the link of its mail is followed.
+    #[schema(format = "email")]
+    #[validate(length(max = 254))]
+    pub email: Option<String>,
+    #[validate(length(max = 32))]
+    pub phone: Option<String>,
 }
 
 /// `PATCH /me`: only these fields; anything else in the body (`role`, `email`,
@@ -123,8 +214,9 @@ pub struct OfferedSkill {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUser {
     pub id: Uuid,
-    #[schema(format = Email)]
-    pub email: String,
+    pub username: String,
+    #[schema(format = "email")]
+    pub email: Option<String>,
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
@@ -136,6 +228,7 @@ impl From<user::Model> for AdminUser {
     fn from(user: user::Model) -> Self {
         AdminUser {
             id: user.id,
+            username: user.username,
             email: user.email,
             display_name: user.display_name,
             role: user.role,

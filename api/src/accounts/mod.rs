@@ -4,7 +4,9 @@
 pub mod domain;
 pub mod dto;
 pub mod privacy;
+pub mod recovery;
 pub mod routes;
 pub mod service;
 pub mod sessions;
 pub mod throttle;
+pub mod usernames;

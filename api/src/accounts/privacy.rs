@@ -15,8 +15,8 @@ use chrono::Utc;
 use entity::{accompaniment, user};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
-    FromQueryResult, JsonValue, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    EntityTrait, FromQueryResult, JsonValue, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::{Map, json};
 use uuid::Uuid;
@@ -160,6 +160,14 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         table: "outbound_messages",
         references: &[own("user_id")],
         secret_columns: &["body_text", "body_html"],
+        erasure: Erasure::Delete,
+    },
+    // Password-reset and verification links sent to the person: when, for
+    // which address, used or not; never the token.
+    PersonalTable {
+        table: "account_tokens",
+        references: &[own("user_id")],
+        secret_columns: &["token_hash"],
         erasure: Erasure::Delete,
     },
     PersonalTable {
@@ -492,10 +500,25 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
                 crate::workshops::service::release_for_erasure(&txn, user_id).await?;
             }
             (Erasure::Anonymise, "users") => {
-                forget_account(&txn, LoginScopes::new(&account.email, None).account()).await?;
+                let identifiers =
+                    [account.email.as_deref(), account.phone.as_deref(), Some(&account.username)];
+                for identifier in identifiers.into_iter().flatten() {
+                    forget_account(&txn, LoginScopes::new(identifier, None).account()).await?;
+                }
+                // The username is never given again; only its hash stays.
+                entity::retired_username::ActiveModel {
+                    username_hash: Set(super::usernames::retired_hash(&account.username)),
+                }
+                .insert(&txn)
+                .await?;
                 user::Entity::update_many()
                     .set(user::ActiveModel {
-                        email: Set(format!("erased+{user_id}@invalid")),
+                        email: Set(None),
+                        phone: Set(None),
+                        username: Set(format!("erased.{}", user_id.simple())),
+                        email_verified_at: Set(None),
+                        password_change_required: Set(false),
+                        temporary_password_expires_at: Set(None),
                         password_hash: Set("!".into()),
                         display_name: Set(ERASED_DISPLAY_NAME.into()),
                         bio: Set(None),

@@ -3,20 +3,20 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use entity::Role;
 use entity::member_skill::SkillIntent;
 use uuid::Uuid;
 
-use super::domain::{DisplayName, Email, Locale, Password};
+use super::domain::{Login, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, LoginRequest, Me, OfferedSkill, PublicProfile, RefreshRequest,
-    RegisterRequest, UpdateMe, UsersFilter,
+    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, LoginRequest, Me, OfferedSkill,
+    PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
+    UpdateIdentifiers, UpdateMe, UsersFilter, VerifyEmailRequest,
 };
-use super::privacy;
 use super::service::{self, NewUser};
 use super::sessions::{self, TokenPair};
+use super::{privacy, recovery};
 use crate::auth::{Admin, AuthUser};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
 use crate::skills;
@@ -44,18 +44,19 @@ pub async fn register(
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let new = NewUser {
-        email: Email::parse(&body.email).map_err(|m| invalid("email", m))?,
-        password: Password::parse(body.password).map_err(|m| invalid("password", m))?,
-        display_name: DisplayName::parse(&body.display_name).map_err(|m| invalid("display_name", m))?,
-        role: Role::Member,
-        locale: body.locale.as_deref().map(Locale::parse).transpose().map_err(|m| invalid("locale", m))?,
-    };
-    let user = service::create_user(&state.db, new).await?;
+    let password = Password::parse(body.password).map_err(|m| invalid("password", m))?;
+    let new = NewUser::member(
+        &body.display_name,
+        body.email.as_deref(),
+        body.phone.as_deref(),
+        body.locale.as_deref(),
+        password,
+    )?;
+    let user = service::create_user(&state.db, &state.settings.mail, new).await?;
     let tokens = sessions::open(&state.db, &state.tokens, user.id).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .json(AuthResponse { user: user.into(), tokens }))
+        .json(AuthResponse::new(user, tokens)))
 }
 
 /// Signs in. Unknown email and wrong password get the same answer.
@@ -79,10 +80,21 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
     let client = req.peer_addr().map(|addr| addr.ip());
+    let body = body.0;
+    let typed = body.login.or(body.email).ok_or_else(|| {
+        ApiError::validation(
+            "login",
+            "required",
+            "Indiquez votre email, votre téléphone ou votre identifiant.",
+        )
+    })?;
+    // Something that cannot name an account is answered like a wrong password.
+    let Ok(login) = Login::parse(&typed) else {
+        return Err(ApiError::Unauthorized { code: ErrorCode::InvalidCredentials });
+    };
     let (user, tokens) =
-        service::login(&state.db, &state.tokens, &state.throttle, &body.0.email, &body.0.password, client)
-            .await?;
-    Ok(web::Json(AuthResponse { user: user.into(), tokens }))
+        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client).await?;
+    Ok(web::Json(AuthResponse::new(user, tokens)))
 }
 
 /// Exchanges a refresh token for a new pair; the presented token is spent.
@@ -286,6 +298,170 @@ pub async fn update_user(
     Ok(web::Json(user))
 }
 
+/// Changes the email or phone number you sign in with.
+///
+/// Changes the email or the phone number the caller signs in with (the
+/// current password first). A new email gets a confirmation mail and cannot
+/// receive password resets until it is confirmed.
+#[utoipa::path(
+    operation_id = "updateMyIdentifiers",
+    tag = "accounts",
+    request_body = UpdateIdentifiers,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your profile, changed", body = Me),
+        (status = 401, description = "`invalid_credentials`: the current password is wrong", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken` or `phone_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me/identifiers")]
+pub async fn update_identifiers(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: ValidJson<UpdateIdentifiers>,
+) -> Result<web::Json<Me>, ApiError> {
+    let updated = service::update_identifiers(&state.db, &state.settings.mail, caller.user, body.0).await?;
+    state.users.remove(&updated.id);
+    Ok(web::Json(updated.into()))
+}
+
+/// Changes your password.
+///
+/// Changes the caller's password (the current one first). Every other session
+/// ends; this one goes on. A temporary password is changed this way too.
+#[utoipa::path(
+    operation_id = "changeMyPassword",
+    tag = "accounts",
+    request_body = ChangePasswordRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "`invalid_credentials`: the current password is wrong", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (too short, or the same as the current one)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: ValidJson<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let new_password = Password::parse(body.new_password).map_err(|m| invalid("new_password", m))?;
+    recovery::change_password(
+        &state.db,
+        &caller.user,
+        caller.session_id,
+        &body.current_password,
+        new_password,
+    )
+    .await?;
+    state.users.remove(&caller.id());
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Signs out everywhere.
+///
+/// Signs out everywhere: every session of the caller ends (refresh tokens
+/// stop working; access tokens expire within 15 minutes).
+#[utoipa::path(
+    operation_id = "logoutEverywhere",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out everywhere"),
+    )
+)]
+#[post("/auth/logout-all")]
+pub async fn logout_all(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
+    sessions::revoke_all(&state.db, caller.id()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Asks for a password reset mail.
+///
+/// Asks for a password reset mail. The answer is 202 whatever `login` is, so
+/// that nobody learns whether an account exists.
+///
+/// When `login` names an account with a confirmed email, a mail with a link
+/// valid 30 minutes (single use) is sent; at most 3 per hour. Accounts without
+/// an email get back in with their counsellor (`POST /members/{id}/password-reset`).
+#[utoipa::path(
+    operation_id = "requestPasswordReset",
+    tag = "accounts",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Accepted (whether or not a mail is sent)"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    body: ValidJson<PasswordResetRequest>,
+) -> HttpResponse {
+    // Answered before the account is even looked up: the time taken tells
+    // nothing either. Something that cannot name an account sends nothing.
+    if let Ok(named) = Login::parse(&body.0.login) {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(error) = recovery::request_reset(&state.db, &state.settings.mail, &named).await {
+                tracing::warn!(%error, "a password reset request failed");
+            }
+        });
+    }
+    HttpResponse::Accepted().finish()
+}
+
+/// Sets a new password with the token of a reset mail; every session ends.
+#[utoipa::path(
+    operation_id = "confirmPasswordReset",
+    tag = "accounts",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "The new password is set; sign in with it"),
+        (status = 400, description = "`invalid_reset_token`: unknown, used or expired", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    body: ValidJson<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let new_password = Password::parse(body.new_password).map_err(|m| invalid("new_password", m))?;
+    let user_id = recovery::confirm_reset(&state.db, &body.token, new_password).await?;
+    state.users.remove(&user_id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Confirms an email address with the token of its verification mail.
+#[utoipa::path(
+    operation_id = "verifyEmail",
+    tag = "accounts",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 204, description = "Confirmed"),
+        (status = 400, description = "`invalid_verification_token`: unknown, used, expired, or for an address the account no longer has",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: ValidJson<VerifyEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = recovery::verify_email(&state.db, &body.0.token).await?;
+    state.users.remove(&user_id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(register)
         .service(login)
@@ -297,5 +473,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(export_me)
         .service(public_profile)
         .service(list_users)
-        .service(update_user);
+        .service(update_user)
+        .service(update_identifiers)
+        .service(change_password)
+        .service(logout_all)
+        .service(request_password_reset)
+        .service(confirm_password_reset)
+        .service(verify_email);
 }

@@ -8,17 +8,21 @@ use chrono::Utc;
 use entity::{Role, user};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::domain::{DisplayName, Email, Locale, Password, TimeZone};
-use super::dto::{AdminUser, AdminUserUpdate, UpdateMe, UsersFilter};
+use super::domain::{DisplayName, Email, Locale, Login, Password, Phone, TimeZone};
+use super::dto::{AdminUser, AdminUserUpdate, UpdateIdentifiers, UpdateMe, UsersFilter};
 use super::sessions::{self, TokenPair};
 use super::throttle::{LoginScopes, LoginThrottle};
+use super::{recovery, usernames};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
+use crate::config::MailSettings;
+use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
@@ -27,6 +31,8 @@ use crate::search::{SearchText, like_contains};
 pub enum CreateUserError {
     #[error("an account already uses this email address")]
     EmailTaken,
+    #[error("an account already uses this phone number")]
+    PhoneTaken,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -38,54 +44,162 @@ impl From<CreateUserError> for ApiError {
                 code: ErrorCode::EmailTaken,
                 detail: "Un compte existe déjà avec cette adresse email.".into(),
             },
+            CreateUserError::PhoneTaken => ApiError::Conflict {
+                code: ErrorCode::PhoneTaken,
+                detail: "Un compte existe déjà avec ce numéro de téléphone.".into(),
+            },
             CreateUserError::Other(error) => ApiError::Internal(error),
         }
     }
 }
 
-/// A new account, from already-parsed values.
+impl From<sea_orm::DbErr> for CreateUserError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        CreateUserError::Other(error.into())
+    }
+}
+
+impl From<ApiError> for CreateUserError {
+    fn from(error: ApiError) -> Self {
+        CreateUserError::Other(anyhow::anyhow!("{error}"))
+    }
+}
+
+/// A new account, from already-parsed values. Email and phone are optional:
+/// the account always gets a username to sign in with.
 pub struct NewUser {
-    pub email: Email,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
     pub password: Password,
     pub display_name: DisplayName,
     pub role: Role,
     pub locale: Option<Locale>,
+    /// The password was given by a counsellor: it works for 7 days and must
+    /// be changed at the first login.
+    pub temporary: bool,
 }
 
-/// Creates an account.
-pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, CreateUserError> {
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(new.email.as_str()))
-        .one(db)
-        .await
-        .map_err(anyhow::Error::from)?
-        .is_some();
-    if taken {
+impl NewUser {
+    /// A member account from what a form sent; a bad field is a 422 naming it.
+    pub fn member(
+        display_name: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+        locale: Option<&str>,
+        password: Password,
+    ) -> Result<Self, ApiError> {
+        fn invalid(field: &'static str) -> impl Fn(&str) -> ApiError {
+            move |message| ApiError::validation(field, "invalid", message)
+        }
+        Ok(NewUser {
+            email: email.map(Email::parse).transpose().map_err(invalid("email"))?,
+            phone: phone.map(Phone::parse).transpose().map_err(invalid("phone"))?,
+            password,
+            display_name: DisplayName::parse(display_name).map_err(invalid("display_name"))?,
+            role: Role::Member,
+            locale: locale.map(Locale::parse).transpose().map_err(invalid("locale"))?,
+            temporary: false,
+        })
+    }
+}
+
+/// A new username is tried this many times when another account takes the
+/// same one at the same moment.
+const USERNAME_ATTEMPTS: usize = 5;
+
+/// Creates an account (and the mail that asks to confirm its email).
+pub async fn create_user(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    new: NewUser,
+) -> Result<user::Model, CreateUserError> {
+    // Hashed before any check, so that a taken email costs the same time as a new account.
+    let password_hash = password::hash_limited(new.password.expose().to_owned()).await?;
+    let txn = db::begin_write(db).await?;
+    let account = insert_user(&txn, mail, &new, password_hash).await?;
+    txn.commit().await?;
+    Ok(account)
+}
+
+/// Creates an account inside the caller's write transaction, with its
+/// verification mail.
+pub async fn insert_user(
+    txn: &DatabaseTransaction,
+    mail: &MailSettings,
+    new: &NewUser,
+    password_hash: String,
+) -> Result<user::Model, CreateUserError> {
+    if let Some(email) = &new.email
+        && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(txn).await? > 0
+    {
         return Err(CreateUserError::EmailTaken);
     }
-    let password_hash = password::hash_limited(new.password.expose().to_owned()).await?;
+    if let Some(phone) = &new.phone
+        && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(txn).await? > 0
+    {
+        return Err(CreateUserError::PhoneTaken);
+    }
     let now = Utc::now();
-    let account = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(new.email.as_str().to_owned()),
-        password_hash: Set(password_hash),
-        display_name: Set(new.display_name.as_str().to_owned()),
-        role: Set(new.role),
-        locale: Set(new.locale.as_ref().map_or("fr", Locale::as_str).to_owned()),
-        timezone: Set("Europe/Paris".into()),
-        bio: Set(None),
-        daily_goal_xp: Set(20),
-        disabled_at: Set(None),
-        erased_at: Set(None),
-        last_active_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
+    for _ in 0..USERNAME_ATTEMPTS {
+        let username = usernames::available(txn, new.display_name.as_str()).await?;
+        let account = user::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(new.email.as_ref().map(|e| e.as_str().to_owned())),
+            password_hash: Set(password_hash.clone()),
+            display_name: Set(new.display_name.as_str().to_owned()),
+            role: Set(new.role),
+            locale: Set(new.locale.as_ref().map_or("fr", Locale::as_str).to_owned()),
+            timezone: Set("Europe/Paris".into()),
+            bio: Set(None),
+            daily_goal_xp: Set(20),
+            disabled_at: Set(None),
+            erased_at: Set(None),
+            last_active_at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+            username: Set(username.clone()),
+            phone: Set(new.phone.as_ref().map(|p| p.as_str().to_owned())),
+            email_verified_at: Set(None),
+            password_change_required: Set(new.temporary),
+            temporary_password_expires_at: Set(new.temporary.then(|| now + recovery::TEMPORARY_PASSWORD_TTL)),
+        };
+        // A savepoint: a lost race for the username is retried, the rest kept.
+        let attempt = txn.begin().await?;
+        match account.insert(&attempt).await {
+            Ok(account) => {
+                attempt.commit().await?;
+                recovery::send_verification(txn, mail, &account).await?;
+                return Ok(account);
+            }
+            Err(err) => {
+                attempt.rollback().await?;
+                let taken = |column: &str| matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(ref m)) if m.contains(column));
+                // The unique indexes decide when two creations race past the checks above.
+                if taken("username") {
+                    continue;
+                } else if taken("phone") {
+                    return Err(CreateUserError::PhoneTaken);
+                } else if taken("email") {
+                    return Err(CreateUserError::EmailTaken);
+                }
+                return Err(CreateUserError::Other(err.into()));
+            }
+        }
+    }
+    Err(CreateUserError::Other(anyhow::anyhow!("no free username after {USERNAME_ATTEMPTS} tries")))
+}
+
+/// The account a login names, whatever its state.
+pub async fn find_by_login(
+    db: &impl ConnectionTrait,
+    login: &Login,
+) -> Result<Option<user::Model>, ApiError> {
+    let column = match login {
+        Login::Email(_) => user::Column::Email,
+        Login::Phone(_) => user::Column::Phone,
+        Login::Username(_) => user::Column::Username,
     };
-    // The unique index still decides when two creations race past the check above.
-    account.insert(db).await.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken,
-        _ => CreateUserError::Other(err.into()),
-    })
+    Ok(user::Entity::find().filter(column.eq(login.as_str())).one(db).await?)
 }
 
 /// A hash to verify against when the account does not exist, so that unknown
@@ -97,19 +211,19 @@ fn invalid_credentials() -> ApiError {
     ApiError::Unauthorized { code: ErrorCode::InvalidCredentials }
 }
 
-/// Checks the credentials under throttling and opens a session.
+/// Checks the credentials under throttling and opens a session. A
+/// temporary password past its 7 days no longer opens anything.
 pub async fn login(
     db: &impl ConnectionTrait,
     keys: &TokenKeys,
     throttle: &LoginThrottle,
-    email: &str,
+    login: &Login,
     secret: &str,
     client: Option<IpAddr>,
 ) -> Result<(user::Model, TokenPair), ApiError> {
-    let email = email.trim().to_lowercase();
-    let scopes = LoginScopes::new(&email, client);
+    let scopes = LoginScopes::new(login.as_str(), client);
     throttle.check(db, &scopes).await?;
-    let account = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
+    let account = find_by_login(db, login).await?;
     let stored = account.as_ref().map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
     let matches = password::verify_limited(secret.to_owned(), stored).await?;
     let account = match account {
@@ -122,6 +236,11 @@ pub async fn login(
     if account.disabled_at.is_some() || account.erased_at.is_some() {
         return Err(ApiError::Forbidden);
     }
+    if account.password_change_required
+        && account.temporary_password_expires_at.is_some_and(|expires_at| expires_at <= Utc::now())
+    {
+        return Err(ApiError::Unauthorized { code: ErrorCode::TemporaryPasswordExpired });
+    }
     throttle.clear_account(db, &scopes).await?;
     let mut update = account.clone().into_active_model();
     if password::needs_rehash(&account.password_hash) {
@@ -131,6 +250,72 @@ pub async fn login(
     let account = update.update(db).await?;
     let tokens = sessions::open(db, keys, account.id).await?;
     Ok((account, tokens))
+}
+
+/// `PATCH /me/identifiers`, after the current password: a new email is
+/// unconfirmed until its mail is followed; an empty value removes one.
+pub async fn update_identifiers(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    me: user::Model,
+    changes: UpdateIdentifiers,
+) -> Result<user::Model, ApiError> {
+    if !password::verify_limited(changes.current_password.clone(), me.password_hash.clone()).await? {
+        return Err(invalid_credentials());
+    }
+    let invalid = |field: &str, message: &str| ApiError::validation(field, "invalid", message);
+    let email = changes
+        .email
+        .as_deref()
+        .map(str::trim)
+        .map(|email| {
+            (!email.is_empty()).then(|| Email::parse(email).map(|e| e.as_str().to_owned())).transpose()
+        })
+        .transpose()
+        .map_err(|m| invalid("email", m))?;
+    let phone = changes
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .map(|phone| {
+            (!phone.is_empty()).then(|| Phone::parse(phone).map(|p| p.as_str().to_owned())).transpose()
+        })
+        .transpose()
+        .map_err(|m| invalid("phone", m))?;
+    let txn = db::begin_write(db).await?;
+    let mut update = me.clone().into_active_model();
+    let new_email = email.filter(|email| *email != me.email);
+    if let Some(email) = &new_email {
+        if let Some(email) = email
+            && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(&txn).await? > 0
+        {
+            return Err(CreateUserError::EmailTaken.into());
+        }
+        update.email = Set(email.clone());
+        update.email_verified_at = Set(None);
+    }
+    if let Some(phone) = phone.filter(|phone| *phone != me.phone) {
+        if let Some(phone) = &phone
+            && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(&txn).await? > 0
+        {
+            return Err(CreateUserError::PhoneTaken.into());
+        }
+        update.phone = Set(phone);
+    }
+    update.updated_at = Set(Utc::now());
+    // The unique indexes decide when two accounts race for the same value.
+    let updated = update.update(&txn).await.map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) if m.contains("phone") => {
+            CreateUserError::PhoneTaken.into()
+        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken.into(),
+        _ => ApiError::from(err),
+    })?;
+    if new_email.is_some_and(|email| email.is_some()) {
+        recovery::send_verification(&txn, mail, &updated).await?;
+    }
+    txn.commit().await?;
+    Ok(updated)
 }
 
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.

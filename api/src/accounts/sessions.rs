@@ -72,7 +72,7 @@ async fn issue(
     }
     .insert(db)
     .await?;
-    let (access_token, expires_in) = keys.issue_access(user_id).map_err(anyhow::Error::from)?;
+    let (access_token, expires_in) = keys.issue_access(user_id, family_id).map_err(anyhow::Error::from)?;
     Ok(TokenPair { access_token, refresh_token, token_type: "Bearer", expires_in })
 }
 
@@ -141,12 +141,24 @@ pub async fn revoke(db: &impl ConnectionTrait, user_id: Uuid, presented: &str) -
 
 /// Revokes every session of a user (disabled or erased account).
 pub async fn revoke_all(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), ApiError> {
-    refresh_token::Entity::update_many()
+    revoke_others(db, user_id, None).await
+}
+
+/// "Sign out everywhere else": every session of `user_id` but `keep` (the
+/// caller's own, when its token names it) is revoked.
+pub async fn revoke_others(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let mut query = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
+        .filter(refresh_token::Column::RevokedAt.is_null());
+    if let Some(family_id) = keep {
+        query = query.filter(refresh_token::Column::FamilyId.ne(family_id));
+    }
+    query.exec(db).await?;
     Ok(())
 }
 

@@ -25,6 +25,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub user: user::Model,
+    /// The session the access token belongs to (tokens issued before
+    /// sessions were named carry none).
+    pub session_id: Option<Uuid>,
 }
 
 impl AuthUser {
@@ -42,6 +45,8 @@ impl AuthUser {
 enum Authentication {
     Valid(Box<AuthUser>),
     Invalid,
+    /// A temporary password must be changed before anything else.
+    PasswordChangeRequired,
     /// The database did not answer: 503, not 401.
     Unavailable,
 }
@@ -66,12 +71,16 @@ pub async fn authenticate(
         (Some(token), Some(state)) if is_api => Some(state.tokens.verify_access(token)),
         _ => None,
     };
-    if let (Some(user_id), Some(state)) = (user_id, state) {
-        let found = match user_id {
+    if let (Some(access), Some(state)) = (user_id, state) {
+        let found = match access {
             None => Authentication::Invalid,
-            Some(id) => match account(&state, id).await {
+            Some(access) => match account(&state, access.user_id).await {
                 Ok(Some(user)) if user.disabled_at.is_none() && user.erased_at.is_none() => {
-                    Authentication::Valid(Box::new(AuthUser { user }))
+                    if user.password_change_required && !allowed_before_password_change(&req) {
+                        Authentication::PasswordChangeRequired
+                    } else {
+                        Authentication::Valid(Box::new(AuthUser { user, session_id: access.session_id }))
+                    }
                 }
                 Ok(_) => Authentication::Invalid,
                 Err(error) => {
@@ -83,6 +92,13 @@ pub async fn authenticate(
         req.extensions_mut().insert(found);
     }
     next.call(req).await
+}
+
+/// While a temporary password is in use, only changing it (and signing out)
+/// is allowed.
+fn allowed_before_password_change(req: &ServiceRequest) -> bool {
+    req.method() == actix_web::http::Method::POST
+        && matches!(req.path(), "/api/v1/me/password" | "/api/v1/auth/logout" | "/api/v1/auth/logout-all")
 }
 
 async fn account(state: &AppState, id: Uuid) -> Result<Option<user::Model>, sea_orm::DbErr> {
@@ -112,10 +128,30 @@ impl FromRequest for AuthUser {
         let outcome = match req.extensions().get::<Authentication>() {
             Some(Authentication::Valid(caller)) => Ok(caller.as_ref().clone()),
             Some(Authentication::Invalid) => Err(ApiError::Unauthorized { code: ErrorCode::InvalidToken }),
+            Some(Authentication::PasswordChangeRequired) => Err(ApiError::PasswordChangeRequired),
             Some(Authentication::Unavailable) => Err(ApiError::Unavailable),
             None => Err(ApiError::Unauthorized { code: ErrorCode::Unauthenticated }),
         };
         ready(outcome.map_err(Into::into))
+    }
+}
+
+/// The caller of a route also open to visitors without an account: `None`
+/// when no bearer token was sent. A token that is sent is checked as on every
+/// other route (401 `invalid_token`), so a forged or stale session is told so
+/// instead of silently getting the anonymous view.
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let sent_a_token = req.extensions().contains::<Authentication>();
+        if !sent_a_token {
+            return ready(Ok(MaybeAuthUser(None)));
+        }
+        ready(AuthUser::from_request(req, payload).into_inner().map(|caller| MaybeAuthUser(Some(caller))))
     }
 }
 

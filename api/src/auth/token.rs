@@ -25,6 +25,17 @@ pub struct Claims {
     pub exp: i64,
     /// Distinguishes access tokens from any other JWT signed with the same key.
     pub typ: String,
+    /// The session (refresh-token family) the token was issued in, so that
+    /// "sign out everywhere else" can keep this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
+}
+
+/// Who a valid access token speaks for, and in which session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub user_id: Uuid,
+    pub session_id: Option<Uuid>,
 }
 
 /// Signing and verification keys, built once from the configured secret.
@@ -50,8 +61,13 @@ impl TokenKeys {
         })
     }
 
-    /// Signs an access token for `user_id`; returns it with its lifetime in seconds.
-    pub fn issue_access(&self, user_id: Uuid) -> Result<(String, i64), jsonwebtoken::errors::Error> {
+    /// Signs an access token for `user_id` in `session_id`; returns it with
+    /// its lifetime in seconds.
+    pub fn issue_access(
+        &self,
+        user_id: Uuid,
+        session_id: Uuid,
+    ) -> Result<(String, i64), jsonwebtoken::errors::Error> {
         let now = Utc::now();
         let claims = Claims {
             sub: user_id,
@@ -61,6 +77,7 @@ impl TokenKeys {
             nbf: now.timestamp(),
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),
             typ: ACCESS_TOKEN_TYPE.into(),
+            sid: Some(session_id),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok((token, ACCESS_TOKEN_TTL.num_seconds()))
@@ -73,10 +90,11 @@ impl TokenKeys {
         jsonwebtoken::crypto::sign(label.as_bytes(), &self.encoding, Algorithm::HS256)
     }
 
-    /// The user id of a valid access token, `None` for anything else.
-    pub fn verify_access(&self, token: &str) -> Option<Uuid> {
+    /// The caller of a valid access token, `None` for anything else.
+    pub fn verify_access(&self, token: &str) -> Option<Access> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        (data.claims.typ == ACCESS_TOKEN_TYPE).then_some(data.claims.sub)
+        (data.claims.typ == ACCESS_TOKEN_TYPE)
+            .then_some(Access { user_id: data.claims.sub, session_id: data.claims.sid })
     }
 }
 
@@ -110,9 +128,10 @@ mod tests {
     fn issued_tokens_verify() {
         let keys = keys();
         let user = Uuid::now_v7();
-        let (token, ttl) = keys.issue_access(user).unwrap();
+        let session = Uuid::now_v7();
+        let (token, ttl) = keys.issue_access(user, session).unwrap();
         assert_eq!(ttl, 900);
-        assert_eq!(keys.verify_access(&token), Some(user));
+        assert_eq!(keys.verify_access(&token), Some(Access { user_id: user, session_id: Some(session) }));
     }
 
     #[test]

@@ -2,15 +2,13 @@
 //! with an active accompaniment of that member — checked at every request, so
 //! a revocation takes effect at once. Anyone else (admins included) gets 404.
 
-use chrono::Utc;
 use entity::accompaniment::{self, AccompanimentStatus};
 use entity::{Role, audit_log, user};
-use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::dto::{AuditEntry, Journey, JourneyAccompaniment, JourneyMember, JourneySections, JourneySkill};
-use crate::accompaniments::service::{counsellor_parties, parties};
+use crate::accompaniments::service::{audited_consent, counsellor_parties, parties};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::{lessons, skills};
@@ -33,7 +31,8 @@ pub async fn journey(
             .one(db)
             .await?
             .ok_or(ApiError::NotFound)?;
-        if caller.role != Role::Counsellor || !record_counsellor_read(db, caller.id, member.id).await? {
+        if caller.role != Role::Counsellor || !audited_consent(db, caller.id, member.id, JOURNEY_READ).await?
+        {
             return Err(ApiError::NotFound);
         }
         member
@@ -90,45 +89,6 @@ pub async fn journey(
             matches: Some(crate::mentoring::journey::summary(db, member.id).await?),
         },
     })
-}
-
-/// Writes the audit row of a counsellor's read if, and only if, the
-/// counsellor holds an active accompaniment of the member — one
-/// `INSERT ... SELECT ... WHERE EXISTS` statement, so that the consent check
-/// and the audit row cannot disagree. Returns whether access is granted.
-async fn record_counsellor_read(
-    db: &impl ConnectionTrait,
-    counsellor_id: Uuid,
-    member_id: Uuid,
-) -> Result<bool, ApiError> {
-    let consent = Query::select()
-        .expr(Expr::val(1))
-        .from(accompaniment::Entity)
-        .and_where(accompaniment::Column::CounsellorId.eq(counsellor_id))
-        .and_where(accompaniment::Column::MemberId.eq(member_id))
-        .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
-        .to_owned();
-    let row = Query::select()
-        .expr(Expr::val(Uuid::now_v7()))
-        .expr(Expr::val(counsellor_id))
-        .expr(Expr::val(member_id))
-        .expr(Expr::val(JOURNEY_READ))
-        .expr(Expr::val(Utc::now()))
-        .and_where(Expr::exists(consent))
-        .to_owned();
-    let insert = Query::insert()
-        .into_table(audit_log::Entity)
-        .columns([
-            audit_log::Column::Id,
-            audit_log::Column::ActorId,
-            audit_log::Column::MemberId,
-            audit_log::Column::Action,
-            audit_log::Column::CreatedAt,
-        ])
-        .select_from(row)
-        .map_err(anyhow::Error::from)?
-        .to_owned();
-    Ok(db.execute(&insert).await?.rows_affected() == 1)
 }
 
 /// Who read the member's data and when, newest first.

@@ -2,6 +2,7 @@
 //! (the member-facing options and a separate answer key), and back. Pure.
 
 use entity::exercise::ExerciseKind;
+use password_hash::rand_core::{OsRng, RngCore};
 
 use super::dto::{ChoiceInput, ChoiceView, ExerciseInput};
 use super::grading::{AnswerKey, normalise_text};
@@ -14,6 +15,14 @@ pub struct PreparedExercise {
     pub options: Option<Vec<ChoiceView>>,
     pub key: AnswerKey,
     pub input: ExerciseInput,
+}
+
+/// Ordering items get random ids, not time-ordered ones like every other id:
+/// sorting the items by id must not give the right order away.
+fn random_item_id() -> uuid::Uuid {
+    let mut bytes = [0; 16];
+    OsRng.fill_bytes(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
 fn kind_of(name: &str) -> Option<ExerciseKind> {
@@ -105,7 +114,7 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
                 } else {
                     let options: Vec<ChoiceView> = items
                         .iter()
-                        .map(|text| ChoiceView { id: uuid::Uuid::now_v7(), text: text.clone() })
+                        .map(|text| ChoiceView { id: random_item_id(), text: text.clone() })
                         .collect();
                     let key = AnswerKey::Ordering { items: options.iter().map(|o| o.id).collect() };
                     Some((Some(options), key))

@@ -151,7 +151,7 @@ pub struct ExerciseView {
     pub prompt: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<ChoiceView>>,
-    /// Ordering items, shuffled.
+    /// Ordering items, scrambled (never in the right order; the same order at every request).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ChoiceView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +200,10 @@ pub struct LessonsFilter {
     /// At most 100 characters and 8 words (422 otherwise).
     #[param(max_length = 100)]
     pub q: Option<String>,
+    /// Only lessons written in easy-to-read French (`true`), or only the others (`false`).
+    pub easy_read: Option<bool>,
+    /// Only lessons with at least one recorded exercise (`true`), or only those without (`false`).
+    pub has_audio: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

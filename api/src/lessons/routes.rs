@@ -10,53 +10,60 @@ use super::dto::{
     LessonSummary, LessonsFilter, Progress,
 };
 use super::service;
+use crate::auth::extractor::MaybeAuthUser;
 use crate::auth::{AuthUser, Author};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
-fn is_author(caller: &AuthUser) -> bool {
-    matches!(caller.role(), Role::Facilitator | Role::Admin)
+/// The catalogue needs no account; a token that is sent must be valid.
+const OPTIONAL_TOKEN: &str = "A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public";
+
+/// Visitors without an account read what members read.
+fn is_author(caller: &MaybeAuthUser) -> bool {
+    caller.0.as_ref().is_some_and(|caller| matches!(caller.role(), Role::Facilitator | Role::Admin))
 }
 
-/// Published lessons in path order (authors also see drafts).
+/// Published lessons in path order, for anyone, account or not (authors also see drafts).
 #[utoipa::path(
     operation_id = "listLessons",
     tag = "lessons",
     params(LessonsFilter, PageParams),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of lessons", body = Page<LessonSummary>),
+        (status = 401, description = OPTIONAL_TOKEN, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid `limit` or `q`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons")]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: MaybeAuthUser,
     filter: web::Query<LessonsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<LessonSummary>>, ApiError> {
     Ok(web::Json(service::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
 }
 
-/// A lesson with its exercises, without answers (authors get the latest version as written).
+/// A published lesson with its exercises, without answers, for anyone (authors get the latest version as written).
 #[utoipa::path(
     operation_id = "getLesson",
     tag = "lessons",
     params(("id" = Uuid, Path, description = "Lesson id")),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The lesson (members: `LessonDetail`; facilitators and admins: `AuthorLessonDetail`)",
             body = LessonDetail),
+        (status = 401, description = OPTIONAL_TOKEN, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such published lesson", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons/{id}")]
 pub async fn detail(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: MaybeAuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

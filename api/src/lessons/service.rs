@@ -8,12 +8,12 @@ use entity::exercise::{self, ExerciseKind};
 use entity::lesson::{self, LessonStatus};
 use entity::search::search_key;
 use entity::{attempt_answer, learning_day, lesson_attempt, lesson_version, skill, user};
-use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select, Set,
 };
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::authoring::{PreparedExercise, author_input, prepare};
@@ -283,10 +283,15 @@ fn author_exercise(row: &exercise::Model) -> Result<AuthorExercise, ApiError> {
     Ok(AuthorExercise { id: row.id, exercise: input })
 }
 
-fn shuffled(mut items: Vec<ChoiceView>) -> Vec<ChoiceView> {
-    for i in (1..items.len()).rev() {
-        let j = (OsRng.next_u32() as usize) % (i + 1);
-        items.swap(i, j);
+/// Ordering items in an order that says nothing about the right one, yet the
+/// same at every request so that a lesson's ETag holds: sorted by a hash of
+/// the exercise and item ids, and never the right order itself.
+fn scrambled(row: &exercise::Model, mut items: Vec<ChoiceView>) -> Vec<ChoiceView> {
+    items.sort_by_cached_key(|item| Sha256::new().chain_update(row.id).chain_update(item.id).finalize());
+    if let Ok(AnswerKey::Ordering { items: right }) = stored_key(row)
+        && items.iter().map(|item| item.id).eq(right)
+    {
+        items.rotate_left(1);
     }
     items
 }
@@ -296,7 +301,7 @@ pub fn member_exercise(row: &exercise::Model) -> ExerciseView {
     let options = stored_options(row);
     let (choices, items) = match row.kind {
         ExerciseKind::SingleChoice | ExerciseKind::MultipleChoice => (options, None),
-        ExerciseKind::Ordering => (None, options.map(shuffled)),
+        ExerciseKind::Ordering => (None, options.map(|items| scrambled(row, items))),
         ExerciseKind::TrueFalse | ExerciseKind::TextInput => (None, None),
     };
     ExerciseView {
@@ -412,7 +417,22 @@ async fn summaries(
     Ok(versions.iter().filter_map(|v| lessons.get(&v.lesson_id).map(|l| summary(l, v))).collect())
 }
 
-/// Lessons in path order. Members see published versions only; authors also see drafts.
+/// The exercises with a recording of the version being listed (the published
+/// one, or for authors the latest), for an `EXISTS` in the lessons query: the
+/// filter runs in SQL, before paging.
+fn recorded_exercises() -> sea_orm::sea_query::SelectStatement {
+    exercise::Entity::find()
+        .select_only()
+        .expr(Expr::val(1))
+        .filter(exercise::Column::AudioUrl.is_not_null())
+        .filter(
+            Expr::col((exercise::Entity, exercise::Column::LessonVersionId))
+                .equals((lesson_version::Entity, lesson_version::Column::Id)),
+        )
+        .into_query()
+}
+
+/// Lessons in path order. Members and visitors see published versions only; authors also see drafts.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &LessonsFilter,
@@ -425,6 +445,13 @@ pub async fn list(
     }
     if let Some(level) = filter.level {
         query = query.filter(lesson_version::Column::Level.eq(level));
+    }
+    if let Some(easy_read) = filter.easy_read {
+        query = query.filter(lesson_version::Column::EasyRead.eq(easy_read));
+    }
+    if let Some(has_audio) = filter.has_audio {
+        let with_audio = Expr::exists(recorded_exercises());
+        query = query.filter(if has_audio { with_audio } else { with_audio.not() });
     }
     if let Some(q) = SearchText::parse(filter.q.as_deref())? {
         for word in q.words() {
@@ -473,7 +500,7 @@ pub async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedL
     Ok(PublishedLesson { lesson, version, exercises })
 }
 
-/// A published lesson as members see it: no answers, ordering items shuffled.
+/// A published lesson as members see it: no answers, ordering items scrambled.
 pub fn member_detail(published: &PublishedLesson) -> LessonDetail {
     LessonDetail {
         lesson: summary(&published.lesson, &published.version),

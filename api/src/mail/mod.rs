@@ -16,3 +16,4 @@ pub mod dto;
 pub mod outbox;
 pub mod routes;
 pub mod sender;
+pub mod templates;

@@ -568,7 +568,7 @@ pub async fn views(
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.email))
+        .filter_map(|u| Some((u.id, u.email?)))
         .collect();
     let party =
         |id: Uuid| names.get(&id).cloned().unwrap_or(Party { id, display_name: "Compte supprimé".into() });

@@ -115,7 +115,7 @@ const facilitator = createTremplinClient({ baseUrl });
 const login = expect(
   "facilitator login",
   await facilitator.POST("/api/v1/auth/login", {
-    body: { email: required("TREMPLIN_FACILITATOR_EMAIL"), password: required("TREMPLIN_FACILITATOR_PASSWORD") },
+    body: { login: required("TREMPLIN_FACILITATOR_EMAIL"), password: required("TREMPLIN_FACILITATOR_PASSWORD") },
   }),
 );
 facilitator.tokens.set(login);

@@ -119,6 +119,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assisted-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens a member's account with them, at the desk (counsellors).
+         * @description The account gets a username and a temporary password (valid 7 days) to
+         *     hand over; the member must choose their own password at the first login.
+         *     The member consents in person to being accompanied: the accompaniment is
+         *     `active` at once, with who took the consent, when, and the wording
+         *     version. A verification mail goes to the email, if one is given.
+         */
+        post: operations["openAssistedAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attempts/{id}/answers": {
         parameters: {
             query?: never;
@@ -187,6 +211,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs out everywhere.
+         * @description Signs out everywhere: every session of the caller ends (refresh tokens
+         *     stop working; access tokens expire within 15 minutes).
+         */
+        post: operations["logoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks for a password reset mail.
+         * @description Asks for a password reset mail. The answer is 202 whatever `login` is, so
+         *     that nobody learns whether an account exists.
+         *
+         *     When `login` names an account with a confirmed email, a mail with a link
+         *     valid 30 minutes (single use) is sent; at most 3 per hour. Accounts without
+         *     an email get back in with their counsellor (`POST /members/{id}/password-reset`).
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password with the token of a reset mail; every session ends. */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -215,6 +302,23 @@ export interface paths {
         put?: never;
         /** Creates a member account and signs it in. */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms an email address with the token of its verification mail. */
+        post: operations["verifyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -336,7 +440,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published lessons in path order (authors also see drafts). */
+        /** Published lessons in path order, for anyone, account or not (authors also see drafts). */
         get: operations["listLessons"];
         put?: never;
         /** Creates a draft lesson with its exercises (facilitators, admins). */
@@ -354,7 +458,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A lesson with its exercises, without answers (authors get the latest version as written). */
+        /** A published lesson with its exercises, without answers, for anyone (authors get the latest version as written). */
         get: operations["getLesson"];
         put?: never;
         post?: never;
@@ -827,6 +931,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/identifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the email or phone number you sign in with.
+         * @description Changes the email or the phone number the caller signs in with (the
+         *     current password first). A new email gets a confirmation mail and cannot
+         *     receive password resets until it is confirmed.
+         */
+        patch: operations["updateMyIdentifiers"];
+        trace?: never;
+    };
     "/api/v1/me/match-requests": {
         parameters: {
             query?: never;
@@ -894,6 +1020,27 @@ export interface paths {
         put?: never;
         /** Marks a notification read. */
         post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes your password.
+         * @description Changes the caller's password (the current one first). Every other session
+         *     ends; this one goes on. A temporary password is changed this way too.
+         */
+        post: operations["changeMyPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1007,6 +1154,31 @@ export interface paths {
         get: operations["getMemberJourney"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives a member a temporary password (their counsellor).
+         * @description Gives a member who forgot their password a temporary one (a counsellor
+         *     with the member's active consent).
+         *
+         *     The member must change it at the next login; it stops working after 7
+         *     days. Every session of the member ends, the member is notified and their
+         *     audit log shows who did it and when.
+         */
+        post: operations["resetMemberPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1513,6 +1685,12 @@ export interface components {
          *     `pending`/`active` → `revoked` (by either party).
          */
         AccompanimentView: {
+            /**
+             * Format: uuid
+             * @description The counsellor who took the consent in person, at the desk, when the
+             *     account was opened with them; `null` when the member consented in the app.
+             */
+            consent_recorded_by?: string | null;
             /** @description The version of the consent text the member agreed to. */
             consent_wording_version?: string | null;
             /**
@@ -1546,12 +1724,13 @@ export interface components {
             disabled: boolean;
             display_name: string;
             /** Format: email */
-            email: string;
+            email?: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             last_active_at: string;
             role: components["schemas"]["Role"];
+            username: string;
         };
         /** @description One page of `AdminUser`: follow `next_cursor` until it is `null`. */
         AdminUserPage: {
@@ -1632,6 +1811,22 @@ export interface components {
             /** Format: int32 */
             score: number;
         };
+        /** @description The new account, what to hand over to the member, and the accompaniment. */
+        AssistedAccount: {
+            accompaniment: components["schemas"]["AccompanimentView"];
+            /**
+             * @description Shown once: give it to the member, who must change it at the first
+             *     login; it stops working after 7 days.
+             * @example k7pm-3xqa-9trh
+             */
+            temporary_password: string;
+            user: components["schemas"]["Me"];
+            /**
+             * @description What the member types at login (also in `user.username`).
+             * @example amina.k42
+             */
+            username: string;
+        };
         /** @description `POST /organizations/{id}/members`. */
         AttachMember: {
             /**
@@ -1703,6 +1898,12 @@ export interface components {
         };
         /** @description Registration and login answer: who you are and your tokens. */
         AuthResponse: components["schemas"]["TokenPair"] & {
+            /**
+             * @description `true` after signing in with a temporary password: until
+             *     `POST /me/password` succeeds, every other route answers 403
+             *     `password_change_required`.
+             */
+            password_change_required: boolean;
             user: components["schemas"]["Me"];
         };
         /** @description `PUT /me/availability`: replaces all your weekly slots. */
@@ -1758,6 +1959,18 @@ export interface components {
          * @enum {string}
          */
         Category: "digital" | "soft" | "professional";
+        /**
+         * @description `POST /me/password`.
+         * @example {
+         *       "current_password": "k7pm-3xqa-9trh",
+         *       "new_password": "mon jardin fleuri en mai"
+         *     }
+         */
+        ChangePasswordRequest: {
+            current_password: string;
+            /** @description 10 to 128 characters, any Unicode; not the current one. */
+            new_password: string;
+        };
         /** @description `single_choice` */
         ChoiceAnswer: {
             /** Format: uuid */
@@ -1954,13 +2167,18 @@ export interface components {
          *     - `request_rejected`: The request was refused for another reason (see `status`).
          *     - `not_found`: No such resource, or not one you may see.
          *     - `forbidden`: Signed in, but not allowed to do this.
+         *     - `password_change_required`: The account has a temporary password: change it with `POST /me/password` first.
          *     - `unauthenticated`: No access token was sent.
          *     - `invalid_token`: The access token is invalid or expired, or its account is disabled.
          *     - `invalid_credentials`: Wrong email or password, or the account is disabled.
          *     - `invalid_refresh_token`: The refresh token is unknown, expired or revoked.
+         *     - `temporary_password_expired`: The temporary password has expired: ask your counsellor for a new one.
+         *     - `invalid_reset_token`: The password-reset link is unknown, used or expired: ask for a new one.
+         *     - `invalid_verification_token`: The email confirmation link is unknown, used or expired.
          *     - `refresh_token_reused`: A refresh token was used twice: its whole family is revoked, sign in again.
          *     - `too_many_requests`: Too many attempts; retry after `Retry-After` seconds.
          *     - `email_taken`: An account already uses this email.
+         *     - `phone_taken`: An account already uses this phone number.
          *     - `cannot_modify_self`: Admins cannot change their own role or disable themselves.
          *     - `already_member`: This person already belongs to the organisation.
          *     - `accompaniment_exists`: This counsellor already follows or asked to follow this member.
@@ -1994,7 +2212,7 @@ export interface components {
          *     - `internal_error`: An unexpected error; quote the `request_id` when asking for help.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "too_many_requests" | "email_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "attempt_incomplete" | "placement_completed" | "review_not_due" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "too_many_open_requests" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
+        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "password_change_required" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "temporary_password_expired" | "invalid_reset_token" | "invalid_verification_token" | "refresh_token_reused" | "too_many_requests" | "email_taken" | "phone_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "attempt_incomplete" | "placement_completed" | "review_not_due" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "too_many_open_requests" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
         /** @description An exercise as a facilitator writes it; which fields are required depends on `kind`. */
         ExerciseInput: {
             /** @description text_input, each at most 500 characters (no longer answer is accepted). */
@@ -2051,7 +2269,7 @@ export interface components {
             image_alt?: string | null;
             /** Format: uri */
             image_url?: string | null;
-            /** @description Ordering items, shuffled. */
+            /** @description Ordering items, scrambled (never in the right order; the same order at every request). */
             items?: components["schemas"]["ChoiceView"][] | null;
             kind: components["schemas"]["ExerciseKind"];
             prompt: string;
@@ -2299,9 +2517,21 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * @description Signing in with an email, a phone number or a username in `login`
+         *     (`email` is still accepted in its place).
+         * @example {
+         *       "login": "amina.k42",
+         *       "password": "correct horse battery"
+         *     }
+         */
         LoginRequest: {
-            /** Format: email */
-            email: string;
+            /**
+             * @deprecated
+             * @description Older clients: the same as `login`.
+             */
+            email?: string | null;
+            login?: string | null;
             /** @description Longer inputs cannot be valid passwords; the bound keeps hashing cheap. */
             password: string;
         };
@@ -2439,12 +2669,18 @@ export interface components {
             daily_goal_xp: number;
             display_name: string;
             /** Format: email */
-            email: string;
+            email?: string | null;
+            /** @description Whether `email` was confirmed (only a confirmed address receives password resets). */
+            email_verified: boolean;
             /** Format: uuid */
             id: string;
             locale: string;
+            /** @description E.164, e.g. `+33612345678`. */
+            phone?: string | null;
             role: components["schemas"]["Role"];
             timezone: string;
+            /** @description What to type at login when there is no email or phone, e.g. `amina.k42`. */
+            username: string;
         };
         /**
          * @description A share (0..1, three decimals) or a mean (one decimal); `null` and
@@ -2692,6 +2928,28 @@ export interface components {
              * @description Defaults to the Impose-toi ! programme (or the module's programme).
              */
             program_id?: string | null;
+        };
+        /**
+         * @description `POST /assisted-accounts`: a counsellor opens an account with and for a
+         *     member who is next to them. The member read (or was read) the consent
+         *     text of `consent_wording_version` and agreed, in person.
+         * @example {
+         *       "consent_wording_version": "2026-11",
+         *       "display_name": "Amina Kaddour",
+         *       "phone": "06 12 34 56 78"
+         *     }
+         */
+        NewAssistedAccount: {
+            /**
+             * @description The version of the consent text the member agreed to (the current one).
+             * @example 2026-11
+             */
+            consent_wording_version: string;
+            display_name: string;
+            /** Format: email */
+            email?: string | null;
+            locale?: string | null;
+            phone?: string | null;
         };
         /** @description `POST /blocks`. */
         NewBlock: {
@@ -2963,6 +3221,28 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /**
+         * @description `POST /auth/password-reset/confirm`.
+         * @example {
+         *       "new_password": "mon jardin fleuri en mai",
+         *       "token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l"
+         *     }
+         */
+        PasswordResetConfirm: {
+            new_password: string;
+            /** @description The `token` of the link in the mail. */
+            token: string;
+        };
+        /**
+         * @description `POST /auth/password-reset`.
+         * @example {
+         *       "login": "amina@example.org"
+         *     }
+         */
+        PasswordResetRequest: {
+            /** @description The email, phone number or username of the account. */
+            login: string;
+        };
         PlacementAnswerRequest: {
             answer: components["schemas"]["Answer"];
             /** Format: uuid */
@@ -3115,6 +3395,10 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /**
+         * @description A new account. Email and phone are both optional: everyone gets a
+         *     username to sign in with (in the answer's `user.username`).
+         */
         RegisterRequest: {
             /** @example Awa */
             display_name: string;
@@ -3122,11 +3406,17 @@ export interface components {
              * Format: email
              * @example awa.diallo@example.org
              */
-            email: string;
+            email?: string | null;
             /** @example fr */
             locale?: string | null;
             /** @description 10 to 128 characters, any Unicode. */
             password: string;
+            /**
+             * @description A mobile or landline number; French national forms are accepted
+             *     (`06 12 34 56 78`) and stored in E.164 (`+33612345678`).
+             * @example 06 12 34 56 78
+             */
+            phone?: string | null;
         };
         /** @description One page of `ReportView`: follow `next_cursor` until it is `null`. */
         ReportPage: {
@@ -3350,6 +3640,16 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** @description A temporary password a counsellor gives a member who forgot theirs. */
+        TemporaryPassword: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @description Shown once; it must be changed at the next login.
+             * @example k7pm-3xqa-9trh
+             */
+            temporary_password: string;
+        };
         /** @description `text_input`, at most 500 characters. */
         TextAnswer: {
             text: string;
@@ -3370,6 +3670,25 @@ export interface components {
         /** @description `true_false` */
         TrueFalseAnswer: {
             value: boolean;
+        };
+        /**
+         * @description `PATCH /me/identifiers`: the email and the phone an account signs in and
+         *     is found with. The current password is needed, since the email is where
+         *     password resets go. An absent field stays; an empty string removes it (the
+         *     username always works).
+         * @example {
+         *       "current_password": "mon jardin fleuri en mai",
+         *       "email": "amina@example.org"
+         *     }
+         */
+        UpdateIdentifiers: {
+            current_password: string;
+            /**
+             * Format: email
+             * @description A new email is unconfirmed until the link of its mail is followed.
+             */
+            email?: string | null;
+            phone?: string | null;
         };
         /**
          * @description `PATCH /me`: only these fields; anything else in the body (`role`, `email`,
@@ -3395,6 +3714,16 @@ export interface components {
             level_max?: number | null;
             name?: string | null;
             name_en?: string | null;
+        };
+        /**
+         * @description `POST /auth/verify-email`.
+         * @example {
+         *       "token": "tH1s-1s-th3-t0k3n-fr0m-th3-ma1l"
+         *     }
+         */
+        VerifyEmailRequest: {
+            /** @description The `token` of the link in the mail. */
+            token: string;
         };
         /** @description The figures of a programme or a module over the period. */
         WorkshopFigures: {
@@ -3993,6 +4322,58 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    openAssistedAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "consent_wording_version": "2026-11",
+                 *       "display_name": "Amina K.",
+                 *       "locale": "fr",
+                 *       "phone": "06 12 34 56 78"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewAssistedAccount"];
+            };
+        };
+        responses: {
+            /** @description Opened; give the username and the temporary password to the member */
+            201: {
+                headers: {
+                    /** @description The new accompaniment */
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a counsellor */
+            403: components["responses"]["Forbidden"];
+            /** @description `email_taken`, `phone_taken` or `consent_wording_outdated` */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     answerAttemptExercise: {
         parameters: {
             query?: never;
@@ -4169,6 +4550,109 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    logoutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out everywhere */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "login": "awa.diallo@example.org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not a mail is sent) */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_password": "a new long passphrase",
+                 *       "token": "cmVzZXQtdG9rZW4tZnJvbS10aGUtbWFpbA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description The new password is set; sign in with it */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_reset_token`: unknown, used or expired */
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     refreshSession: {
         parameters: {
             query?: never;
@@ -4252,6 +4736,44 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "dmVyaWZ5LXRva2VuLWZyb20tdGhlLW1haWw"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_verification_token`: unknown, used, expired, or for an address the account no longer has */
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -4529,6 +5051,10 @@ export interface operations {
                  *     At most 100 characters and 8 words (422 otherwise).
                  */
                 q?: string;
+                /** @description Only lessons written in easy-to-read French (`true`), or only the others (`false`). */
+                easy_read?: boolean;
+                /** @description Only lessons with at least one recorded exercise (`true`), or only those without (`false`). */
+                has_audio?: boolean;
                 /** @description Number of items to return, 1..=100 (default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -4565,6 +5091,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public */
             401: components["responses"]["Unauthorized"];
             /** @description Invalid `limit` or `q` */
             422: components["responses"]["ValidationFailed"];
@@ -4679,6 +5206,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public */
             401: components["responses"]["Unauthorized"];
             /** @description No such published lesson */
             404: components["responses"]["NotFound"];
@@ -6107,6 +6635,51 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    updateMyIdentifiers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "correct horse battery",
+                 *       "email": "awa.d@example.org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateIdentifiers"];
+            };
+        };
+        responses: {
+            /** @description Your profile, changed */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `invalid_credentials`: the current password is wrong */
+            401: components["responses"]["Unauthorized"];
+            /** @description `email_taken` or `phone_taken` */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listMyMatchRequests: {
         parameters: {
             query?: {
@@ -6322,6 +6895,50 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    changeMyPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "correct horse battery",
+                 *       "new_password": "a new long passphrase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `invalid_credentials`: the current password is wrong */
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (too short, or the same as the current one) */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -6659,6 +7276,46 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description No such member, or no active consent for you (admins included) */
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    resetMemberPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description The member's user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The temporary password, shown once */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPassword"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a counsellor */
+            403: components["responses"]["Forbidden"];
+            /** @description No active member who consented to your accompaniment */
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };

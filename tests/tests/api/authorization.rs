@@ -32,8 +32,13 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST /api/v1/auth/register", "opens an account"),
     ("POST /api/v1/auth/login", "opens a session"),
     ("POST /api/v1/auth/refresh", "the refresh token is the credential"),
+    ("POST /api/v1/auth/password-reset", "a forgotten password: answers 202 whatever the login"),
+    ("POST /api/v1/auth/password-reset/confirm", "the token of the mail is the credential"),
+    ("POST /api/v1/auth/verify-email", "the token of the mail is the credential"),
     ("GET /api/v1/skills", "public catalogue"),
     ("GET /api/v1/skills/{id}", "public catalogue"),
+    ("GET /api/v1/lessons", "public catalogue: published lessons only, no answer keys"),
+    ("GET /api/v1/lessons/{id}", "public catalogue: a published lesson, no answer keys"),
     ("GET /api/v1/programs", "public programme"),
     ("GET /api/v1/programs/{id}", "public programme"),
     ("GET /api/v1/workshops", "public sessions"),
@@ -320,6 +325,10 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
             (format!("/api/v1/me/notifications/{}/read", o.notification), None),
         ),
         ("GET /api/v1/members/{id}/journey", (format!("/api/v1/members/{member}/journey"), None)),
+        (
+            "POST /api/v1/members/{id}/password-reset",
+            (format!("/api/v1/members/{member}/password-reset"), None),
+        ),
         (
             "POST /api/v1/organizations/{id}/cohort-matching",
             (

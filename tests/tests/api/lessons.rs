@@ -564,3 +564,223 @@ async fn oversized_lists_and_texts_are_422_naming_the_field() {
     let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "answer");
 }
+
+#[tokio::test]
+async fn anyone_reads_the_published_catalogue_without_an_account_but_never_an_answer_key() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let lesson = published_lesson(&app, &author).await;
+    let body = lesson_body(&skill_id(&app).await);
+    let draft: Value =
+        app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await.json().await.unwrap();
+    let draft = draft["id"].as_str().unwrap();
+    let member = app.member("Awa").await;
+
+    let list = app.get("/api/v1/lessons?limit=100").await;
+    assert_eq!(list.status(), StatusCode::OK);
+    let list = list.text().await.unwrap();
+    assert_no_answer_key(&list);
+    assert!(list.contains(&lesson) && !list.contains(draft), "{list}");
+    let as_member = app.get_as(&member, "/api/v1/lessons?limit=100").await.text().await.unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&list).unwrap(),
+        serde_json::from_str::<Value>(&as_member).unwrap(),
+        "a visitor sees what a member sees"
+    );
+
+    let detail = app.get(&format!("/api/v1/lessons/{lesson}")).await;
+    assert_eq!(detail.status(), StatusCode::OK);
+    let detail = detail.text().await.unwrap();
+    assert_no_answer_key(&detail);
+    let detail: Value = serde_json::from_str(&detail).unwrap();
+    let ids: Vec<&str> =
+        detail["exercises"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, Exercises::of(&app, &member, &lesson).await.ids, "the member's exercises");
+    // Every starter lesson too.
+    for item in serde_json::from_str::<Value>(&list).unwrap()["items"].as_array().unwrap() {
+        let raw =
+            app.get(&format!("/api/v1/lessons/{}", item["id"].as_str().unwrap())).await.text().await.unwrap();
+        assert_no_answer_key(&raw);
+    }
+
+    for missing in [draft.to_owned(), uuid::Uuid::now_v7().to_string()] {
+        assert_problem(
+            app.get(&format!("/api/v1/lessons/{missing}")).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
+    // A token that is sent is checked, as everywhere: a stale session is told so.
+    for path in ["/api/v1/lessons".to_owned(), format!("/api/v1/lessons/{lesson}")] {
+        let forged = app.request(Method::GET, &path).bearer_auth("not-a-jwt").send().await.unwrap();
+        assert_problem(forged, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    }
+    // With a session, nothing changed: authors still see drafts and answers, members do not.
+    let authors_list = app.get_as(&author, "/api/v1/lessons?limit=100").await.text().await.unwrap();
+    assert!(authors_list.contains(draft));
+    let authored = app.get_as(&author, &format!("/api/v1/lessons/{draft}")).await.text().await.unwrap();
+    assert!(authored.contains("accepted_answers"), "{authored}");
+    assert_problem(
+        app.get_as(&member, &format!("/api/v1/lessons/{draft}")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_catalogue_answers_304_when_unchanged() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let lesson = published_lesson(&app, &author).await;
+    // The lesson has an ordering exercise: its items must come in a stable order for the ETag to hold.
+    for path in ["/api/v1/lessons?limit=100".to_owned(), format!("/api/v1/lessons/{lesson}")] {
+        let first = app.get(&path).await;
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        let unchanged = app.request(Method::GET, &path).header("If-None-Match", &etag).send().await.unwrap();
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
+}
+
+/// Publishes (or leaves as a draft) a copy of `lesson_body` titled `title`; with `audio`, its first exercise has a recording.
+async fn catalogue_lesson(
+    app: &TestApp,
+    author: &TestUser,
+    title: &str,
+    easy_read: bool,
+    audio: bool,
+    publish: bool,
+) -> String {
+    let mut body = lesson_body(&skill_id(app).await);
+    body["title"] = json!(title);
+    body["easy_read"] = json!(easy_read);
+    if audio {
+        body["exercises"][0]["audio_url"] = json!("https://example.org/consigne.mp3");
+    }
+    let created = app.send_as(author, Method::POST, "/api/v1/lessons", Some(&body)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    if publish {
+        let published =
+            app.send_as(author, Method::POST, &format!("/api/v1/lessons/{id}/publish"), None).await;
+        assert_eq!(published.status(), StatusCode::OK);
+    }
+    id
+}
+
+/// Every id of a filtered list, following the cursors, each page at most `limit` long.
+async fn listed(app: &TestApp, caller: Option<&TestUser>, query: &str, limit: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/lessons?{query}&limit={limit}");
+        if let Some(cursor) = &cursor {
+            path.push_str(&format!("&cursor={cursor}"));
+        }
+        let response = match caller {
+            Some(caller) => app.get_as(caller, &path).await,
+            None => app.get(&path).await,
+        };
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let page: Value = response.json().await.unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= limit);
+        ids.extend(items.iter().map(|l| l["id"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => {
+                assert_eq!(items.len(), limit, "a page before the last one is full: {path}");
+                cursor = Some(next.to_owned());
+            }
+            None => return ids,
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_filters_on_easy_read_and_audio_with_paging() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let a = catalogue_lesson(&app, &author, "Kiosque un", true, true, true).await;
+    let b = catalogue_lesson(&app, &author, "Kiosque deux", false, true, true).await;
+    let c = catalogue_lesson(&app, &author, "Kiosque trois", true, true, true).await;
+    let d = catalogue_lesson(&app, &author, "Kiosque muet", false, false, true).await;
+    let draft = catalogue_lesson(&app, &author, "Kiosque brouillon", true, true, false).await;
+    // Published with a recording, then edited without: its published version has none.
+    let edited = catalogue_lesson(&app, &author, "Kiosque ancien son", true, true, true).await;
+    let silent = json!({"exercises": lesson_body(&skill_id(&app).await)["exercises"]});
+    let patched =
+        app.send_as(&author, Method::PATCH, &format!("/api/v1/lessons/{edited}"), Some(&silent)).await;
+    assert_eq!(patched.json::<Value>().await.unwrap()["version"], 2);
+    let member = app.member("Awa").await;
+
+    // Pages of one filtered by SQL are full until the last (the starter lessons have no audio).
+    assert_eq!(listed(&app, None, "has_audio=true", 2).await, [a.as_str(), b.as_str(), c.as_str()]);
+    assert_eq!(listed(&app, None, "has_audio=true", 1).await, [a.as_str(), b.as_str(), c.as_str()]);
+    assert_eq!(listed(&app, Some(&member), "has_audio=true", 2).await, [a.as_str(), b.as_str(), c.as_str()]);
+    assert_eq!(listed(&app, None, "has_audio=false&q=kiosque", 1).await, [d.as_str(), edited.as_str()]);
+    let silent_ones = listed(&app, None, "has_audio=false", 5).await;
+    assert!(silent_ones.len() > 16 && !silent_ones.contains(&a) && silent_ones.contains(&edited));
+    // Every starter lesson is easy to read.
+    assert_eq!(listed(&app, None, "easy_read=false", 1).await, [b.as_str(), d.as_str()]);
+    assert_eq!(
+        listed(&app, None, "easy_read=true&q=kiosque", 2).await,
+        [a.as_str(), c.as_str(), edited.as_str()]
+    );
+    assert_eq!(listed(&app, None, "easy_read=false&has_audio=true", 2).await, [b.as_str()]);
+    let skill = skill_id(&app).await;
+    let both = format!("easy_read=true&has_audio=true&skill_id={skill}&level=2");
+    assert_eq!(listed(&app, None, &both, 1).await, [a.as_str(), c.as_str()]);
+    assert!(listed(&app, None, &format!("has_audio=true&skill_id={skill}&level=3"), 2).await.is_empty());
+    // Authors filter the versions they see, drafts included.
+    assert_eq!(
+        listed(&app, Some(&author), "has_audio=true&q=kiosque", 2).await,
+        [a.as_str(), b.as_str(), c.as_str(), draft.as_str()]
+    );
+
+    let malformed = app.get("/api/v1/lessons?has_audio=maybe").await;
+    assert_problem(malformed, StatusCode::BAD_REQUEST, "malformed_query").await;
+}
+
+#[tokio::test]
+async fn ordering_items_never_come_in_the_right_order_and_keep_their_order() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let mut body = lesson_body(&skill_id(&app).await);
+    // Two steps each: a plain shuffle would show the right order half the time.
+    let steps = json!({"kind": "ordering", "prompt": "Dans l'ordre :", "explanation": "D'abord allumer.",
+        "items": ["Allumer", "Déverrouiller"]});
+    body["exercises"] = json!(vec![steps; 12]);
+    let created: Value =
+        app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{id}/publish"), None).await;
+
+    let first: Value = app.get(&format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    for exercise in first["exercises"].as_array().unwrap() {
+        assert_eq!(exercise["items"][0]["text"], "Déverrouiller", "{exercise}");
+    }
+    let member = app.member("Awa").await;
+    let again: Value = app.get_as(&member, &format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    assert_eq!(again, first, "the same order at every request");
+}
+
+#[tokio::test]
+async fn ordering_item_ids_say_nothing_about_the_right_order() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let mut body = lesson_body(&skill_id(&app).await);
+    let right: Vec<String> = (1..=10).map(|step| format!("Étape {step}")).collect();
+    body["exercises"] = json!([{"kind": "ordering", "prompt": "Dans l'ordre :", "explanation": "Une à une.", "items": right}]);
+    let created: Value =
+        app.send_as(&author, Method::POST, "/api/v1/lessons", Some(&body)).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap();
+    app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{id}/publish"), None).await;
+
+    let detail: Value = app.get(&format!("/api/v1/lessons/{id}")).await.json().await.unwrap();
+    let mut items = detail["exercises"][0]["items"].as_array().unwrap().clone();
+    items.sort_by_key(|item| item["id"].as_str().unwrap().to_owned());
+    let by_id: Vec<&str> = items.iter().map(|item| item["text"].as_str().unwrap()).collect();
+    assert_ne!(by_id, right, "sorting the items by id gives the answer away");
+}

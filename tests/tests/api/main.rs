@@ -2,6 +2,7 @@
 //! covers one area through real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod accompaniments;
 mod accounts;
 mod accounts_storage;

@@ -131,6 +131,7 @@ async fn personal_footprint(app: &TestApp, member: &TestUser, counsellor: &TestU
         revoked_at: Set(None),
         revoked_by: Set(None),
         updated_at: Set(now),
+        consent_recorded_by: Set(None),
     }
     .insert(&app.db)
     .await
@@ -204,7 +205,8 @@ async fn erasure_forgets_the_person_and_keeps_the_counts() {
 
     let row = user::Entity::find_by_id(awa.id).one(&app.db).await.unwrap().unwrap();
     assert!(row.erased_at.is_some());
-    assert!(!row.email.contains("awa") && row.display_name != "Awa" && row.bio.is_none());
+    assert!(row.email.is_none() && row.phone.is_none() && !row.username.contains("awa"));
+    assert!(row.display_name != "Awa" && row.bio.is_none());
     assert!(!api::auth::password::verify(TEST_PASSWORD, &row.password_hash));
     assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), users_before, "the person still counts");
     assert_eq!(
@@ -596,8 +598,9 @@ async fn mail_is_exported_without_its_body_and_goes_with_erasure() {
 
     let (text, export) = export_of(&app, &awa).await;
     let mails = rows(&export, "outbound_messages");
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0]["subject"], "Réinitialiser votre mot de passe");
+    let kinds: Vec<&str> = mails.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["email_verification", "password_reset"], "registration asks to confirm the address");
+    assert_eq!(mails[1]["subject"], "Réinitialiser votre mot de passe");
     assert!(!text.contains("secret-token-123"), "the export carries the link");
 
     let erased =
