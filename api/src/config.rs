@@ -30,7 +30,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DatabaseSettings {
     pub url: String,
     pub max_connections: u32,
@@ -81,18 +81,50 @@ impl std::fmt::Debug for SmtpUrl {
     }
 }
 
-/// `scheme://user:secret@host` → `scheme://user:***@host`, for any URL printed.
-pub fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) => match credentials.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
+/// The URL without its password: settings may end up in a log line.
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &mask_password(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("min_connections", &self.min_connections)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .field("sqlite_busy_timeout", &self.sqlite_busy_timeout)
+            .finish()
     }
+}
+
+/// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`:
+/// what may be printed of a URL (database, SMTP), in a log line or an error.
+pub fn mask_password(url: &str) -> String {
+    const MASK: &str = "***";
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    let authority = &base[authority_start..authority_end];
+    let mut out = base[..authority_start].to_owned();
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let masked = if userinfo.contains(':') { format!("{user}:{MASK}") } else { user.to_owned() };
+            out.push_str(&format!("{masked}@{host}"));
+        }
+        None => out.push_str(authority),
+    }
+    out.push_str(&base[authority_end..]);
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}={MASK}"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -169,7 +201,7 @@ impl Settings {
         {
             return Err(ConfigError {
                 var: "DATABASE_URL",
-                value: database_url,
+                value: mask_password(&database_url),
                 reason: "expected a sqlite:// or postgres:// URL".into(),
             });
         }
@@ -352,6 +384,29 @@ mod tests {
         assert!(
             s.metrics_allow.iter().any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
         );
+    }
+
+    #[test]
+    fn database_passwords_are_never_printed() {
+        let cases = [
+            ("postgres://tremplin:s3cr3t@db:5432/tremplin", "postgres://tremplin:***@db:5432/tremplin"),
+            ("postgresql://u:p%40ss@h/db?sslmode=require", "postgresql://u:***@h/db?sslmode=require"),
+            (
+                "postgres://u@h/db?password=s3cr3t&sslmode=disable",
+                "postgres://u@h/db?password=***&sslmode=disable",
+            ),
+            ("postgres://u:a:b@c@h/db", "postgres://u:***@h/db"),
+            ("sqlite://tremplin.db?mode=rwc", "sqlite://tremplin.db?mode=rwc"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(mask_password(url), shown);
+        }
+        let err = settings(&[("DATABASE_URL", "mysql://root:s3cr3t@localhost/x")]).unwrap_err();
+        assert_eq!(err.var, "DATABASE_URL");
+        assert!(!err.to_string().contains("s3cr3t"), "{err}");
+        let s = settings(&[("DATABASE_URL", "postgres://tremplin:s3cr3t@db/tremplin")]).unwrap();
+        assert!(!format!("{s:?}").contains("s3cr3t"));
+        assert_eq!(s.database.url, "postgres://tremplin:s3cr3t@db/tremplin", "the pool still gets it");
     }
 
     #[test]

@@ -153,7 +153,9 @@ fn signing_secret(settings: &Settings) -> Vec<u8> {
 
 /// Connects and applies the pending migrations.
 pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&settings.database).await.context("cannot connect to the database")?;
+    let shown = crate::config::mask_password(&settings.database.url);
+    tracing::info!(database = %shown, "connecting to the database");
+    let db = db::connect(&settings.database).await.with_context(|| format!("cannot connect to {shown}"))?;
     db::migrate(&db, &settings.database).await.context("cannot apply the database migrations")?;
     Ok(db)
 }
