@@ -142,6 +142,9 @@ pub struct Settings {
     pub log_filter: Option<String>,
     /// Client networks allowed to read `/metrics`.
     pub metrics_allow: Vec<IpNet>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` are believed
+    /// (`TREMPLIN_TRUSTED_PROXIES`, default none: the TCP peer is the client).
+    pub trusted_proxies: Vec<IpNet>,
     pub max_body_bytes: usize,
     pub shutdown_timeout: Duration,
     /// HTTP worker threads; 0 means one per core.
@@ -149,6 +152,8 @@ pub struct Settings {
     /// Failed logins allowed per account within `login_window` (4× per client address).
     pub login_max_failures: u32,
     pub login_window: Duration,
+    /// Registrations accepted per client address per hour (`TREMPLIN_REGISTER_PER_HOUR`).
+    pub register_per_hour: u32,
     /// Accounts inactive for longer are erased by `tremplin purge`.
     pub retention: Duration,
     /// K of the impact figures: none is computed from fewer people (`TREMPLIN_IMPACT_MIN_GROUP`).
@@ -243,11 +248,13 @@ impl Settings {
                 Some(_) => env.list("TREMPLIN_METRICS_ALLOW", parse_network)?,
                 None => loopback_networks(),
             },
+            trusted_proxies: env.list("TREMPLIN_TRUSTED_PROXIES", parse_network)?,
             max_body_bytes: env.parse("TREMPLIN_MAX_BODY_BYTES", 256 * 1024)?,
             shutdown_timeout: env.seconds("TREMPLIN_SHUTDOWN_TIMEOUT_SECS", 30)?,
             workers: env.parse("TREMPLIN_WORKERS", 0)?,
             login_max_failures: env.parse_with("TREMPLIN_LOGIN_MAX_FAILURES", 5, at_least_one)?,
             login_window: env.seconds("TREMPLIN_LOGIN_WINDOW_SECS", 15 * 60)?,
+            register_per_hour: env.parse_with("TREMPLIN_REGISTER_PER_HOUR", 10, at_least_one)?,
             retention: Duration::from_secs(
                 env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400,
             ),
@@ -384,6 +391,8 @@ mod tests {
         assert!(
             s.metrics_allow.iter().any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
         );
+        assert!(s.trusted_proxies.is_empty(), "no forwarding header is believed by default");
+        assert_eq!(s.register_per_hour, 10);
     }
 
     #[test]
@@ -417,6 +426,8 @@ mod tests {
             ("DATABASE_URL", "mysql://localhost/x"),
             ("TREMPLIN_CORS_ORIGINS", "example.org"),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/99"),
+            ("TREMPLIN_TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
+            ("TREMPLIN_REGISTER_PER_HOUR", "0"),
             ("TREMPLIN_DB_MAX_CONNECTIONS", "-3"),
             ("TREMPLIN_DB_MAX_CONNECTIONS", "0"),
             ("TREMPLIN_LOG_LEVEL", "info,=="),
@@ -490,9 +501,11 @@ mod tests {
         let s = settings(&[
             ("TREMPLIN_CORS_ORIGINS", " https://a.example/ , http://b.example:3000 "),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/8, 192.168.1.4"),
+            ("TREMPLIN_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8, 192.168.1.4"),
         ])
         .unwrap();
         assert_eq!(s.cors_origins, vec!["https://a.example", "http://b.example:3000"]);
         assert_eq!(s.metrics_allow.len(), 2);
+        assert_eq!(s.trusted_proxies.len(), 3);
     }
 }

@@ -134,6 +134,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.workers = 2;
     settings.shutdown_timeout = std::time::Duration::from_secs(1);
     settings.jwt_secret = Some(TEST_JWT_SECRET.into());
+    // Tests register many people from 127.0.0.1; the limit has its own test.
+    settings.register_per_hour = 10_000;
     settings
 }
 

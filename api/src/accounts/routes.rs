@@ -2,7 +2,7 @@
 //! profiles and account administration.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use entity::member_skill::SkillIntent;
 use uuid::Uuid;
 
@@ -16,6 +16,7 @@ use super::service::{self, NewUser};
 use super::sessions::{self, TokenPair};
 use super::{privacy, recovery};
 use crate::auth::{Admin, AuthUser};
+use crate::client_address::ClientAddress;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -35,11 +36,15 @@ fn invalid(field: &str, message: &str) -> ApiError {
             headers(("Location" = String, description = "The new user's public profile"))),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`TREMPLIN_REGISTER_PER_HOUR`); see `Retry-After`",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -51,8 +56,15 @@ pub async fn register(
         body.locale.as_deref(),
         password,
     )?;
-    let user = service::create_user(&state.db, &state.settings.mail, new).await?;
-    let tokens = sessions::open(&state.db, &state.tokens, user.id).await?;
+    let (user, tokens) = service::register(
+        &state.db,
+        &state.tokens,
+        &state.settings.mail,
+        new,
+        client.0,
+        state.settings.register_per_hour,
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(AuthResponse::new(user, tokens)))
@@ -73,11 +85,10 @@ pub async fn register(
 )]
 #[post("/auth/login")]
 pub async fn login(
-    req: HttpRequest,
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
-    let client = req.peer_addr().map(|addr| addr.ip());
     let body = body.0;
     let typed = body.login.or(body.email).ok_or_else(|| {
         ApiError::validation(
@@ -91,7 +102,7 @@ pub async fn login(
         return Err(ApiError::Unauthorized { code: "invalid_credentials" });
     };
     let (user, tokens) =
-        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client).await?;
+        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client.0).await?;
     Ok(web::Json(AuthResponse::new(user, tokens)))
 }
 
