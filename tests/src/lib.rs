@@ -269,6 +269,12 @@ impl TestApp {
         session_of(response.json().await.unwrap())
     }
 
+    /// `DELETE /me`, confirmed with the harness password.
+    pub async fn delete_me(&self, user: &TestUser) -> Response {
+        let body = serde_json::json!({"password": TEST_PASSWORD});
+        self.send_as(user, Method::DELETE, "/api/v1/me", Some(&body)).await
+    }
+
     pub async fn health_live(&self) -> Response {
         self.get("/health/live").await
     }

@@ -348,6 +348,20 @@ pub async fn update_identifiers(
     Ok(updated)
 }
 
+/// The caller proves again who they are before an irreversible action
+/// (erasure): their password, under the login throttle, so that a stolen
+/// access token gives no free guesses.
+pub async fn confirm_password(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    account: &user::Model,
+    secret: &str,
+    client: Option<IpAddr>,
+) -> Result<(), ApiError> {
+    let scopes = LoginScopes::new(&account.username, client);
+    throttled_verify(db, throttle, &scopes, Some(account.clone()), secret).await.map(drop)
+}
+
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.
 pub async fn update_me(
     db: &impl ConnectionTrait,

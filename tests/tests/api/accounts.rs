@@ -279,6 +279,35 @@ async fn registrations_are_throttled_per_client_address() {
     assert_eq!(app.login("awa@example.org", TEST_PASSWORD).await.status(), StatusCode::OK);
 }
 
+async fn erase_me(app: &tests::TestApp, user: &TestUser, body: Option<Value>) -> reqwest::Response {
+    app.send_as(user, Method::DELETE, "/api/v1/me", body.as_ref()).await
+}
+
+#[tokio::test]
+async fn erasing_my_account_needs_my_password() {
+    let app = spawn_app_with(|s| s.login_max_failures = 2, |_| {}).await;
+    let awa = app.member("Awa").await;
+    let erase = |body: Option<Value>| erase_me(&app, &awa, body);
+    for body in [None, Some(json!({}))] {
+        let problem =
+            assert_problem(erase(body).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "password", "{problem}");
+    }
+    let wrong = erase(Some(json!({"password": "not my password"}))).await;
+    assert_problem(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    assert_eq!(app.get_as(&awa, "/api/v1/me").await.status(), StatusCode::OK, "still there");
+    assert_eq!(erase(Some(json!({"password": TEST_PASSWORD}))).await.status(), StatusCode::NO_CONTENT);
+    assert_problem(app.get_as(&awa, "/api/v1/me").await, StatusCode::UNAUTHORIZED, "invalid_token").await;
+
+    // A stolen access token does not give unlimited password guesses.
+    let binta = app.member("Binta").await;
+    let guess = || erase_me(&app, &binta, Some(json!({"password": "guess guess"})));
+    for _ in 0..2 {
+        assert_problem(guess().await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    assert_problem(guess().await, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+}
+
 fn forged(claims: Value, secret: &str) -> String {
     use jsonwebtoken::{EncodingKey, Header, encode};
     encode(&Header::default(), &claims, &EncodingKey::from_secret(secret.as_bytes()).unwrap()).unwrap()

@@ -1011,10 +1011,7 @@ async fn erasure_hands_seats_on_and_keeps_past_enrolments_for_the_counts() {
     assert_eq!(export["tables"]["calendar_feeds"].as_array().unwrap().len(), 1);
     assert!(export["tables"]["calendar_feeds"][0].get("token_hash").is_none(), "no secret in the export");
 
-    assert_eq!(
-        app.send_as(leaving, Method::DELETE, "/api/v1/me", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(app.delete_me(leaving).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(status_of_now(&app, &upcoming, &people[1]).await, EnrolmentStatus::Confirmed);
     assert_eq!(notifications(&app, &people[1]).await[0]["kind"], "workshop.seat_confirmed");
     let kept = stored(&app, &second).await;
