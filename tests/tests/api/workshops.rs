@@ -1021,6 +1021,25 @@ async fn erasure_hands_seats_on_and_keeps_past_enrolments_for_the_counts() {
 }
 
 #[tokio::test]
+async fn a_feed_made_under_an_earlier_key_is_rekeyed_when_read() {
+    use sea_orm::IntoActiveModel;
+    let app = spawn_app().await;
+    let member = app.member("Awa").await;
+    let feed: Value = app.get_as(&member, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+    let path = feed["url"].as_str().unwrap().strip_prefix(&app.address).unwrap().to_owned();
+    // As stored before the feeds had their own key (or before the signing secret changed).
+    let mut stored =
+        entity::calendar_feed::Entity::find().one(&app.db).await.unwrap().unwrap().into_active_model();
+    stored.token_hash = Set("0".repeat(64));
+    stored.update(&app.db).await.unwrap();
+    assert_problem(app.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+
+    let again: Value = app.get_as(&member, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+    assert_eq!(again["url"], feed["url"]);
+    ics(&app, &path).await;
+}
+
+#[tokio::test]
 async fn the_personal_feed_also_holds_enchante_meetings() {
     let app = spawn_app().await;
     let skills: Value = app.get("/api/v1/skills?q=digcomp.4.1").await.json().await.unwrap();
