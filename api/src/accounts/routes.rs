@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::domain::{Login, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, DeleteMe, LoginRequest, Me, OfferedSkill,
-    PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
+    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, DeleteMe, LoginRequest, Me,
+    OfferedSkill, PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
     UpdateIdentifiers, UpdateMe, UsersFilter, VerifyEmailRequest,
 };
 use super::service::{self, NewUser};
