@@ -30,7 +30,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DatabaseSettings {
     pub url: String,
     pub max_connections: u32,
@@ -81,18 +81,50 @@ impl std::fmt::Debug for SmtpUrl {
     }
 }
 
-/// `scheme://user:secret@host` → `scheme://user:***@host`, for any URL printed.
-pub fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) => match credentials.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
+/// The URL without its password: settings may end up in a log line.
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &mask_password(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("min_connections", &self.min_connections)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .field("sqlite_busy_timeout", &self.sqlite_busy_timeout)
+            .finish()
     }
+}
+
+/// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`:
+/// what may be printed of a URL (database, SMTP), in a log line or an error.
+pub fn mask_password(url: &str) -> String {
+    const MASK: &str = "***";
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    let authority = &base[authority_start..authority_end];
+    let mut out = base[..authority_start].to_owned();
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let masked = if userinfo.contains(':') { format!("{user}:{MASK}") } else { user.to_owned() };
+            out.push_str(&format!("{masked}@{host}"));
+        }
+        None => out.push_str(authority),
+    }
+    out.push_str(&base[authority_end..]);
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}={MASK}"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +142,9 @@ pub struct Settings {
     pub log_filter: Option<String>,
     /// Client networks allowed to read `/metrics`.
     pub metrics_allow: Vec<IpNet>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` are believed
+    /// (`TREMPLIN_TRUSTED_PROXIES`, default none: the TCP peer is the client).
+    pub trusted_proxies: Vec<IpNet>,
     pub max_body_bytes: usize,
     pub shutdown_timeout: Duration,
     /// HTTP worker threads; 0 means one per core.
@@ -117,6 +152,8 @@ pub struct Settings {
     /// Failed logins allowed per account within `login_window` (4× per client address).
     pub login_max_failures: u32,
     pub login_window: Duration,
+    /// Registrations accepted per client address per hour (`TREMPLIN_REGISTER_PER_HOUR`).
+    pub register_per_hour: u32,
     /// Accounts inactive for longer are erased by `tremplin purge`.
     pub retention: Duration,
     /// K of the impact figures: none is computed from fewer people (`TREMPLIN_IMPACT_MIN_GROUP`).
@@ -169,7 +206,7 @@ impl Settings {
         {
             return Err(ConfigError {
                 var: "DATABASE_URL",
-                value: database_url,
+                value: mask_password(&database_url),
                 reason: "expected a sqlite:// or postgres:// URL".into(),
             });
         }
@@ -211,11 +248,13 @@ impl Settings {
                 Some(_) => env.list("TREMPLIN_METRICS_ALLOW", parse_network)?,
                 None => loopback_networks(),
             },
+            trusted_proxies: env.list("TREMPLIN_TRUSTED_PROXIES", parse_network)?,
             max_body_bytes: env.parse("TREMPLIN_MAX_BODY_BYTES", 256 * 1024)?,
             shutdown_timeout: env.seconds("TREMPLIN_SHUTDOWN_TIMEOUT_SECS", 30)?,
             workers: env.parse("TREMPLIN_WORKERS", 0)?,
             login_max_failures: env.parse_with("TREMPLIN_LOGIN_MAX_FAILURES", 5, at_least_one)?,
             login_window: env.seconds("TREMPLIN_LOGIN_WINDOW_SECS", 15 * 60)?,
+            register_per_hour: env.parse_with("TREMPLIN_REGISTER_PER_HOUR", 10, at_least_one)?,
             retention: Duration::from_secs(
                 env.parse_with("TREMPLIN_RETENTION_DAYS", 3 * 365, at_least_one)? * 86_400,
             ),
@@ -352,6 +391,31 @@ mod tests {
         assert!(
             s.metrics_allow.iter().any(|net| net.contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()))
         );
+        assert!(s.trusted_proxies.is_empty(), "no forwarding header is believed by default");
+        assert_eq!(s.register_per_hour, 10);
+    }
+
+    #[test]
+    fn database_passwords_are_never_printed() {
+        let cases = [
+            ("postgres://tremplin:s3cr3t@db:5432/tremplin", "postgres://tremplin:***@db:5432/tremplin"),
+            ("postgresql://u:p%40ss@h/db?sslmode=require", "postgresql://u:***@h/db?sslmode=require"),
+            (
+                "postgres://u@h/db?password=s3cr3t&sslmode=disable",
+                "postgres://u@h/db?password=***&sslmode=disable",
+            ),
+            ("postgres://u:a:b@c@h/db", "postgres://u:***@h/db"),
+            ("sqlite://tremplin.db?mode=rwc", "sqlite://tremplin.db?mode=rwc"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(mask_password(url), shown);
+        }
+        let err = settings(&[("DATABASE_URL", "mysql://root:s3cr3t@localhost/x")]).unwrap_err();
+        assert_eq!(err.var, "DATABASE_URL");
+        assert!(!err.to_string().contains("s3cr3t"), "{err}");
+        let s = settings(&[("DATABASE_URL", "postgres://tremplin:s3cr3t@db/tremplin")]).unwrap();
+        assert!(!format!("{s:?}").contains("s3cr3t"));
+        assert_eq!(s.database.url, "postgres://tremplin:s3cr3t@db/tremplin", "the pool still gets it");
     }
 
     #[test]
@@ -362,6 +426,8 @@ mod tests {
             ("DATABASE_URL", "mysql://localhost/x"),
             ("TREMPLIN_CORS_ORIGINS", "example.org"),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/99"),
+            ("TREMPLIN_TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
+            ("TREMPLIN_REGISTER_PER_HOUR", "0"),
             ("TREMPLIN_DB_MAX_CONNECTIONS", "-3"),
             ("TREMPLIN_DB_MAX_CONNECTIONS", "0"),
             ("TREMPLIN_LOG_LEVEL", "info,=="),
@@ -435,9 +501,11 @@ mod tests {
         let s = settings(&[
             ("TREMPLIN_CORS_ORIGINS", " https://a.example/ , http://b.example:3000 "),
             ("TREMPLIN_METRICS_ALLOW", "10.0.0.0/8, 192.168.1.4"),
+            ("TREMPLIN_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8, 192.168.1.4"),
         ])
         .unwrap();
         assert_eq!(s.cors_origins, vec!["https://a.example", "http://b.example:3000"]);
         assert_eq!(s.metrics_allow.len(), 2);
+        assert_eq!(s.trusted_proxies.len(), 3);
     }
 }

@@ -7,6 +7,14 @@
 //! on another replica is recognised too. Server errors (5xx) are not stored:
 //! the retry runs again. A record left in progress by a crashed process is
 //! taken over after `STALE_AFTER`.
+//!
+//! Records hold whole responses, so they are kept no longer than needed: a
+//! record is replayed for [`RECORD_TTL`] only, and a task inside the service
+//! deletes older ones every [`SWEEP_EVERY`]. The `/auth/*` routes are never
+//! recorded: their answers are credentials (a replayed refresh would hand
+//! out a spent refresh token again).
+
+use std::time::Duration as StdDuration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -31,6 +39,11 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 const MAX_KEY_LEN: usize = 255;
 const STALE_AFTER: Duration = Duration::seconds(60);
+/// How long a response is replayed to retries of its key.
+pub const RECORD_TTL: Duration = Duration::hours(24);
+pub const SWEEP_EVERY: StdDuration = StdDuration::from_secs(10 * 60);
+/// Requests under this path are never recorded (see the module doc).
+const UNRECORDED_PREFIX: &str = "/api/v1/auth/";
 
 enum Outcome {
     /// First time: run the request, then store its response.
@@ -47,7 +60,8 @@ pub async fn idempotency(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let key = req.headers().get(&IDEMPOTENCY_KEY).map(|v| v.to_str().map(str::to_owned));
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (Some(key), Some(state), true) = (key, state, req.method() == Method::POST) else {
+    let recorded = req.method() == Method::POST && !req.path().starts_with(UNRECORDED_PREFIX);
+    let (Some(key), Some(state), true) = (key, state, recorded) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Anonymous requests are not deduplicated (nothing to scope the key to);
@@ -165,6 +179,10 @@ async fn begin(
         .one(db)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("idempotency record vanished")))?;
+    if record.created_at <= now - RECORD_TTL {
+        // Expired (the sweep has not come by yet): the key starts afresh.
+        return take_over(db, &record, request_hash, now).await;
+    }
     if record.request_hash != request_hash {
         return Err(ApiError::validation(
             "Idempotency-Key",
@@ -172,21 +190,56 @@ async fn begin(
             "Cette clé a déjà servi pour une autre requête.",
         ));
     }
-    match (record.response_status, record.response_body) {
-        (Some(status), Some(body)) => Ok(Outcome::Replay { status: status as u16, body }),
-        _ if record.created_at < now - STALE_AFTER => {
-            // Take over a record abandoned by a crashed process, once.
-            let taken = idempotency_record::Entity::update_many()
-                .col_expr(idempotency_record::Column::CreatedAt, Expr::value(now))
-                .filter(idempotency_record::Column::UserId.eq(user_id))
-                .filter(idempotency_record::Column::Key.eq(key))
-                .filter(idempotency_record::Column::CreatedAt.eq(record.created_at))
-                .exec(db)
-                .await?
-                .rows_affected;
-            if taken == 1 { Ok(Outcome::Proceed) } else { Err(in_progress()) }
-        }
+    match (record.response_status, &record.response_body) {
+        (Some(status), Some(body)) => Ok(Outcome::Replay { status: status as u16, body: body.clone() }),
+        // Abandoned by a crashed process.
+        _ if record.created_at < now - STALE_AFTER => take_over(db, &record, request_hash, now).await,
         _ => Err(in_progress()),
+    }
+}
+
+/// Restarts `record` for a new run of `request_hash`, once: of two
+/// concurrent takers, the other finds the record in progress.
+async fn take_over(
+    db: &DatabaseConnection,
+    record: &idempotency_record::Model,
+    request_hash: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
+    let taken = idempotency_record::Entity::update_many()
+        .col_expr(idempotency_record::Column::RequestHash, Expr::value(request_hash))
+        .col_expr(idempotency_record::Column::ResponseStatus, Expr::value(Option::<i16>::None))
+        .col_expr(idempotency_record::Column::ResponseBody, Expr::value(Option::<String>::None))
+        .col_expr(idempotency_record::Column::CreatedAt, Expr::value(now))
+        .filter(idempotency_record::Column::UserId.eq(record.user_id))
+        .filter(idempotency_record::Column::Key.eq(record.key.as_str()))
+        .filter(idempotency_record::Column::CreatedAt.eq(record.created_at))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if taken == 1 { Ok(Outcome::Proceed) } else { Err(in_progress()) }
+}
+
+/// Deletes the records older than [`RECORD_TTL`] at `now`; returns how many.
+pub async fn sweep_expired(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> Result<u64, ApiError> {
+    let deleted = idempotency_record::Entity::delete_many()
+        .filter(idempotency_record::Column::CreatedAt.lte(now - RECORD_TTL))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
+/// The periodic sweep, started with the service (every replica may run it).
+pub async fn run_periodically(db: DatabaseConnection) {
+    let mut ticks = tokio::time::interval(SWEEP_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match sweep_expired(&db, Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "expired idempotency records deleted"),
+            Err(error) => tracing::warn!(error = ?error, "the idempotency sweep failed"),
+        }
     }
 }
 

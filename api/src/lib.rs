@@ -7,6 +7,7 @@ pub mod adaptive;
 pub mod assessments;
 pub mod auth;
 pub mod cache;
+pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod error;

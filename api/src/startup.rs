@@ -112,6 +112,8 @@ impl Application {
         tokio::spawn(crate::mentoring::expiry::run_periodically(db.clone()));
         // Mails of the outbox are delivered by every replica (see `mail`).
         crate::mail::sender::start(db.clone(), &settings.mail)?;
+        // Idempotency records older than a day go (see `idempotency`); the first sweep runs at start.
+        tokio::spawn(idempotency::run_periodically(db.clone()));
         Ok(Application { port, server: server.run(), db })
     }
 
@@ -153,7 +155,9 @@ fn signing_secret(settings: &Settings) -> Vec<u8> {
 
 /// Connects and applies the pending migrations.
 pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&settings.database).await.context("cannot connect to the database")?;
+    let shown = crate::config::mask_password(&settings.database.url);
+    tracing::info!(database = %shown, "connecting to the database");
+    let db = db::connect(&settings.database).await.with_context(|| format!("cannot connect to {shown}"))?;
     db::migrate(&db, &settings.database).await.context("cannot apply the database migrations")?;
     Ok(db)
 }

@@ -1,8 +1,10 @@
 use sea_orm::entity::prelude::*;
 
-/// A failed login, counted per scope (`account:<sha256 of the email>` or
-/// `address:<client ip>`) within the throttling window. Kept in the database
-/// so that throttling holds across replicas.
+/// A counted attempt, per scope within its throttling window: a login (a
+/// failure, or one whose password is still being checked) per
+/// `account:<sha256 of the email>` and `address:<client ip>`, and a
+/// registration per `register:<client ip>`. Kept in the database so that
+/// throttling holds across replicas.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "login_failures")]
 pub struct Model {

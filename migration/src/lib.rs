@@ -21,6 +21,8 @@ mod m20261128_000010_create_mentor_offers;
 mod m20261204_000011_create_outbound_messages;
 mod m20261204_000012_create_notification_mentions;
 mod m20261204_000013_accounts_without_email;
+mod m20261204_000014_index_idempotency_records_created_at;
+mod m20261204_000015_random_ordering_item_ids;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_create_outbound_messages::Migration),
             Box::new(m20261204_000012_create_notification_mentions::Migration),
             Box::new(m20261204_000013_accounts_without_email::Migration),
+            Box::new(m20261204_000014_index_idempotency_records_created_at::Migration),
+            Box::new(m20261204_000015_random_ordering_item_ids::Migration),
         ]
     }
 }

@@ -134,6 +134,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.workers = 2;
     settings.shutdown_timeout = std::time::Duration::from_secs(1);
     settings.jwt_secret = Some(TEST_JWT_SECRET.into());
+    // Tests register many people from 127.0.0.1; the limit has its own test.
+    settings.register_per_hour = 10_000;
     settings
 }
 
@@ -265,6 +267,12 @@ impl TestApp {
         let response = self.login(&email, TEST_PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK, "login of {name}");
         session_of(response.json().await.unwrap())
+    }
+
+    /// `DELETE /me`, confirmed with the harness password.
+    pub async fn delete_me(&self, user: &TestUser) -> Response {
+        let body = serde_json::json!({"password": TEST_PASSWORD});
+        self.send_as(user, Method::DELETE, "/api/v1/me", Some(&body)).await
     }
 
     pub async fn health_live(&self) -> Response {

@@ -8,14 +8,15 @@ use uuid::Uuid;
 
 use super::domain::{Login, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, LoginRequest, Me, OfferedSkill,
-    PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
+    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, DeleteMe, LoginRequest, Me,
+    OfferedSkill, PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
     UpdateIdentifiers, UpdateMe, UsersFilter, VerifyEmailRequest,
 };
 use super::service::{self, NewUser};
 use super::sessions::{self, TokenPair};
 use super::{privacy, recovery};
 use crate::auth::{Admin, AuthUser};
+use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -36,11 +37,15 @@ fn invalid(field: &str, message: &str) -> ApiError {
             headers(("Location" = String, description = "The new user's public profile"))),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`TREMPLIN_REGISTER_PER_HOUR`); see `Retry-After`",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -52,8 +57,15 @@ pub async fn register(
         body.locale.as_deref(),
         password,
     )?;
-    let user = service::create_user(&state.db, &state.settings.mail, new).await?;
-    let tokens = sessions::open(&state.db, &state.tokens, user.id).await?;
+    let (user, tokens) = service::register(
+        &state.db,
+        &state.tokens,
+        &state.settings.mail,
+        new,
+        client.0,
+        state.settings.register_per_hour,
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(AuthResponse::new(user, tokens)))
@@ -75,11 +87,10 @@ pub async fn register(
 )]
 #[post("/auth/login")]
 pub async fn login(
-    req: HttpRequest,
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
-    let client = req.peer_addr().map(|addr| addr.ip());
     let body = body.0;
     let typed = body.login.or(body.email).ok_or_else(|| {
         ApiError::validation(
@@ -93,7 +104,7 @@ pub async fn login(
         return Err(ApiError::Unauthorized { code: ErrorCode::InvalidCredentials });
     };
     let (user, tokens) =
-        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client).await?;
+        service::login(&state.db, &state.tokens, &state.throttle, &login, &body.password, client.0).await?;
     Ok(web::Json(AuthResponse::new(user, tokens)))
 }
 
@@ -175,20 +186,62 @@ pub async fn update_me(
 /// Erases your account.
 ///
 /// Erases the caller's account: tokens revoked, identity and free text
-/// deleted or anonymised, aggregate statistics kept.
+/// deleted or anonymised, aggregate statistics kept. The account's password
+/// is asked again: an access token alone does not erase anyone.
 #[utoipa::path(
     operation_id = "deleteMe",
     tag = "accounts",
+    request_body = DeleteMe,
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Erased"),
+        (status = 401, description = "`invalid_credentials`: not the account's password", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: no `password`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see `Retry-After`", body = Problem,
+            content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[delete("/me")]
-pub async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
+pub async fn delete_me(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientAddress,
+    body: Result<ValidJson<DeleteMe>, actix_web::Error>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let password = required_password(&req, body)?;
+    service::confirm_password(&state.db, &state.throttle, &caller.user, &password, client.0).await?;
     privacy::erase(&state.db, caller.id()).await?;
     state.users.remove(&caller.id());
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The `password` of a `DELETE /me` body. A request without any body is
+/// answered like `{}`, naming the missing field; other body errors keep
+/// their own answer.
+fn required_password(
+    req: &HttpRequest,
+    body: Result<ValidJson<DeleteMe>, actix_web::Error>,
+) -> Result<String, actix_web::Error> {
+    let missing = || ApiError::validation("password", "required", "Le mot de passe du compte est requis.");
+    match body {
+        Ok(ValidJson(DeleteMe { password: Some(password) })) => Ok(password),
+        Ok(_) => Err(missing().into()),
+        Err(_) if !has_body(req) => Err(missing().into()),
+        Err(error) => Err(error),
+    }
+}
+
+fn has_body(req: &HttpRequest) -> bool {
+    let headers = req.headers();
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|length| length.trim() != "0")
 }
 
 /// Every personal record held about the caller, as one JSON document.

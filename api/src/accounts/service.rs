@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::domain::{DisplayName, Email, Locale, Login, Password, Phone, TimeZone};
 use super::dto::{AdminUser, AdminUserUpdate, UpdateIdentifiers, UpdateMe, UsersFilter};
 use super::sessions::{self, TokenPair};
-use super::throttle::{LoginScopes, LoginThrottle};
+use super::throttle::{self, LoginScopes, LoginThrottle};
 use super::{recovery, usernames};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
@@ -211,10 +211,50 @@ fn invalid_credentials() -> ApiError {
     ApiError::Unauthorized { code: ErrorCode::InvalidCredentials }
 }
 
+/// Registers a member from `client` (throttled per address) and opens a session.
+pub async fn register(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    mail: &MailSettings,
+    new: NewUser,
+    client: Option<IpAddr>,
+    per_hour: u32,
+) -> Result<(user::Model, TokenPair), ApiError> {
+    if let Some(address) = client {
+        throttle::reserve_registration(db, address, per_hour).await?;
+    }
+    let user = create_user(db, mail, new).await?;
+    let tokens = sessions::open(db, keys, user.id).await?;
+    Ok((user, tokens))
+}
+
+/// One throttled password check: counted before it runs, so that concurrent
+/// guesses cannot all pass the limit. Without an account the dummy hash is
+/// verified, so unknown logins cost the same time as wrong passwords.
+async fn throttled_verify(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    scopes: &LoginScopes,
+    account: Option<user::Model>,
+    secret: &str,
+) -> Result<user::Model, ApiError> {
+    let reservation = throttle.reserve(db, scopes).await?;
+    let stored = account.as_ref().map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
+    let matches = password::verify_limited(secret.to_owned(), stored).await?;
+    match account {
+        Some(account) if matches => {
+            throttle.succeeded(db, scopes, reservation).await?;
+            Ok(account)
+        }
+        // The reservation stays: it is the failure.
+        _ => Err(invalid_credentials()),
+    }
+}
+
 /// Checks the credentials under throttling and opens a session. A
 /// temporary password past its 7 days no longer opens anything.
 pub async fn login(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     keys: &TokenKeys,
     throttle: &LoginThrottle,
     login: &Login,
@@ -222,17 +262,8 @@ pub async fn login(
     client: Option<IpAddr>,
 ) -> Result<(user::Model, TokenPair), ApiError> {
     let scopes = LoginScopes::new(login.as_str(), client);
-    throttle.check(db, &scopes).await?;
     let account = find_by_login(db, login).await?;
-    let stored = account.as_ref().map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
-    let matches = password::verify_limited(secret.to_owned(), stored).await?;
-    let account = match account {
-        Some(account) if matches => account,
-        _ => {
-            throttle.record_failure(db, &scopes).await?;
-            return Err(invalid_credentials());
-        }
-    };
+    let account = throttled_verify(db, throttle, &scopes, account, secret).await?;
     if account.disabled_at.is_some() || account.erased_at.is_some() {
         return Err(ApiError::Forbidden);
     }
@@ -241,7 +272,6 @@ pub async fn login(
     {
         return Err(ApiError::Unauthorized { code: ErrorCode::TemporaryPasswordExpired });
     }
-    throttle.clear_account(db, &scopes).await?;
     let mut update = account.clone().into_active_model();
     if password::needs_rehash(&account.password_hash) {
         update.password_hash = Set(password::hash_limited(secret.to_owned()).await?);
@@ -316,6 +346,20 @@ pub async fn update_identifiers(
     }
     txn.commit().await?;
     Ok(updated)
+}
+
+/// The caller proves again who they are before an irreversible action
+/// (erasure): their password, under the login throttle, so that a stolen
+/// access token gives no free guesses.
+pub async fn confirm_password(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    account: &user::Model,
+    secret: &str,
+    client: Option<IpAddr>,
+) -> Result<(), ApiError> {
+    let scopes = LoginScopes::new(&account.username, client);
+    throttled_verify(db, throttle, &scopes, Some(account.clone()), secret).await.map(drop)
 }
 
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.

@@ -3,8 +3,10 @@
 //! RFC 8725 recommends. Refresh tokens are opaque (see `accounts::sessions`).
 
 use chrono::{Duration, Utc};
+use hkdf::Hkdf;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use uuid::Uuid;
 
 pub const ISSUER: &str = "tremplin";
@@ -14,6 +16,8 @@ pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
 const ACCESS_TOKEN_TYPE: &str = "access";
 /// Clock skew tolerated between replicas, in seconds.
 const LEEWAY_SECS: u64 = 5;
+/// HKDF salt of the keys derived from the signing secret.
+const DERIVATION_SALT: &[u8] = b"tremplin key derivation";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -43,6 +47,8 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// HKDF-SHA256 extracted from the signing secret, for `derive_key`.
+    derivation: Hkdf<Sha256>,
 }
 
 impl TokenKeys {
@@ -58,6 +64,7 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret)?,
             decoding: DecodingKey::from_secret(secret)?,
             validation,
+            derivation: Hkdf::new(Some(DERIVATION_SALT), secret),
         })
     }
 
@@ -83,11 +90,14 @@ impl TokenKeys {
         Ok((token, ACCESS_TOKEN_TTL.num_seconds()))
     }
 
-    /// An unguessable value (HMAC-SHA256, base64url, 43 characters) derived
-    /// from the signing secret and `label`: the same label always gives the
-    /// same value, so a secret handed out this way need not be stored.
-    pub fn derive_secret(&self, label: &str) -> Result<String, jsonwebtoken::errors::Error> {
-        jsonwebtoken::crypto::sign(label.as_bytes(), &self.encoding, Algorithm::HS256)
+    /// A 256-bit key for another purpose than signing tokens, derived from
+    /// the signing secret by HKDF-SHA256 (RFC 5869) under `label`: the same
+    /// label always gives the same key, no label gives the signing key, and
+    /// one derived key tells nothing of the others or of the secret.
+    pub fn derive_key(&self, label: &str) -> Result<[u8; 32], hkdf::InvalidLength> {
+        let mut key = [0u8; 32];
+        self.derivation.expand(label.as_bytes(), &mut key)?;
+        Ok(key)
     }
 
     /// The caller of a valid access token, `None` for anything else.

@@ -1,10 +1,11 @@
 use std::time::Duration;
 
 use actix_web::http::header::{self, ContentType, EntityTag, IfNoneMatch};
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::client_address::ClientAddress;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::metrics::HttpMetrics;
@@ -53,7 +54,8 @@ pub async fn health_ready(state: web::Data<AppState>) -> Result<web::Json<Health
 /// Prometheus metrics.
 ///
 /// Prometheus metrics: request counts and latency histograms per route and
-/// status. Answered only to the networks of `TREMPLIN_METRICS_ALLOW`.
+/// status. Answered only to the networks of `TREMPLIN_METRICS_ALLOW` (the
+/// client address, as forwarded by `TREMPLIN_TRUSTED_PROXIES`).
 #[utoipa::path(
     operation_id = "getMetrics",
     tag = "operations",
@@ -64,13 +66,12 @@ pub async fn health_ready(state: web::Data<AppState>) -> Result<web::Json<Health
 )]
 #[get("/metrics")]
 pub async fn metrics(
-    req: HttpRequest,
+    client: ClientAddress,
     state: web::Data<AppState>,
     metrics: web::Data<HttpMetrics>,
 ) -> Result<HttpResponse, ApiError> {
-    let allowed = req
-        .peer_addr()
-        .is_some_and(|peer| state.settings.metrics_allow.iter().any(|net| net.contains(&peer.ip())));
+    let allowed =
+        client.0.is_some_and(|client| state.settings.metrics_allow.iter().any(|net| net.contains(&client)));
     if !allowed {
         return Err(ApiError::Forbidden);
     }

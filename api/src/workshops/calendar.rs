@@ -2,18 +2,24 @@
 //! of the workshop sessions they hold a seat in and of their Enchanté match
 //! sessions (as learner or mentor).
 //!
-//! The feed's secret is derived from the service's signing secret and the
-//! feed's id (an HMAC, 256 bits): it need not be stored, only its SHA-256 is
-//! (to find the feed), and `GET /me/calendar-feed` can show the same URL again.
-//! Revoking marks the feed revoked; the next one has a new id, so a new secret.
-//! Rotating the signing secret changes every feed URL too.
+//! The feed's secret is derived from the feeds' own key and the feed's id
+//! (HKDF-SHA256, 256 bits): it need not be stored, only its SHA-256 is (to
+//! find the feed), and `GET /me/calendar-feed` can show the same URL again.
+//! The feeds' key is itself derived from the service's signing secret under
+//! its own label (see `TokenKeys::derive_key`), so it is never the key that
+//! signs access tokens. Revoking marks the feed revoked; the next one has a
+//! new id, so a new secret. Rotating the signing secret changes every feed
+//! URL too: the next `GET /me/calendar-feed` re-keys the live feed.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
 use entity::match_session::{self, Modality};
 use entity::mentor_match::{self, MatchStatus};
 use entity::workshop::{self, WorkshopStatus};
 use entity::{calendar_feed, user};
+use hkdf::Hkdf;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -54,9 +60,26 @@ pub async fn workshop_ics(db: &impl ConnectionTrait, id: Uuid) -> Result<String,
     Ok(ical::calendar(&row.title, &[event(&row)]))
 }
 
+/// The HKDF label of the feeds' key: never change it, every feed URL would change.
+const FEED_KEY_LABEL: &str = "tremplin calendar-feed key v1";
+
+fn feed_key(keys: &TokenKeys) -> Result<[u8; 32], ApiError> {
+    keys.derive_key(FEED_KEY_LABEL).map_err(derivation_failed)
+}
+
+fn derivation_failed(error: hkdf::InvalidLength) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("cannot derive a calendar feed secret: {error}"))
+}
+
+/// The feed's secret: 32 bytes expanded from the feeds' key with the feed's
+/// id, in base64url (43 characters).
 fn secret(keys: &TokenKeys, feed_id: Uuid) -> Result<String, ApiError> {
-    keys.derive_secret(&format!("calendar-feed:{feed_id}"))
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot derive a calendar feed secret: {e}")))
+    let mut token = [0u8; 32];
+    Hkdf::<Sha256>::from_prk(&feed_key(keys)?)
+        .map_err(|_| derivation_failed(hkdf::InvalidLength))?
+        .expand(feed_id.as_bytes(), &mut token)
+        .map_err(derivation_failed)?;
+    Ok(URL_SAFE_NO_PAD.encode(token))
 }
 
 fn hash(token: &str) -> String {
@@ -116,6 +139,7 @@ pub async fn feed(
     base_url: &str,
 ) -> Result<CalendarFeed, ApiError> {
     if let Some(feed) = live_feed(db, user_id).await? {
+        rekey(db, keys, &feed).await?;
         return feed_view(keys, base_url, &feed);
     }
     let feed = match new_feed(db, keys, user_id).await? {
@@ -127,6 +151,25 @@ pub async fn feed(
         Err(err) => return Err(err.into()),
     };
     feed_view(keys, base_url, &feed)
+}
+
+/// A feed whose stored hash is not of today's secret (made before a change of
+/// key or of signing secret) gets today's, so that the URL shown works; the
+/// old URL stops working.
+async fn rekey(
+    db: &impl ConnectionTrait,
+    keys: &TokenKeys,
+    feed: &calendar_feed::Model,
+) -> Result<(), ApiError> {
+    let current = hash(&secret(keys, feed.id)?);
+    if current != feed.token_hash {
+        calendar_feed::Entity::update_many()
+            .col_expr(calendar_feed::Column::TokenHash, Expr::value(current))
+            .filter(calendar_feed::Column::Id.eq(feed.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Revokes the live feed (its URL stops working at once) and makes a new one.
@@ -252,4 +295,41 @@ async fn match_session_events(db: &impl ConnectionTrait, member_id: Uuid) -> Res
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIGNING_SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn the_feed_key_is_derived_stable_and_never_the_signing_secret() {
+        let keys = TokenKeys::from_secret(SIGNING_SECRET).unwrap();
+        let key = feed_key(&keys).unwrap();
+        assert_ne!(&key[..], SIGNING_SECRET, "its own key");
+        assert_eq!(key, feed_key(&TokenKeys::from_secret(SIGNING_SECRET).unwrap()).unwrap(), "stable");
+        let other = TokenKeys::from_secret(b"another secret of at least 32 bytes").unwrap();
+        assert_ne!(key, feed_key(&other).unwrap());
+        assert_ne!(key, keys.derive_key("another purpose").unwrap(), "one key per label");
+    }
+
+    #[test]
+    fn feed_secrets_are_stable_per_feed_and_not_signed_with_the_token_key() {
+        use jsonwebtoken::{Algorithm, EncodingKey};
+        let keys = TokenKeys::from_secret(SIGNING_SECRET).unwrap();
+        let (id, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let token = secret(&keys, id).unwrap();
+        assert_eq!(token.len(), 43);
+        assert_eq!(token, secret(&keys, id).unwrap());
+        assert_ne!(token, secret(&keys, other).unwrap());
+        // What HMAC with the access-token key gave before.
+        let signed = jsonwebtoken::crypto::sign(
+            format!("calendar-feed:{id}").as_bytes(),
+            &EncodingKey::from_secret(SIGNING_SECRET).unwrap(),
+            Algorithm::HS256,
+        )
+        .unwrap();
+        assert_ne!(token, signed);
+    }
 }

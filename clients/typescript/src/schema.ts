@@ -766,7 +766,8 @@ export interface paths {
         /**
          * Erases your account.
          * @description Erases the caller's account: tokens revoked, identity and free text
-         *     deleted or anonymised, aggregate statistics kept.
+         *     deleted or anonymised, aggregate statistics kept. The account's password
+         *     is asked again: an access token alone does not erase anyone.
          */
         delete: operations["deleteMe"];
         options?: never;
@@ -1640,7 +1641,8 @@ export interface paths {
         /**
          * Prometheus metrics.
          * @description Prometheus metrics: request counts and latency histograms per route and
-         *     status. Answered only to the networks of `TREMPLIN_METRICS_ALLOW`.
+         *     status. Answered only to the networks of `TREMPLIN_METRICS_ALLOW` (the
+         *     client address, as forwarded by `TREMPLIN_TRUSTED_PROXIES`).
          */
         get: operations["getMetrics"];
         put?: never;
@@ -2099,6 +2101,10 @@ export interface components {
              * @description 1..8 (DigComp scale), at most the skill's `level_max`.
              */
             level: number;
+        };
+        /** @description `DELETE /me`: the account's password, asked again before erasing it. */
+        DeleteMe: {
+            password: string;
         };
         /** @description An exercise due for review. */
         DueReview: {
@@ -4737,6 +4743,8 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` */
             422: components["responses"]["ValidationFailed"];
+            /** @description Too many registrations from this address (`TREMPLIN_REGISTER_PER_HOUR`); see `Retry-After` */
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
@@ -6121,7 +6129,16 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeleteMe"];
+            };
+        };
         responses: {
             /** @description Erased */
             204: {
@@ -6131,7 +6148,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            /** @description `invalid_credentials`: not the account's password */
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: no `password` */
+            422: components["responses"]["ValidationFailed"];
+            /** @description Too many wrong passwords; see `Retry-After` */
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };

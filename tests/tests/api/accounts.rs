@@ -157,6 +157,157 @@ async fn one_address_failing_on_many_accounts_is_throttled() {
     .await;
 }
 
+#[tokio::test]
+async fn concurrent_wrong_logins_reach_the_password_check_at_most_five_times() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = spawn_app().await;
+    let awa = app.member("Awa").await;
+    let arrivals = AtomicUsize::new(0);
+    let attempts = (0..40).map(|_| async {
+        let response = app.login(&awa.email, "wrong password!").await;
+        let order = arrivals.fetch_add(1, Ordering::SeqCst);
+        let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+        (order, response.status(), retry_after)
+    });
+    let mut answers = futures_util::future::join_all(attempts).await;
+    answers.sort_by_key(|(order, ..)| *order);
+    let unauthorized = answers.iter().filter(|(_, status, _)| *status == StatusCode::UNAUTHORIZED).count();
+    let before_first_429 =
+        answers.iter().take_while(|(_, status, _)| *status != StatusCode::TOO_MANY_REQUESTS).count();
+    eprintln!("40 concurrent wrong logins: {unauthorized} × 401 ({before_first_429} before the first 429)");
+    assert!(unauthorized <= 5, "{unauthorized} wrong logins reached the password check");
+    for (_, status, retry_after) in
+        answers.iter().filter(|(_, status, _)| *status != StatusCode::UNAUTHORIZED)
+    {
+        assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+        let seconds: u64 = retry_after.as_deref().expect("Retry-After").parse().unwrap();
+        assert!((1..=900).contains(&seconds), "Retry-After {seconds}");
+    }
+    // Later attempts, right password included, wait too.
+    let throttled = app.login(&awa.email, TEST_PASSWORD).await;
+    assert_problem(throttled, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+}
+
+#[tokio::test]
+async fn an_already_used_email_costs_as_much_time_as_a_new_account() {
+    let app = spawn_app().await;
+    assert_eq!(app.register(&registration("awa@example.org")).await.status(), StatusCode::CREATED);
+    let timed = |body: Value| {
+        let app = &app;
+        async move {
+            let started = std::time::Instant::now();
+            let status = app.register(&body).await.status();
+            (status, started.elapsed())
+        }
+    };
+    let (mut new, mut taken) = (Vec::new(), Vec::new());
+    for n in 0..5 {
+        let (status, elapsed) = timed(registration(&format!("new{n}@example.org"))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        new.push(elapsed);
+        let (status, elapsed) = timed(registration("awa@example.org")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        taken.push(elapsed);
+    }
+    new.sort();
+    taken.sort();
+    // A password hash dominates both; without it a taken email answers ten times faster.
+    assert!(taken[2] * 3 >= new[2], "taken {taken:?} vs new {new:?}");
+}
+
+/// A wrong login for a fresh account, sent with a forwarding header.
+async fn wrong_login_via(app: &tests::TestApp, n: usize, header: (&str, &str)) -> StatusCode {
+    app.request(Method::POST, "/api/v1/auth/login")
+        .header(header.0, header.1)
+        .json(&json!({"email": format!("ghost{n}@example.org"), "password": "wrong password!"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_forwarded_client_address_counts_only_behind_a_trusted_proxy() {
+    // One failure per account, so four per address.
+    let direct = spawn_app_with(|s| s.login_max_failures = 1, |_| {}).await;
+    for n in 0..4 {
+        let forged = ("X-Forwarded-For", &*format!("198.51.100.{n}"));
+        assert_eq!(wrong_login_via(&direct, n, forged).await, StatusCode::UNAUTHORIZED);
+    }
+    // The peer is no proxy of ours: its header is ignored, the peer is throttled.
+    let forged = ("X-Forwarded-For", "198.51.100.99");
+    assert_eq!(wrong_login_via(&direct, 9, forged).await, StatusCode::TOO_MANY_REQUESTS);
+
+    let proxied = spawn_app_with(
+        |s| {
+            s.login_max_failures = 1;
+            s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+        },
+        |_| {},
+    )
+    .await;
+    let client = ("X-Forwarded-For", "203.0.113.7");
+    for n in 0..4 {
+        assert_eq!(wrong_login_via(&proxied, n, client).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(wrong_login_via(&proxied, 4, client).await, StatusCode::TOO_MANY_REQUESTS);
+    // The same client through `Forwarded`, or prefixing a forged hop, is still itself.
+    let forwarded = ("Forwarded", r#"for="203.0.113.7:4711";proto=https"#);
+    assert_eq!(wrong_login_via(&proxied, 5, forwarded).await, StatusCode::TOO_MANY_REQUESTS);
+    let prefixed = ("X-Forwarded-For", "198.51.100.1, 203.0.113.7");
+    assert_eq!(wrong_login_via(&proxied, 6, prefixed).await, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy has its own count.
+    let other = ("X-Forwarded-For", "203.0.113.8");
+    assert_eq!(wrong_login_via(&proxied, 7, other).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn registrations_are_throttled_per_client_address() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn_app_with(|s| s.register_per_hour = 3, |_| {}).await;
+    assert_eq!(app.register(&registration("awa@example.org")).await.status(), StatusCode::CREATED);
+    assert_eq!(app.register(&registration("binta@example.org")).await.status(), StatusCode::CREATED);
+    // A taken email counts too: probing addresses costs the same.
+    assert_problem(app.register(&registration("awa@example.org")).await, StatusCode::CONFLICT, "email_taken")
+        .await;
+    let throttled = app.register(&registration("chloe@example.org")).await;
+    let retry_after: u64 = throttled.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((3500..=3600).contains(&retry_after), "Retry-After {retry_after}");
+    assert_problem(throttled, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    assert_eq!(entity::user::Entity::find().count(&app.db).await.unwrap(), 2);
+    // Logins are not registrations.
+    assert_eq!(app.login("awa@example.org", TEST_PASSWORD).await.status(), StatusCode::OK);
+}
+
+async fn erase_me(app: &tests::TestApp, user: &TestUser, body: Option<Value>) -> reqwest::Response {
+    app.send_as(user, Method::DELETE, "/api/v1/me", body.as_ref()).await
+}
+
+#[tokio::test]
+async fn erasing_my_account_needs_my_password() {
+    let app = spawn_app_with(|s| s.login_max_failures = 2, |_| {}).await;
+    let awa = app.member("Awa").await;
+    let erase = |body: Option<Value>| erase_me(&app, &awa, body);
+    for body in [None, Some(json!({}))] {
+        let problem =
+            assert_problem(erase(body).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "password", "{problem}");
+    }
+    let wrong = erase(Some(json!({"password": "not my password"}))).await;
+    assert_problem(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    assert_eq!(app.get_as(&awa, "/api/v1/me").await.status(), StatusCode::OK, "still there");
+    assert_eq!(erase(Some(json!({"password": TEST_PASSWORD}))).await.status(), StatusCode::NO_CONTENT);
+    assert_problem(app.get_as(&awa, "/api/v1/me").await, StatusCode::UNAUTHORIZED, "invalid_token").await;
+
+    // A stolen access token does not give unlimited password guesses.
+    let binta = app.member("Binta").await;
+    let guess = || erase_me(&app, &binta, Some(json!({"password": "guess guess"})));
+    for _ in 0..2 {
+        assert_problem(guess().await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    assert_problem(guess().await, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+}
+
 fn forged(claims: Value, secret: &str) -> String {
     use jsonwebtoken::{EncodingKey, Header, encode};
     encode(&Header::default(), &claims, &EncodingKey::from_secret(secret.as_bytes()).unwrap()).unwrap()

@@ -10,6 +10,7 @@ mod adaptive;
 mod assessments;
 mod authorization;
 mod errors;
+mod idempotency;
 mod impact;
 mod journey;
 mod lessons;

@@ -883,10 +883,7 @@ async fn the_journey_shows_enchante_and_erasure_keeps_the_counts() {
     assert_eq!(theirs["sections"]["matches"]["matches"][0]["role"], "mentor");
 
     // The learner erases their account: the match ends, the rows stay without free text.
-    assert_eq!(
-        app.send_as(&learner, Method::DELETE, "/api/v1/me", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(app.delete_me(&learner).await.status(), StatusCode::NO_CONTENT);
     let row =
         mentor_match::Entity::find_by_id(id.parse::<Uuid>().unwrap()).one(&app.db).await.unwrap().unwrap();
     assert_eq!((row.status, row.message), (MatchStatus::Cancelled, None));
@@ -898,10 +895,7 @@ async fn the_journey_shows_enchante_and_erasure_keeps_the_counts() {
     assert_eq!((request_row.message, request_row.status), (None, match_request::MatchRequestStatus::Closed));
     assert_eq!(notifications(&app, &mentor).await[0]["kind"], "match.cancelled");
     // The mentor erases theirs: the profile goes.
-    assert_eq!(
-        app.send_as(&mentor, Method::DELETE, "/api/v1/me", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(app.delete_me(&mentor).await.status(), StatusCode::NO_CONTENT);
     assert!(mentor_profile::Entity::find_by_id(mentor.id).one(&app.db).await.unwrap().is_none());
     assert_eq!(mentor_match::Entity::find().count(&app.db).await.unwrap(), 1, "the match still counts");
 }
@@ -1006,10 +1000,7 @@ async fn the_suggestion_index_follows_every_change_of_a_mentor() {
     assert!(stored.iter().all(|r| (r.rating_sum, r.rating_count) == (4, 1)), "{stored:?}");
 
     // Erasure takes the rows with the profile.
-    assert_eq!(
-        app.send_as(&mentor, Method::DELETE, "/api/v1/me", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(app.delete_me(&mentor).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(mentor_offer::Entity::find().count(&app.db).await.unwrap(), 0);
 }
 

@@ -90,6 +90,22 @@ async fn metrics_are_refused_outside_the_allow_list() {
 }
 
 #[tokio::test]
+async fn metrics_see_the_forwarded_client_only_behind_a_trusted_proxy() {
+    let metrics_for = |app: &tests::TestApp, forwarded_for: &'static str| {
+        app.request(Method::GET, "/metrics").header("X-Forwarded-For", forwarded_for).send()
+    };
+    // Not behind a proxy of ours: the header proves nothing, the loopback peer counts.
+    let direct = spawn_app_with(|s| s.metrics_allow = vec!["10.0.0.0/8".parse().unwrap()], |_| {}).await;
+    assert_problem(metrics_for(&direct, "10.1.2.3").await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+
+    let proxied = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()], |_| {}).await;
+    let outside = metrics_for(&proxied, "203.0.113.9").await.unwrap();
+    assert_problem(outside, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(metrics_for(&proxied, "::1").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(proxied.metrics().await.status(), StatusCode::OK, "the proxy itself asks");
+}
+
+#[tokio::test]
 async fn request_id_is_echoed_when_valid_and_generated_otherwise() {
     let app = spawn_app().await;
     let echoed = app

@@ -188,7 +188,7 @@ async fn erasure_forgets_the_person_and_keeps_the_counts() {
     personal_footprint(&app, &awa, &counsellor).await;
     let users_before = user::Entity::find().count(&app.db).await.unwrap();
 
-    let erased = app.send_as(&awa, Method::DELETE, "/api/v1/me", None).await;
+    let erased = app.delete_me(&awa).await;
     assert_eq!(erased.status(), StatusCode::NO_CONTENT);
 
     assert_problem(app.get_as(&awa, "/api/v1/me").await, StatusCode::UNAUTHORIZED, "invalid_token").await;

@@ -51,3 +51,46 @@ async fn seeding_again_restores_missing_rows_and_keeps_edits() {
     assert_eq!(names["digcomp.2.5"], "Politesse en ligne");
     assert!(names.contains_key("digcomp.3.4"));
 }
+
+/// Lessons stored before ordering items had random ids get them from
+/// migration 000015: sorting the ids a learner sees no longer gives the order.
+#[tokio::test]
+async fn ordering_items_stored_with_time_ordered_ids_are_given_random_ones() {
+    use entity::exercise;
+    use migration::MigratorTrait;
+    use serde_json::{Value, json};
+    let app = spawn_app().await;
+    let ordering = exercise::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.answer_key["kind"] == "ordering")
+        .expect("the starter lessons have ordering exercises");
+    // As they were stored before: UUIDv7 ids, in the right order.
+    let old: Vec<uuid::Uuid> = (0..3).map(|_| uuid::Uuid::now_v7()).collect();
+    let options: Vec<Value> =
+        old.iter().enumerate().map(|(n, id)| json!({"id": id, "text": format!("Étape {n}")})).collect();
+    let mut row = ordering.clone().into_active_model();
+    row.options = Set(Some(json!(options)));
+    row.answer_key = Set(json!({"kind": "ordering", "items": old}));
+    row.update(&app.db).await.unwrap();
+
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    migration::Migrator::up(&app.db, None).await.unwrap();
+
+    let rekeyed = exercise::Entity::find_by_id(ordering.id).one(&app.db).await.unwrap().unwrap();
+    let options = rekeyed.options.unwrap();
+    let texts: Vec<&str> = options.as_array().unwrap().iter().map(|o| o["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["Étape 0", "Étape 1", "Étape 2"]);
+    let shown: Vec<uuid::Uuid> =
+        options.as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().parse().unwrap()).collect();
+    let key: Vec<uuid::Uuid> = rekeyed.answer_key["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(shown, key, "options and answer key keep the same items in the same order");
+    assert!(shown.iter().all(|id| id.get_version_num() == 4 && !old.contains(id)), "{shown:?}");
+}

@@ -1011,16 +1011,32 @@ async fn erasure_hands_seats_on_and_keeps_past_enrolments_for_the_counts() {
     assert_eq!(export["tables"]["calendar_feeds"].as_array().unwrap().len(), 1);
     assert!(export["tables"]["calendar_feeds"][0].get("token_hash").is_none(), "no secret in the export");
 
-    assert_eq!(
-        app.send_as(leaving, Method::DELETE, "/api/v1/me", None).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(app.delete_me(leaving).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(status_of_now(&app, &upcoming, &people[1]).await, EnrolmentStatus::Confirmed);
     assert_eq!(notifications(&app, &people[1]).await[0]["kind"], "workshop.seat_confirmed");
     let kept = stored(&app, &second).await;
     assert_eq!((kept.len(), kept[0].status), (1, EnrolmentStatus::Attended), "the past stays for the counts");
     assert_eq!(kept[0].prerequisite_override_reason, None, "free text about her is gone");
     assert!(entity::calendar_feed::Entity::find().all(&app.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_feed_made_under_an_earlier_key_is_rekeyed_when_read() {
+    use sea_orm::IntoActiveModel;
+    let app = spawn_app().await;
+    let member = app.member("Awa").await;
+    let feed: Value = app.get_as(&member, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+    let path = feed["url"].as_str().unwrap().strip_prefix(&app.address).unwrap().to_owned();
+    // As stored before the feeds had their own key (or before the signing secret changed).
+    let mut stored =
+        entity::calendar_feed::Entity::find().one(&app.db).await.unwrap().unwrap().into_active_model();
+    stored.token_hash = Set("0".repeat(64));
+    stored.update(&app.db).await.unwrap();
+    assert_problem(app.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+
+    let again: Value = app.get_as(&member, "/api/v1/me/calendar-feed").await.json().await.unwrap();
+    assert_eq!(again["url"], feed["url"]);
+    ics(&app, &path).await;
 }
 
 #[tokio::test]
