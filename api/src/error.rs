@@ -18,6 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::i18n;
 use crate::middleware::current_request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -285,32 +286,34 @@ impl ApiError {
 
     /// What a person may read: never the cause of an internal error.
     fn detail(&self) -> String {
+        let lang = i18n::current();
+        let generic = |id: &str| i18n::text(id, lang).to_owned();
         match self {
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
-            ApiError::Unauthorized { .. } => "Connexion requise ou jeton invalide.".into(),
-            ApiError::Forbidden => "Vous n'avez pas le droit de faire cette action.".into(),
-            ApiError::PasswordChangeRequired => {
-                "Choisissez d'abord votre propre mot de passe (POST /me/password).".into()
-            }
-            ApiError::NotFound => "Cette ressource n'existe pas.".into(),
-            ApiError::AttemptIncomplete { missing_exercise_ids } => {
-                format!("Répondez d'abord à chaque exercice : il en reste {}.", missing_exercise_ids.len())
-            }
+            ApiError::Unauthorized { .. } => generic("problem.unauthenticated"),
+            ApiError::Forbidden => generic("problem.forbidden"),
+            ApiError::PasswordChangeRequired => generic("problem.password_change_required"),
+            ApiError::NotFound => generic("problem.not_found"),
+            ApiError::AttemptIncomplete { missing_exercise_ids } => i18n::text_with(
+                "problem.attempt_incomplete",
+                lang,
+                &[("count", &missing_exercise_ids.len().to_string())],
+            ),
             ApiError::MethodNotAllowed { allow } => {
-                format!("Méthode non prise en charge ici. Méthodes possibles : {allow}.")
+                i18n::text_with("problem.method_not_allowed", lang, &[("allow", allow)])
             }
             ApiError::PayloadTooLarge { limit } => {
-                format!("Le contenu envoyé est trop gros (maximum {limit} octets).")
+                i18n::text_with("problem.payload_too_large", lang, &[("limit", &limit.to_string())])
             }
-            ApiError::UnsupportedMediaType => "Le contenu doit être envoyé en application/json.".into(),
-            ApiError::Validation(_) => "Certains champs ne sont pas valides.".into(),
-            ApiError::TooManyRequests { retry_after_secs } => {
-                format!("Trop de tentatives. Réessayez dans {retry_after_secs} secondes.")
-            }
-            ApiError::Unavailable => {
-                "Le service est momentanément indisponible. Réessayez dans un instant.".into()
-            }
-            ApiError::Internal(_) => "Une erreur interne est survenue.".into(),
+            ApiError::UnsupportedMediaType => generic("problem.unsupported_media_type"),
+            ApiError::Validation(_) => generic("problem.validation_failed"),
+            ApiError::TooManyRequests { retry_after_secs } => i18n::text_with(
+                "problem.too_many_requests",
+                lang,
+                &[("seconds", &retry_after_secs.to_string())],
+            ),
+            ApiError::Unavailable => generic("problem.database_unavailable"),
+            ApiError::Internal(_) => generic("problem.internal_error"),
         }
     }
 }

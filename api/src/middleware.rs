@@ -15,6 +15,7 @@ use actix_web::{Error, web};
 use uuid::Uuid;
 
 use crate::error::{PROBLEM_JSON, problem_for_status};
+use crate::i18n::{self, Lang};
 use crate::metrics::HttpMetrics;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -44,11 +45,17 @@ pub async fn request_context(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
     let request_id = incoming_request_id(req.headers()).unwrap_or_else(|| Uuid::now_v7().to_string());
-    let inner = REQUEST_ID.sync_scope(request_id.clone(), || next.call(req));
-    let outcome = REQUEST_ID
-        .scope(request_id.clone(), async move {
-            inner.await.map(|r| ensure_problem_body(r.map_into_boxed_body()))
-        })
+    let asked = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = asked.map_or(Lang::Fr, Lang::negotiate);
+    let inner = REQUEST_ID.sync_scope(request_id.clone(), || i18n::sync_scope(lang, || next.call(req)));
+    let (outcome, lang) = REQUEST_ID
+        .scope(
+            request_id.clone(),
+            i18n::scope(
+                lang,
+                async move { inner.await.map(|r| ensure_problem_body(r.map_into_boxed_body())) },
+            ),
+        )
         .await;
     // Handlers and extractors turn their errors into responses; an `Err` here
     // comes from the framework itself, which renders it after this middleware.
@@ -62,6 +69,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
+    response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
     let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
     let method = response.request().method().as_str().to_owned();
     let status = response.status().as_u16();

@@ -76,6 +76,7 @@ pub async fn authenticate(
             None => Authentication::Invalid,
             Some(access) => match account(&state, access.user_id).await {
                 Ok(Some(user)) if user.disabled_at.is_none() && user.erased_at.is_none() => {
+                    crate::i18n::prefer_account_locale(&user.locale);
                     if user.password_change_required && !allowed_before_password_change(&req) {
                         Authentication::PasswordChangeRequired
                     } else {

@@ -13,6 +13,7 @@ mod errors;
 mod idempotency;
 mod impact;
 mod journey;
+mod languages;
 mod lessons;
 mod mail;
 mod mentoring;

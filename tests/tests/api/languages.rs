@@ -1,0 +1,61 @@
+//! Texts for people in the person's language: the account's locale, else
+//! `Accept-Language`, else French; `Content-Language` says which.
+
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+use tests::{TEST_PASSWORD, spawn_app};
+
+async fn read(response: reqwest::Response) -> (StatusCode, Option<String>, Value) {
+    let status = response.status();
+    let language = response.headers().get(header::CONTENT_LANGUAGE).map(|v| v.to_str().unwrap().to_owned());
+    (status, language, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_problem_reads_in_the_language_asked_for_and_says_which() {
+    let app = spawn_app().await;
+    let english =
+        app.request(Method::GET, "/api/v1/nowhere").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").send();
+    let (status, language, body) = read(english.await.unwrap()).await;
+    assert_eq!((status, language.as_deref()), (StatusCode::NOT_FOUND, Some("en")));
+    assert_eq!(body["detail"], "This resource does not exist.");
+    assert_eq!(body["code"], "not_found", "codes do not change with the language");
+
+    let (_, language, body) = read(app.get("/api/v1/nowhere").await).await;
+    assert_eq!(language.as_deref(), Some("fr"));
+    assert_eq!(body["detail"], "Cette ressource n'existe pas.");
+    let other =
+        app.request(Method::GET, "/api/v1/nowhere").header(header::ACCEPT_LANGUAGE, "de, ar;q=0.8").send();
+    assert_eq!(read(other.await.unwrap()).await.1.as_deref(), Some("fr"), "neither language asked: French");
+}
+
+#[tokio::test]
+async fn the_account_locale_wins_over_the_browser() {
+    let app = spawn_app().await;
+    let created = app
+        .register(&json!({"password": TEST_PASSWORD, "display_name": "Sam", "email": "sam@example.org", "locale": "en"}))
+        .await;
+    let token = created.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+    let asked_french = app
+        .request(Method::GET, "/api/v1/users")
+        .bearer_auth(&token)
+        .header(header::ACCEPT_LANGUAGE, "fr")
+        .send()
+        .await
+        .unwrap();
+    let (status, language, body) = read(asked_french).await;
+    assert_eq!((status, language.as_deref()), (StatusCode::FORBIDDEN, Some("en")));
+    assert_eq!(body["detail"], "You are not allowed to do this.");
+
+    let french = app.member("Awa").await;
+    let asked_english = app
+        .request(Method::GET, "/api/v1/users")
+        .bearer_auth(&french.access_token)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap();
+    let (_, language, body) = read(asked_english).await;
+    assert_eq!(language.as_deref(), Some("fr"));
+    assert_eq!(body["detail"], "Vous n'avez pas le droit de faire cette action.");
+}
