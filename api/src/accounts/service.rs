@@ -129,16 +129,7 @@ pub async fn insert_user(
     new: &NewUser,
     password_hash: String,
 ) -> Result<user::Model, CreateUserError> {
-    if let Some(email) = &new.email
-        && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(txn).await? > 0
-    {
-        return Err(CreateUserError::EmailTaken);
-    }
-    if let Some(phone) = &new.phone
-        && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(txn).await? > 0
-    {
-        return Err(CreateUserError::PhoneTaken);
-    }
+    ensure_free(txn, new.email.as_ref().map(Email::as_str), new.phone.as_ref().map(Phone::as_str)).await?;
     let now = Utc::now();
     for _ in 0..USERNAME_ATTEMPTS {
         let username = usernames::available(txn, new.display_name.as_str()).await?;
@@ -173,20 +164,52 @@ pub async fn insert_user(
             }
             Err(err) => {
                 attempt.rollback().await?;
-                let taken = |column: &str| matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(ref m)) if m.contains(column));
-                // The unique indexes decide when two creations race past the checks above.
-                if taken("username") {
-                    continue;
-                } else if taken("phone") {
-                    return Err(CreateUserError::PhoneTaken);
-                } else if taken("email") {
-                    return Err(CreateUserError::EmailTaken);
+                match taken(&err) {
+                    Some(Taken::Username) => continue,
+                    Some(Taken::Identifier(error)) => return Err(error),
+                    None => return Err(CreateUserError::Other(err.into())),
                 }
-                return Err(CreateUserError::Other(err.into()));
             }
         }
     }
     Err(CreateUserError::Other(anyhow::anyhow!("no free username after {USERNAME_ATTEMPTS} tries")))
+}
+
+/// 409 when another account already signs in with this email or phone.
+async fn ensure_free(
+    db: &impl ConnectionTrait,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<(), CreateUserError> {
+    if let Some(email) = email
+        && user::Entity::find().filter(user::Column::Email.eq(email)).count(db).await? > 0
+    {
+        return Err(CreateUserError::EmailTaken);
+    }
+    if let Some(phone) = phone
+        && user::Entity::find().filter(user::Column::Phone.eq(phone)).count(db).await? > 0
+    {
+        return Err(CreateUserError::PhoneTaken);
+    }
+    Ok(())
+}
+
+/// Which unique index of `users` refused a row: the checks above are only a
+/// first answer, the indexes decide when two accounts race for one value.
+enum Taken {
+    Username,
+    Identifier(CreateUserError),
+}
+
+fn taken(err: &sea_orm::DbErr) -> Option<Taken> {
+    let Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) = err.sql_err() else { return None };
+    Some(if message.contains("username") {
+        Taken::Username
+    } else if message.contains("phone") {
+        Taken::Identifier(CreateUserError::PhoneTaken)
+    } else {
+        Taken::Identifier(CreateUserError::EmailTaken)
+    })
 }
 
 /// The account a login names, whatever its state.
@@ -315,30 +338,23 @@ pub async fn update_identifiers(
     let txn = db::begin_write(db).await?;
     let mut update = me.clone().into_active_model();
     let new_email = email.filter(|email| *email != me.email);
+    let new_phone = phone.filter(|phone| *phone != me.phone);
+    ensure_free(
+        &txn,
+        new_email.as_ref().and_then(Option::as_deref),
+        new_phone.as_ref().and_then(Option::as_deref),
+    )
+    .await?;
     if let Some(email) = &new_email {
-        if let Some(email) = email
-            && user::Entity::find().filter(user::Column::Email.eq(email.as_str())).count(&txn).await? > 0
-        {
-            return Err(CreateUserError::EmailTaken.into());
-        }
         update.email = Set(email.clone());
         update.email_verified_at = Set(None);
     }
-    if let Some(phone) = phone.filter(|phone| *phone != me.phone) {
-        if let Some(phone) = &phone
-            && user::Entity::find().filter(user::Column::Phone.eq(phone.as_str())).count(&txn).await? > 0
-        {
-            return Err(CreateUserError::PhoneTaken.into());
-        }
+    if let Some(phone) = new_phone {
         update.phone = Set(phone);
     }
     update.updated_at = Set(Utc::now());
-    // The unique indexes decide when two accounts race for the same value.
-    let updated = update.update(&txn).await.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) if m.contains("phone") => {
-            CreateUserError::PhoneTaken.into()
-        }
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateUserError::EmailTaken.into(),
+    let updated = update.update(&txn).await.map_err(|err| match taken(&err) {
+        Some(Taken::Identifier(error)) => error.into(),
         _ => ApiError::from(err),
     })?;
     if new_email.is_some_and(|email| email.is_some()) {
