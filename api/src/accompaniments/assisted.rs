@@ -20,7 +20,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{AccompanimentView, NewAssistedAccount};
-use super::service::{CURRENT_WORDING, audited_consent, one_view};
+use super::service::{CURRENT_WORDING, audited_consent, one_view, pending};
 use crate::accounts::domain::Password;
 use crate::accounts::recovery;
 use crate::accounts::service::{NewUser, insert_user};
@@ -73,18 +73,11 @@ pub async fn open_account(
     let member = insert_user(&txn, mail, &new, hash).await?;
     let now = Utc::now();
     let row = accompaniment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        counsellor_id: Set(counsellor.id),
-        member_id: Set(member.id),
         status: Set(AccompanimentStatus::Active),
-        requested_at: Set(now),
         consented_at: Set(Some(now)),
         consent_wording_version: Set(Some(CURRENT_WORDING.version.to_owned())),
-        refused_at: Set(None),
-        revoked_at: Set(None),
-        revoked_by: Set(None),
-        updated_at: Set(now),
         consent_recorded_by: Set(Some(counsellor.id)),
+        ..pending(counsellor.id, member.id, now)
     }
     .insert(&txn)
     .await?;

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::accompaniment::{self, AccompanimentStatus};
 use entity::{Role, audit_log, organization, organization_member, user};
 use sea_orm::sea_query::{Expr, Query};
@@ -128,6 +128,28 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<accompaniment::Mo
     accompaniment::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
 }
 
+/// A new accompaniment request of `counsellor_id` for `member_id`.
+pub(super) fn pending(
+    counsellor_id: Uuid,
+    member_id: Uuid,
+    now: DateTime<Utc>,
+) -> accompaniment::ActiveModel {
+    accompaniment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        counsellor_id: Set(counsellor_id),
+        member_id: Set(member_id),
+        status: Set(AccompanimentStatus::Pending),
+        requested_at: Set(now),
+        consented_at: Set(None),
+        consent_wording_version: Set(None),
+        refused_at: Set(None),
+        revoked_at: Set(None),
+        revoked_by: Set(None),
+        updated_at: Set(now),
+        consent_recorded_by: Set(None),
+    }
+}
+
 /// A counsellor asks to follow a member. The member must be an active account
 /// with the `member` role; anything else is 404, as if it did not exist.
 pub async fn request(
@@ -155,26 +177,11 @@ pub async fn request(
     let txn = db.begin().await?;
     // The partial unique index `uniq_accompaniments_open_pair` decides when
     // two requests race past the check above.
-    let row = accompaniment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        counsellor_id: Set(counsellor.id),
-        member_id: Set(member.id),
-        status: Set(AccompanimentStatus::Pending),
-        requested_at: Set(now),
-        consented_at: Set(None),
-        consent_wording_version: Set(None),
-        refused_at: Set(None),
-        revoked_at: Set(None),
-        revoked_by: Set(None),
-        updated_at: Set(now),
-        consent_recorded_by: Set(None),
-    }
-    .insert(&txn)
-    .await
-    .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => accompaniment_exists(),
-        _ => err.into(),
-    })?;
+    let row =
+        pending(counsellor.id, member.id, now).insert(&txn).await.map_err(|err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => accompaniment_exists(),
+            _ => err.into(),
+        })?;
     let body = Body::default().name(counsellor).text(
         " aimerait vous accompagner. Il ou elle ne verra votre parcours que si vous êtes d'accord. \
          Vous pouvez accepter ou refuser.",
