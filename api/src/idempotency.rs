@@ -231,16 +231,10 @@ pub async fn sweep_expired(db: &DatabaseConnection, now: chrono::DateTime<Utc>) 
 
 /// The periodic sweep, started with the service (every replica may run it).
 pub async fn run_periodically(db: DatabaseConnection) {
-    let mut ticks = tokio::time::interval(SWEEP_EVERY);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        match sweep_expired(&db, Utc::now()).await {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "expired idempotency records deleted"),
-            Err(error) => tracing::warn!(error = ?error, "the idempotency sweep failed"),
-        }
-    }
+    crate::periodic::every("idempotency sweep", StdDuration::ZERO, SWEEP_EVERY, || async {
+        sweep_expired(&db, Utc::now()).await.map(|deleted| deleted as usize)
+    })
+    .await
 }
 
 fn in_progress() -> ApiError {

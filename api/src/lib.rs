@@ -28,6 +28,7 @@ pub mod openapi;
 pub mod operations;
 pub mod organizations;
 pub mod pagination;
+pub mod periodic;
 pub mod search;
 pub mod skills;
 pub mod startup;

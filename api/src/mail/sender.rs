@@ -87,20 +87,16 @@ pub fn start(db: DatabaseConnection, settings: &MailSettings) -> anyhow::Result<
 }
 
 async fn run_periodically(db: DatabaseConnection, sender: Sender, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
+    crate::periodic::every("mail sender", Duration::ZERO, every, || async {
         // A full batch means more may be due: go on at once.
+        let mut tried = 0;
         loop {
-            match deliver_due(&db, &sender).await {
-                Ok(tried) if tried as u64 == BATCH => continue,
-                Ok(_) => break,
-                Err(error) => {
-                    tracing::warn!(%error, "the mail outbox could not be read");
-                    break;
-                }
+            let batch = deliver_due(&db, &sender).await?;
+            tried += batch;
+            if batch as u64 != BATCH {
+                return Ok::<usize, DbErr>(tried);
             }
         }
-    }
+    })
+    .await
 }

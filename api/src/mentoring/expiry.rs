@@ -106,16 +106,8 @@ pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<V
 
 /// The periodic sweep, started with the service.
 pub async fn run_periodically(db: DatabaseConnection) {
-    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + SWEEP_EVERY, SWEEP_EVERY);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        match expire_due(&db, Utc::now()).await {
-            Ok(expired) if !expired.is_empty() => {
-                tracing::info!(count = expired.len(), "match requests expired")
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(error = ?error, "the match expiry sweep failed"),
-        }
-    }
+    crate::periodic::every("match expiry", SWEEP_EVERY, SWEEP_EVERY, || async {
+        expire_due(&db, Utc::now()).await.map(|expired| expired.len())
+    })
+    .await
 }
