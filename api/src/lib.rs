@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod adaptive;
 pub mod assessments;
 pub mod auth;
+pub mod authz;
 pub mod cache;
 pub mod client_address;
 pub mod config;

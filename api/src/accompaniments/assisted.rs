@@ -20,11 +20,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{AccompanimentView, NewAssistedAccount};
-use super::service::{CURRENT_WORDING, audited_consent, one_view, pending};
+use super::service::{CURRENT_WORDING, one_view, pending};
 use crate::accounts::domain::Password;
 use crate::accounts::recovery;
 use crate::accounts::service::{NewUser, insert_user};
 use crate::auth::password;
+use crate::authz::consent;
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -116,9 +117,9 @@ pub async fn reset_password(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !audited_consent(&txn, counsellor.id, member.id, PASSWORD_RESET_BY_COUNSELLOR).await? {
-        return Err(ApiError::NotFound);
-    }
+    consent::active_audited(&txn, counsellor.id, member.id, PASSWORD_RESET_BY_COUNSELLOR)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let expires_at = recovery::reset_to_temporary(&txn, member, hash).await?;
     let body = Body::default().name(counsellor).text(
         " vous a donné un mot de passe provisoire. Vous choisirez le vôtre à la prochaine connexion. \

@@ -9,6 +9,7 @@ use validator::Validate;
 
 use crate::accounts::domain::rules;
 use crate::accounts::dto::Me;
+use crate::accounts::party::Party;
 use crate::error::{ApiError, ErrorCode};
 use crate::organizations::dto::Organization;
 
@@ -54,13 +55,6 @@ impl ConsentRequest {
         body.validate()?;
         Ok(body)
     }
-}
-
-/// A party of an accompaniment as the other party sees it: never the email.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Party {
-    pub id: Uuid,
-    pub display_name: String,
 }
 
 /// The counsellor, with the organisations they work for, so that the member

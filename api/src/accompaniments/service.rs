@@ -10,8 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::accompaniment::{self, AccompanimentStatus};
-use entity::{Role, audit_log, organization, organization_member, user};
-use sea_orm::sea_query::{Expr, Query};
+use entity::{Role, organization, organization_member, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -20,8 +19,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{
-    AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentWording, CounsellorParty, Party,
+    AccompanimentDetail, AccompanimentView, AccompanimentsFilter, ConsentWording, CounsellorParty,
 };
+use crate::accounts::party::{Party, parties};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
 use crate::organizations::dto::Organization;
@@ -361,26 +361,6 @@ async fn one_detail(
     Ok(AccompanimentDetail { accompaniment: one_view(db, row).await?, consent })
 }
 
-/// Display names of accounts. Users are never deleted (erasure anonymises
-/// them), so every reference resolves.
-pub async fn parties(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, Party>, ApiError> {
-    let ids: HashSet<Uuid> = ids.into_iter().collect();
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, Party { id: u.id, display_name: u.display_name }))
-        .collect())
-}
-
-fn party_or_unknown(parties: &HashMap<Uuid, Party>, id: Uuid) -> Party {
-    parties.get(&id).cloned().unwrap_or_else(|| Party { id, display_name: "Compte supprimé".into() })
-}
-
 /// Counsellors (or any staff) with the organisations they work for, in the
 /// order they joined them.
 pub async fn counsellor_parties(
@@ -404,7 +384,7 @@ pub async fn counsellor_parties(
     let mut out: HashMap<Uuid, CounsellorParty> = ids
         .into_iter()
         .map(|id| {
-            let Party { id, display_name } = party_or_unknown(&names, id);
+            let Party { id, display_name } = names.get(id);
             (id, CounsellorParty { id, display_name, organizations: Vec::new() })
         })
         .collect();
@@ -430,10 +410,10 @@ async fn views(
         .map(|row| AccompanimentView {
             id: row.id,
             counsellor: counsellors.get(&row.counsellor_id).cloned().unwrap_or_else(|| {
-                let Party { id, display_name } = party_or_unknown(&members, row.counsellor_id);
+                let Party { id, display_name } = members.get(row.counsellor_id);
                 CounsellorParty { id, display_name, organizations: Vec::new() }
             }),
-            member: party_or_unknown(&members, row.member_id),
+            member: members.get(row.member_id),
             status: row.status,
             requested_at: row.requested_at,
             consented_at: row.consented_at,
@@ -445,44 +425,4 @@ async fn views(
             consent_recorded_by: row.consent_recorded_by,
         })
         .collect())
-}
-
-/// Writes the member's audit row of what a counsellor does (`action`) if, and
-/// only if, the counsellor holds an active accompaniment of the member — one
-/// `INSERT ... SELECT ... WHERE EXISTS` statement, so that the consent check
-/// and the audit row cannot disagree. Returns whether access is granted.
-pub async fn audited_consent(
-    db: &impl ConnectionTrait,
-    counsellor_id: Uuid,
-    member_id: Uuid,
-    action: &str,
-) -> Result<bool, ApiError> {
-    let consent = Query::select()
-        .expr(Expr::val(1))
-        .from(accompaniment::Entity)
-        .and_where(accompaniment::Column::CounsellorId.eq(counsellor_id))
-        .and_where(accompaniment::Column::MemberId.eq(member_id))
-        .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
-        .to_owned();
-    let row = Query::select()
-        .expr(Expr::val(Uuid::now_v7()))
-        .expr(Expr::val(counsellor_id))
-        .expr(Expr::val(member_id))
-        .expr(Expr::val(action))
-        .expr(Expr::val(Utc::now()))
-        .and_where(Expr::exists(consent))
-        .to_owned();
-    let insert = Query::insert()
-        .into_table(audit_log::Entity)
-        .columns([
-            audit_log::Column::Id,
-            audit_log::Column::ActorId,
-            audit_log::Column::MemberId,
-            audit_log::Column::Action,
-            audit_log::Column::CreatedAt,
-        ])
-        .select_from(row)
-        .map_err(anyhow::Error::from)?
-        .to_owned();
-    Ok(db.execute(&insert).await?.rows_affected() == 1)
 }

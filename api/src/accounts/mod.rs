@@ -3,6 +3,7 @@
 
 pub mod domain;
 pub mod dto;
+pub mod party;
 pub mod privacy;
 pub mod recovery;
 pub mod routes;

@@ -16,16 +16,15 @@ use entity::{accompaniment, user};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, JsonValue, QueryFilter, Set, TransactionTrait,
+    EntityTrait, FromQueryResult, JsonValue, QueryFilter, Set,
 };
 use serde_json::{Map, json};
 use uuid::Uuid;
 
 use super::throttle::{LoginScopes, forget_account};
+use crate::accounts::party::ERASED_DISPLAY_NAME;
+use crate::db;
 use crate::error::ApiError;
-
-/// What an erased person is called, on their row and wherever a text named them.
-pub const ERASED_DISPLAY_NAME: &str = "Compte supprimé";
 
 /// What erasure does to a table's rows that refer to the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,7 +446,7 @@ async fn delete_rows(
 /// identity and free text overwritten, open accompaniments closed; the user
 /// row itself stays (anonymised) so that counts and references stay true.
 pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = db::begin_write(db).await?;
     let account = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
     if account.erased_at.is_some() {
         return Ok(());

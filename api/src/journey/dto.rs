@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use entity::member_skill::SkillIntent;
 
-use crate::accompaniments::dto::{CounsellorParty, Party};
+use crate::accompaniments::dto::CounsellorParty;
+use crate::accounts::party::Party;
 use crate::lessons::dto::Progress;
 
 /// A member's journey across NumériZen, Enchanté and Impose-toi !.

@@ -3,12 +3,14 @@
 //! a revocation takes effect at once. Anyone else (admins included) gets 404.
 
 use entity::accompaniment::{self, AccompanimentStatus};
-use entity::{Role, audit_log, user};
+use entity::{audit_log, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::dto::{AuditEntry, Journey, JourneyAccompaniment, JourneyMember, JourneySections, JourneySkill};
-use crate::accompaniments::service::{audited_consent, counsellor_parties, parties};
+use crate::accompaniments::service::counsellor_parties;
+use crate::accounts::party::parties;
+use crate::authz::consent::{self, RecordReader};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::{lessons, skills};
@@ -21,22 +23,28 @@ pub async fn journey(
     caller: &user::Model,
     member_id: Uuid,
 ) -> Result<Journey, ApiError> {
-    let reader_is_member = caller.id == member_id;
-    let member = if reader_is_member {
+    let member = if caller.id == member_id {
         caller.clone()
     } else {
-        let member = user::Entity::find_by_id(member_id)
+        user::Entity::find_by_id(member_id)
             .filter(user::Column::DisabledAt.is_null())
             .filter(user::Column::ErasedAt.is_null())
             .one(db)
             .await?
-            .ok_or(ApiError::NotFound)?;
-        if caller.role != Role::Counsellor || !audited_consent(db, caller.id, member.id, JOURNEY_READ).await?
-        {
-            return Err(ApiError::NotFound);
-        }
-        member
+            .ok_or(ApiError::NotFound)?
     };
+    let reader =
+        consent::record_reader(db, caller, member.id, JOURNEY_READ).await?.ok_or(ApiError::NotFound)?;
+    read_journey(db, reader, member).await
+}
+
+/// The journey of `member`, for a reader who was allowed to read it.
+async fn read_journey(
+    db: &impl ConnectionTrait,
+    reader: RecordReader,
+    member: user::Model,
+) -> Result<Journey, ApiError> {
+    let reader_is_member = reader.is_member();
     let shown: &[AccompanimentStatus] = if reader_is_member {
         &[AccompanimentStatus::Pending, AccompanimentStatus::Active]
     } else {
@@ -54,7 +62,7 @@ pub async fn journey(
         .filter_map(|row| {
             Some(JourneyAccompaniment {
                 id: row.id,
-                counsellor: names.get(&row.counsellor_id)?.clone(),
+                counsellor: names.find(row.counsellor_id)?.clone(),
                 status: row.status,
                 since: row.consented_at.unwrap_or(row.requested_at),
             })

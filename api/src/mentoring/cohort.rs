@@ -19,7 +19,7 @@ use super::profiles::availabilities;
 use super::requests::{candidate_ids, features_of_request, load_mentors, skill_refs, with_open_match};
 use super::safety::blocked_pairs;
 use super::scoring;
-use crate::accompaniments::dto::Party;
+use crate::accounts::party::Party;
 use crate::db::begin_write;
 use crate::error::ApiError;
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::domain::rules;
-use crate::accompaniments::dto::Party;
+use crate::accounts::party::Party;
 use crate::error::{ApiError, ErrorCode};
 
 /// `PUT /me/mentor-profile`. What you mentor is what you offer

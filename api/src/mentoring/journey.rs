@@ -12,8 +12,7 @@ use uuid::Uuid;
 
 use super::dto::{MatchRole, SkillRef};
 use super::requests::skill_refs;
-use crate::accompaniments::dto::Party;
-use crate::accompaniments::service::parties;
+use crate::accounts::party::{Party, parties};
 use crate::error::ApiError;
 
 /// The most recent entries of each list.
@@ -105,10 +104,7 @@ pub async fn summary(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Mento
             .map(|(m, other)| JourneyMatch {
                 id: m.id,
                 role: if m.learner_id == member_id { MatchRole::Learner } else { MatchRole::Mentor },
-                other_party: names
-                    .get(&other)
-                    .cloned()
-                    .unwrap_or(Party { id: other, display_name: "Compte supprimé".into() }),
+                other_party: names.get(other),
                 skill: skill(m.skill_id),
                 status: m.status,
                 created_at: m.created_at,

@@ -43,8 +43,7 @@ use super::dto::{
 use super::requests::{self, load_mentors, request_features};
 use super::safety::{blocked_between, blocked_with};
 use super::scoring;
-use crate::accompaniments::dto::Party;
-use crate::accompaniments::service::parties;
+use crate::accounts::party::{Party, parties};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
@@ -570,8 +569,7 @@ pub async fn views(
         .into_iter()
         .filter_map(|u| Some((u.id, u.email?)))
         .collect();
-    let party =
-        |id: Uuid| names.get(&id).cloned().unwrap_or(Party { id, display_name: "Compte supprimé".into() });
+    let party = |id: Uuid| names.get(id);
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -32,8 +32,7 @@ use super::scoring::{
     self, Availability, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, RequestFeatures,
     learner_intervals, mentor_intervals,
 };
-use crate::accompaniments::dto::Party;
-use crate::accompaniments::service::parties;
+use crate::accounts::party::{Party, parties};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -196,10 +195,7 @@ async fn views(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let learner = names
-                .get(&row.learner_id)
-                .cloned()
-                .unwrap_or(Party { id: row.learner_id, display_name: "Compte supprimé".into() });
+            let learner = names.get(row.learner_id);
             let skill = skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
                 id: row.skill_id,
                 code: String::new(),

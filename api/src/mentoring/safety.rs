@@ -2,8 +2,6 @@
 //! way, is never suggested, cannot ask or accept each other, and neither sees
 //! the other's profile; blocking also ends what was open between them.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 use entity::{block, mentor_match, report, user};
 use sea_orm::sea_query::{ExprTrait, Query};
@@ -15,8 +13,7 @@ use uuid::Uuid;
 
 use super::dto::{BlockView, NewReport, ReportReceipt, ReportView};
 use super::matches;
-use crate::accompaniments::dto::Party;
-use crate::accompaniments::service::parties;
+use crate::accounts::party::{Party, parties};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -182,13 +179,7 @@ pub async fn my_blocks(
     let names = parties(db, rows.iter().map(|b| b.blocked_id)).await?;
     let views = rows
         .into_iter()
-        .map(|b| BlockView {
-            user: names
-                .get(&b.blocked_id)
-                .cloned()
-                .unwrap_or(Party { id: b.blocked_id, display_name: "Compte supprimé".into() }),
-            created_at: b.created_at,
-        })
+        .map(|b| BlockView { user: names.get(b.blocked_id), created_at: b.created_at })
         .collect();
     Ok(Page::from_rows(views, page.limit, |b| (b.created_at, b.user.id)))
 }
@@ -245,10 +236,8 @@ pub async fn reports(
         query = query.filter(report::Column::Id.lt(after));
     }
     let rows = query.order_by_desc(report::Column::Id).limit(page.limit + 1).all(db).await?;
-    let names: HashMap<Uuid, Party> =
-        parties(db, rows.iter().flat_map(|r| [r.reporter_id, r.reported_user_id])).await?;
-    let party =
-        |id: Uuid| names.get(&id).cloned().unwrap_or(Party { id, display_name: "Compte supprimé".into() });
+    let names = parties(db, rows.iter().flat_map(|r| [r.reporter_id, r.reported_user_id])).await?;
+    let party = |id: Uuid| names.get(id);
     let views = rows
         .into_iter()
         .map(|r| ReportView {

@@ -30,7 +30,7 @@ use uuid::Uuid;
 
 use super::dto::CalendarFeed;
 use super::ical::{self, Event};
-use crate::accompaniments::service::parties;
+use crate::accounts::party::parties;
 use crate::auth::token::TokenKeys;
 use crate::error::{ApiError, ErrorCode};
 
@@ -274,7 +274,7 @@ async fn match_session_events(db: &impl ConnectionTrait, member_id: Uuid) -> Res
         .filter_map(|session| {
             let found = matches.iter().find(|m| m.id == session.match_id)?;
             let cancelled = found.status == MatchStatus::Cancelled;
-            let with = names.get(&other(found)).map_or("votre binôme", |p| p.display_name.as_str());
+            let with = names.find(other(found)).map_or("votre binôme", |p| p.display_name.as_str());
             let place = match (session.modality, session.location) {
                 (_, Some(location)) => location,
                 (Modality::Remote, None) => "À distance".into(),

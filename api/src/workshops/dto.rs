@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::accompaniments::dto::Party;
+use crate::accounts::party::Party;
 use crate::error::{ApiError, ErrorCode};
 
 /// A module of the programme, in its order.

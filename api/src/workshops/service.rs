@@ -32,8 +32,7 @@ use super::dto::{
     AttendanceMark, Attendee, EnrolmentView, EnrolmentsFilter, ModuleProgress, ModuleView, MyEnrolment,
     NewEnrolment, NewWorkshop, ProgramView, WorkshopPatch, WorkshopView, WorkshopsFilter, WorkshopsJourney,
 };
-use crate::accompaniments::dto::Party;
-use crate::accompaniments::service::parties;
+use crate::accounts::party::parties;
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::notifications::service::{Body, Notice, notify, notify_naming};
@@ -331,10 +330,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<workshop::Model>) -> Result<
         .into_iter()
         .map(|w| {
             let seats = counts.get(&w.id).copied().unwrap_or_default();
-            let facilitator = names
-                .get(&w.facilitator_id)
-                .cloned()
-                .unwrap_or_else(|| Party { id: w.facilitator_id, display_name: "Compte supprimé".into() });
+            let facilitator = names.get(w.facilitator_id);
             WorkshopView {
                 program_id: programs.get(&w.module_id).copied().unwrap_or_default(),
                 seats_left: std::cmp::max(w.capacity - seats.seated, 0),
@@ -970,10 +966,7 @@ async fn attendee_views(
     Ok(rows
         .into_iter()
         .map(|row| Attendee {
-            member: names
-                .get(&row.member_id)
-                .cloned()
-                .unwrap_or_else(|| Party { id: row.member_id, display_name: "Compte supprimé".into() }),
+            member: names.get(row.member_id),
             enrolment: enrolment_view(&row),
             prerequisite_override_reason: row.prerequisite_override_reason,
         })

@@ -3221,7 +3221,7 @@ export interface components {
             /** Format: uuid */
             user_id?: string | null;
         };
-        /** @description A party of an accompaniment as the other party sees it: never the email. */
+        /** @description A person as another person sees them: never the email. */
         Party: {
             display_name: string;
             /** Format: uuid */
