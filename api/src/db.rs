@@ -15,6 +15,9 @@ use crate::config::DatabaseSettings;
 /// Any fixed key shared by every replica: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY: i64 = 0x7472_656d_706c_696e; // "tremplin"
 
+/// Likewise for loading the reference data: only one replica at a time.
+const SEED_LOCK_KEY: i64 = 0x7472_656d_7365_6564; // "tremseed"
+
 /// A pooled connection idle for this long is pinged before use: one that a
 /// server, proxy or firewall dropped is replaced instead of failing a request.
 /// Busy connections are not pinged: a ping on every checkout would add a
@@ -76,6 +79,32 @@ pub async fn migrate(db: &DatabaseConnection, settings: &DatabaseSettings) -> Re
             migrated
         }
     }
+}
+
+/// Runs `load` (the reference-data seed) so that replicas starting together
+/// on one PostgreSQL database load one after the other, and the later ones
+/// find the data there: a session advisory lock, held by a connection of its
+/// own while `load` works through the pool (closing it releases the lock,
+/// even if this process dies). SQLite is one process's file: `load` just runs.
+pub async fn one_replica_at_a_time<T>(
+    db: &DatabaseConnection,
+    settings: &DatabaseSettings,
+    load: impl Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return load.await;
+    }
+    let single = DatabaseSettings { max_connections: 1, min_connections: 1, ..settings.clone() };
+    let lock = connect(&single).await?;
+    lock.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_advisory_lock($1)",
+        [SEED_LOCK_KEY.into()],
+    ))
+    .await?;
+    let loaded = load.await;
+    lock.close().await?;
+    loaded
 }
 
 /// Readiness probe: a real read of the schema (not a bare ping, which an

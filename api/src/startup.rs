@@ -166,9 +166,15 @@ pub async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseCo
 /// empty SQLite file gives a working service.
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = migrated_database(settings).await?;
-    let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
-    let lessons_added = lessons::seed::run(&db).await.context("cannot load the starter lessons")?;
-    let placement_items = adaptive::seed::run(&db).await.context("cannot load the placement item bank")?;
+    let (report, lessons_added, placement_items) =
+        db::one_replica_at_a_time(&db, &settings.database, async {
+            let report = migration::seed::run(&db).await.context("cannot load the reference data")?;
+            let lessons_added = lessons::seed::run(&db).await.context("cannot load the starter lessons")?;
+            let placement_items =
+                adaptive::seed::run(&db).await.context("cannot load the placement item bank")?;
+            Ok((report, lessons_added, placement_items))
+        })
+        .await?;
     tracing::info!(
         skills_added = report.skills_added,
         lessons_added,

@@ -52,10 +52,20 @@ enum TestDatabase {
     },
 }
 
+/// The PostgreSQL server the tests run on, if any (`TEST_DATABASE_URL`).
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
+}
+
+/// Whether this run tests PostgreSQL rather than SQLite.
+pub fn testing_postgres() -> bool {
+    postgres_admin_url().is_some()
+}
+
 impl TestDatabase {
     async fn create() -> (Self, String) {
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => {
+        match postgres_admin_url() {
+            Some(admin_url) => {
                 let name = format!("tremplin_test_{}", uuid::Uuid::now_v7().simple());
                 let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL does not answer");
                 admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
@@ -63,7 +73,7 @@ impl TestDatabase {
                 let url = replace_database_name(&admin_url, &name);
                 (TestDatabase::Postgres { admin_url, name }, url)
             }
-            _ => {
+            None => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
                 (TestDatabase::Sqlite(dir), url)
@@ -166,12 +176,42 @@ where
     configure(&mut settings);
     let mail = settings.mail.clone();
     let app = Application::build_with_routes(settings, extra_routes).await.expect("the application builds");
+    running(app, database, url, mail).await
+}
+
+async fn running(
+    app: Application,
+    database: TestDatabase,
+    url: String,
+    mail: api::config::MailSettings,
+) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(&url).await.unwrap();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, db, client, handle, database, database_url: url, mail }
+}
+
+/// `count` replicas started at the same moment on one new, empty database,
+/// as `docker compose up` with several API replicas does: each migrates and
+/// loads the reference data itself. Every replica that fails to start is
+/// reported. The first one owns the database: drop it last.
+pub async fn spawn_replicas_together(count: usize) -> Vec<anyhow::Result<TestApp>> {
+    LazyLock::force(&TRACING);
+    let (database, url) = TestDatabase::create().await;
+    let postgres = database.is_postgres();
+    let mut databases = vec![database];
+    databases.extend((1..count).map(|_| TestDatabase::Shared { postgres }));
+    let starts = databases.into_iter().map(|database| try_start(database, url.clone()));
+    futures_util::future::join_all(starts).await
+}
+
+async fn try_start(database: TestDatabase, url: String) -> anyhow::Result<TestApp> {
+    let settings = test_settings(&url);
+    let mail = settings.mail.clone();
+    let app = Application::build(settings).await?;
+    Ok(running(app, database, url, mail).await)
 }
 
 impl Drop for TestApp {

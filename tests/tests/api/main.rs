@@ -23,5 +23,6 @@ mod operations;
 mod organizations;
 mod privacy;
 mod reference_data;
+mod replicas;
 mod skills;
 mod workshops;
