@@ -153,7 +153,7 @@ pub struct FieldError {
     pub field: String,
     /// Stable machine code of the rule that failed (`length`, `range`, `required`...).
     pub code: String,
-    /// A short French explanation a person can read.
+    /// A short explanation a person can read, in the request's language.
     pub message: String,
 }
 
@@ -265,6 +265,36 @@ impl ApiError {
         }])
     }
 
+    /// A 422 for one field, its message `id` in the catalogue (`field.…`),
+    /// in the request's language.
+    pub fn invalid_field(field: &str, code: &str, id: &str, values: &[(&str, &str)]) -> Self {
+        ApiError::Validation(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: i18n::t_with(id, values),
+        }])
+    }
+
+    /// A 400 whose detail is the catalogue's `problem.<code>`.
+    pub fn bad_request(code: ErrorCode, values: &[(&str, &str)]) -> Self {
+        ApiError::BadRequest { code, detail: problem_text(code, values) }
+    }
+
+    /// A 409 whose detail is the catalogue's `problem.<code>`.
+    pub fn conflict(code: ErrorCode) -> Self {
+        Self::conflict_with(code, &[])
+    }
+
+    /// `conflict` with the placeholders of the text filled.
+    pub fn conflict_with(code: ErrorCode, values: &[(&str, &str)]) -> Self {
+        ApiError::Conflict { code, detail: problem_text(code, values) }
+    }
+
+    /// A 409 that says more than its code's text: `id` in the catalogue.
+    pub fn conflict_saying(code: ErrorCode, id: &str, values: &[(&str, &str)]) -> Self {
+        ApiError::Conflict { code, detail: i18n::t_with(id, values) }
+    }
+
     /// Stable machine code.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -284,13 +314,14 @@ impl ApiError {
         }
     }
 
-    /// What a person may read: never the cause of an internal error.
+    /// What a person may read, in the request's language: never the cause of
+    /// an internal error.
     fn detail(&self) -> String {
         let lang = i18n::current();
         let generic = |id: &str| i18n::text(id, lang).to_owned();
         match self {
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
-            ApiError::Unauthorized { .. } => generic("problem.unauthenticated"),
+            ApiError::Unauthorized { code } => problem_text(*code, &[]),
             ApiError::Forbidden => generic("problem.forbidden"),
             ApiError::PasswordChangeRequired => generic("problem.password_change_required"),
             ApiError::NotFound => generic("problem.not_found"),
@@ -369,6 +400,11 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The catalogue's text of `code` (`problem.<code>`), in the request's language.
+fn problem_text(code: ErrorCode, values: &[(&str, &str)]) -> String {
+    i18n::t_with(&format!("problem.{code}"), values)
+}
+
 /// Builds a problem+json response for `status`; used by [`ApiError`] and by the
 /// middleware that turns stray plain-text errors of the framework into problems.
 pub fn problem_response(
@@ -391,16 +427,35 @@ pub fn problem_for_status(status: StatusCode) -> HttpResponse {
         status if status.is_server_error() => {
             ApiError::Internal(anyhow::anyhow!("the framework answered {status}"))
         }
-        StatusCode::BAD_REQUEST => ApiError::BadRequest {
-            code: ErrorCode::BadRequest,
-            detail: "La requête est mal formée.".into(),
-        },
+        StatusCode::BAD_REQUEST => ApiError::bad_request(ErrorCode::BadRequest, &[]),
         status => {
-            let detail = format!("La requête a été refusée (HTTP {}).", status.as_u16());
+            let detail = problem_text(ErrorCode::RequestRejected, &[("status", status.as_str())]);
             return problem_response(status, ErrorCode::RequestRejected, detail, Vec::new());
         }
     };
     error.error_response()
+}
+
+/// The message of a validator error in the request's language: its message
+/// is a catalogue id (`field.…`) whose placeholders are the rule's
+/// parameters (`{max}`, `{min}`…); without one, a generic text naming the rule.
+fn field_message(error: &validator::ValidationError) -> String {
+    let Some(message) = error.message.as_deref() else {
+        return i18n::t_with("field.invalid", &[("code", &error.code)]);
+    };
+    if !message.starts_with("field.") {
+        return message.to_owned();
+    }
+    let params: Vec<(String, String)> = error
+        .params
+        .iter()
+        .map(|(name, value)| {
+            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+            (name.to_string(), shown)
+        })
+        .collect();
+    let values: Vec<(&str, &str)> = params.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    i18n::t_with(message, &values)
 }
 
 /// Flattens validator's nested errors into `a.b[2].c` field paths.
@@ -419,16 +474,10 @@ fn collect_field_errors(errors: &validator::ValidationErrors, prefix: &str, out:
     for (name, kind) in errors.errors() {
         let path = join(name);
         match kind {
-            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|error| {
-                FieldError {
-                    field: path.clone(),
-                    code: error.code.to_string(),
-                    message: error
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("Valeur non valide ({}).", error.code)),
-                }
+            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|error| FieldError {
+                field: path.clone(),
+                code: error.code.to_string(),
+                message: field_message(error),
             })),
             ValidationErrorsKind::Struct(inner) => collect_field_errors(inner, &path, out),
             ValidationErrorsKind::List(items) => {

@@ -29,7 +29,7 @@ use crate::authz::consent;
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Body, notify_naming};
+use crate::notifications::notice::{self, Notice};
 
 /// The audit action of a counsellor's password reset.
 pub const PASSWORD_RESET_BY_COUNSELLOR: &str = "password.reset_by_counsellor";
@@ -82,18 +82,9 @@ pub async fn open_account(
     }
     .insert(&txn)
     .await?;
-    let body = Body::default()
-        .text("Bienvenue ! ")
-        .name(counsellor)
-        .text(" vous accompagne sur Tremplin. Vous pouvez retirer votre accord à tout moment.");
-    notify_naming(
-        &txn,
-        member.id,
-        ("accompaniment.opened_in_person", "Votre compte est ouvert"),
-        body,
-        json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id}),
-    )
-    .await?;
+    let data = json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id});
+    let notice = Notice::new("accompaniment.opened_in_person", "notice.account_opened_in_person", data);
+    notice::send(&txn, member.id, notice.naming("counsellor", counsellor)).await?;
     txn.commit().await?;
     let accompaniment = one_view(db, row).await?;
     Ok(Opened { user: member, temporary_password, accompaniment })
@@ -121,18 +112,10 @@ pub async fn reset_password(
         .await?
         .ok_or(ApiError::NotFound)?;
     let expires_at = recovery::reset_to_temporary(&txn, member, hash).await?;
-    let body = Body::default().name(counsellor).text(
-        " vous a donné un mot de passe provisoire. Vous choisirez le vôtre à la prochaine connexion. \
-         Ce n'était pas vous qui l'avez demandé ? Parlez-en à votre conseiller ou conseillère.",
-    );
-    notify_naming(
-        &txn,
-        member_id,
-        ("account.password_reset_by_counsellor", "Nouveau mot de passe provisoire"),
-        body,
-        json!({"counsellor_id": counsellor.id}),
-    )
-    .await?;
+    let data = json!({"counsellor_id": counsellor.id});
+    let notice =
+        Notice::new("account.password_reset_by_counsellor", "notice.password_reset_by_counsellor", data);
+    notice::send(&txn, member_id, notice.naming("counsellor", counsellor)).await?;
     txn.commit().await?;
     Ok((temporary_password, expires_at))
 }

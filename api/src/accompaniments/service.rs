@@ -23,7 +23,7 @@ use super::dto::{
 };
 use crate::accounts::party::{Party, parties};
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Body, notify_naming};
+use crate::notifications::notice::{self, Notice};
 use crate::organizations::dto::Organization;
 use crate::pagination::{Page, PageRequest};
 
@@ -182,18 +182,9 @@ pub async fn request(
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => accompaniment_exists(),
             _ => err.into(),
         })?;
-    let body = Body::default().name(counsellor).text(
-        " aimerait vous accompagner. Il ou elle ne verra votre parcours que si vous êtes d'accord. \
-         Vous pouvez accepter ou refuser.",
-    );
-    notify_naming(
-        &txn,
-        member.id,
-        ("accompaniment.requested", "Demande d'accompagnement"),
-        body,
-        json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id}),
-    )
-    .await?;
+    let data = json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id});
+    let notice = Notice::new("accompaniment.requested", "notice.accompaniment_requested", data);
+    notice::send(&txn, member.id, notice.naming("counsellor", counsellor)).await?;
     txn.commit().await?;
     one_view(db, row).await
 }
@@ -263,16 +254,10 @@ pub async fn consent(
         drop(txn);
         return Err(invalid_transition(reload(db, id).await?.status));
     }
-    let body =
-        Body::default().name(member).text(" a accepté votre accompagnement. Vous pouvez voir son parcours.");
-    notify_naming(
-        &txn,
-        row.counsellor_id,
-        ("accompaniment.consented", "Accompagnement accepté"),
-        body,
-        json!({"accompaniment_id": id, "member_id": member.id}),
-    )
-    .await?;
+    let data = json!({"accompaniment_id": id, "member_id": member.id});
+    let notice = Notice::new("accompaniment.consented", "notice.accompaniment_consented", data)
+        .naming("member", member);
+    notice::send(&txn, row.counsellor_id, notice).await?;
     txn.commit().await?;
     one_detail(db, reload(db, id).await?).await
 }
@@ -296,15 +281,10 @@ pub async fn refuse(
         drop(txn);
         return Err(invalid_transition(reload(db, id).await?.status));
     }
-    let body = Body::default().name(member).text(" a refusé votre demande d'accompagnement.");
-    notify_naming(
-        &txn,
-        row.counsellor_id,
-        ("accompaniment.refused", "Demande d'accompagnement refusée"),
-        body,
-        json!({"accompaniment_id": id, "member_id": member.id}),
-    )
-    .await?;
+    let data = json!({"accompaniment_id": id, "member_id": member.id});
+    let notice =
+        Notice::new("accompaniment.refused", "notice.accompaniment_refused", data).naming("member", member);
+    notice::send(&txn, row.counsellor_id, notice).await?;
     txn.commit().await?;
     one_view(db, reload(db, id).await?).await
 }
@@ -326,19 +306,14 @@ pub async fn revoke(db: &DatabaseConnection, caller: &user::Model, id: Uuid) -> 
         drop(txn);
         return Err(invalid_transition(reload(db, id).await?.status));
     }
-    let (recipient, rest) = if caller.id == row.member_id {
-        (row.counsellor_id, " a mis fin à l'accompagnement. Vous ne pouvez plus voir son parcours.")
+    let (recipient, text) = if caller.id == row.member_id {
+        (row.counsellor_id, "notice.accompaniment_revoked_by_member")
     } else {
-        (row.member_id, " a mis fin à l'accompagnement. Il ou elle ne peut plus voir votre parcours.")
+        (row.member_id, "notice.accompaniment_revoked_by_counsellor")
     };
-    notify_naming(
-        &txn,
-        recipient,
-        ("accompaniment.revoked", "Accompagnement terminé"),
-        Body::default().name(caller).text(rest),
-        json!({"accompaniment_id": id, "revoked_by": caller.id}),
-    )
-    .await?;
+    let data = json!({"accompaniment_id": id, "revoked_by": caller.id});
+    let notice = Notice::new("accompaniment.revoked", text, data).naming("person", caller);
+    notice::send(&txn, recipient, notice).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -79,6 +79,16 @@ pub fn current() -> Lang {
     CURRENT.try_with(Cell::get).unwrap_or(Lang::Fr)
 }
 
+/// The text of `id` in the language of the request being served.
+pub fn t(id: &str) -> String {
+    text(id, current()).to_owned()
+}
+
+/// `t` with `{placeholders}` filled.
+pub fn t_with(id: &str, values: &[(&str, &str)]) -> String {
+    text_with(id, current(), values)
+}
+
 /// The account's own locale wins over what the browser asks for.
 pub fn prefer_account_locale(locale: &str) {
     let _ = CURRENT.try_with(|lang| lang.set(Lang::from_locale(locale)));

@@ -28,9 +28,9 @@ pub struct Notice<'a> {
 /// (`forget_mentions`) without guessing where they are in the text.
 #[derive(Debug, Default)]
 pub struct Body {
-    text: String,
+    pub(super) text: String,
     /// `(start, length, user_id)`, byte spans of `text`, in order.
-    mentions: Vec<(usize, usize, Uuid)>,
+    pub(super) mentions: Vec<(usize, usize, Uuid)>,
 }
 
 impl Body {
@@ -70,12 +70,24 @@ pub async fn notify_naming(
     body: Body,
     data: serde_json::Value,
 ) -> Result<(), ApiError> {
+    store(db, user_id, kind, title.to_owned(), body, data).await
+}
+
+/// Writes one notification and the spans of its body that name people.
+pub(super) async fn store(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    kind: &str,
+    title: String,
+    body: Body,
+    data: serde_json::Value,
+) -> Result<(), ApiError> {
     let id = Uuid::now_v7();
     notification::ActiveModel {
         id: Set(id),
         user_id: Set(user_id),
         kind: Set(kind.to_owned()),
-        title: Set(title.to_owned()),
+        title: Set(title),
         body: Set(body.text),
         data: Set(data),
         created_at: Set(Utc::now()),

@@ -59,3 +59,46 @@ async fn the_account_locale_wins_over_the_browser() {
     assert_eq!(language.as_deref(), Some("fr"));
     assert_eq!(body["detail"], "Vous n'avez pas le droit de faire cette action.");
 }
+
+/// A notification is written in its recipient's language, whatever the
+/// language of the request that caused it.
+#[tokio::test]
+async fn a_notification_reads_in_its_recipients_language() {
+    let app = spawn_app().await;
+    let created = app
+        .register(&json!({"password": TEST_PASSWORD, "display_name": "Sam", "email": "sam@example.org", "locale": "en"}))
+        .await;
+    let sam: Value = created.json().await.unwrap();
+    let sam_token = sam["access_token"].as_str().unwrap().to_owned();
+    let sam_id = sam["user"]["id"].as_str().unwrap().to_owned();
+    let counsellor = app.user_with_role("Nadia", entity::Role::Counsellor).await;
+    let asked = app
+        .request(Method::POST, "/api/v1/accompaniments")
+        .bearer_auth(&counsellor.access_token)
+        .header(header::ACCEPT_LANGUAGE, "fr")
+        .json(&json!({"member_id": sam_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::CREATED);
+    let id = asked.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+
+    let inbox = app.request(Method::GET, "/api/v1/me/notifications").bearer_auth(&sam_token).send();
+    let inbox: Value = inbox.await.unwrap().json().await.unwrap();
+    assert_eq!(inbox["items"][0]["title"], "Request for accompaniment");
+    assert_eq!(
+        inbox["items"][0]["body"],
+        "Nadia would like to accompany you. They will only see your journey if you agree. You can accept or refuse."
+    );
+
+    let consent = app
+        .request(Method::POST, &format!("/api/v1/accompaniments/{id}/consent"))
+        .bearer_auth(&sam_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(consent.status(), StatusCode::OK);
+    let inbox: Value = app.get_as(&counsellor, "/api/v1/me/notifications").await.json().await.unwrap();
+    assert_eq!(inbox["items"][0]["title"], "Accompagnement accepté", "the counsellor reads French");
+    assert_eq!(inbox["items"][0]["body"], "Sam a accepté votre accompagnement. Vous pouvez voir son parcours.");
+}
