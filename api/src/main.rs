@@ -135,10 +135,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             db.close().await?;
         }
         Command::CreateUser { email, password, role, display_name } => {
-            let email = Email::parse(&email).map_err(anyhow::Error::msg).context("--email")?;
-            let password = Password::parse(password).map_err(anyhow::Error::msg).context("--password")?;
+            let email = Email::parse(&email).map_err(invalid).context("--email")?;
+            let password = Password::parse(password).map_err(invalid).context("--password")?;
             let display_name = DisplayName::parse(display_name.as_deref().unwrap_or(email.local_part()))
-                .map_err(anyhow::Error::msg)
+                .map_err(invalid)
                 .context("--display-name")?;
             let db = prepare_database(&settings).await?;
             let new = NewUser {
@@ -162,4 +162,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A value the command line refused, said in French like the service's
+/// default (`id` is the catalogue's).
+fn invalid(id: &str) -> anyhow::Error {
+    anyhow::Error::msg(api::i18n::t(id))
 }

@@ -41,11 +41,7 @@ impl PageParams {
             None => DEFAULT_LIMIT,
             Some(limit) if (1..=MAX_LIMIT as i64).contains(&limit) => limit as u64,
             Some(_) => {
-                return Err(ApiError::validation(
-                    "limit",
-                    "range",
-                    "La limite doit être comprise entre 1 et 100.",
-                ));
+                return Err(ApiError::validation("limit", "range", "field.page_limit"));
             }
         };
         let after = self.cursor.as_deref().map(decode_cursor).transpose()?;
@@ -81,12 +77,11 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 }
 
 fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
-    URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(
-        || ApiError::BadRequest {
-            code: ErrorCode::InvalidCursor,
-            detail: "Ce curseur de pagination n'est pas valide.".into(),
-        },
-    )
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| ApiError::bad_request(ErrorCode::InvalidCursor, &[]))
 }
 
 #[cfg(test)]

@@ -25,14 +25,10 @@ impl SearchText {
             return Ok(None);
         };
         if text.chars().nth(MAX_SEARCH_CHARS).is_some() {
-            return Err(ApiError::validation(
-                "q",
-                "length",
-                "La recherche est trop longue (100 caractères au plus).",
-            ));
+            return Err(ApiError::validation("q", "length", "field.search_too_long"));
         }
         if text.split_whitespace().nth(MAX_SEARCH_WORDS).is_some() {
-            return Err(ApiError::validation("q", "word_count", "La recherche a trop de mots (8 au plus)."));
+            return Err(ApiError::validation("q", "word_count", "field.search_too_many_words"));
         }
         Ok(Some(SearchText(text.to_owned())))
     }

@@ -30,7 +30,7 @@ impl Email {
             && !domain.ends_with('.')
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && !domain.contains('@');
-        if valid { Ok(Email(email)) } else { Err("Cette adresse email n'est pas valide.") }
+        if valid { Ok(Email(email)) } else { Err("field.email_invalid") }
     }
 
     pub fn as_str(&self) -> &str {
@@ -46,8 +46,8 @@ impl Email {
 impl Password {
     pub fn parse(raw: String) -> Result<Self, &'static str> {
         match raw.chars().count() {
-            n if n < PASSWORD_MIN_CHARS => Err("Le mot de passe doit contenir au moins 10 caractères."),
-            n if n > PASSWORD_MAX_CHARS => Err("Le mot de passe doit contenir au plus 128 caractères."),
+            n if n < PASSWORD_MIN_CHARS => Err("field.password_too_short"),
+            n if n > PASSWORD_MAX_CHARS => Err("field.password_too_long"),
             _ => Ok(Password(raw)),
         }
     }
@@ -67,11 +67,9 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let name = raw.trim();
         match name.chars().count() {
-            0 => Err("Le nom affiché ne peut pas être vide."),
-            n if n > DISPLAY_NAME_MAX_CHARS => Err("Le nom affiché doit contenir au plus 80 caractères."),
-            _ if name.chars().any(char::is_control) => {
-                Err("Le nom affiché contient des caractères invalides.")
-            }
+            0 => Err("field.display_name_empty"),
+            n if n > DISPLAY_NAME_MAX_CHARS => Err("field.display_name_too_long"),
+            _ if name.chars().any(char::is_control) => Err("field.display_name_invalid_characters"),
             _ => Ok(DisplayName(name.to_owned())),
         }
     }
@@ -122,11 +120,7 @@ impl Locale {
         let language_ok =
             (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
         let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
-        if language_ok && region_ok {
-            Ok(Locale(raw.to_owned()))
-        } else {
-            Err("Langue non reconnue (exemple : fr).")
-        }
+        if language_ok && region_ok { Ok(Locale(raw.to_owned())) } else { Err("field.locale") }
     }
 
     pub fn as_str(&self) -> &str {
@@ -140,9 +134,7 @@ pub struct TimeZone(chrono_tz::Tz);
 
 impl TimeZone {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        raw.parse::<chrono_tz::Tz>()
-            .map(TimeZone)
-            .map_err(|_| "Fuseau horaire inconnu (exemple : Europe/Paris).")
+        raw.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| "field.timezone")
     }
 
     pub fn name(&self) -> &'static str {
@@ -158,7 +150,7 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let invalid = "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78).";
+        let invalid = "field.phone_invalid";
         let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
         let international = if let Some(rest) = compact.strip_prefix('+') {
             rest.to_owned()
@@ -203,11 +195,7 @@ impl Username {
         let valid = !name.is_empty()
             && name.len() <= USERNAME_MAX_LEN
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.');
-        if valid {
-            Ok(Username(name))
-        } else {
-            Err("Cet identifiant n'est pas valide (exemple : amina.k42).")
-        }
+        if valid { Ok(Username(name)) } else { Err("field.username_invalid") }
     }
 
     pub fn as_str(&self) -> &str {

@@ -95,7 +95,7 @@ pub struct VerifyEmailRequest {
 /// `DELETE /me`: the account's password, asked again before erasing it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct DeleteMe {
-    #[validate(required(message = "Le mot de passe du compte est requis."), length(max = 1024))]
+    #[validate(required(message = "field.account_password_required"), length(max = 1024))]
     #[schema(value_type = String, required = true)]
     pub password: Option<String>,
 }

@@ -36,7 +36,7 @@ pub async fn create(
             program_module::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| ApiError::validation("module_id", "unknown", "Ce module n'existe pas."))?,
+                .ok_or_else(|| ApiError::validation("module_id", "unknown", "field.unknown_module"))?,
         ),
         None => None,
     };
@@ -45,12 +45,12 @@ pub async fn create(
             program::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| ApiError::validation("program_id", "unknown", "Ce programme n'existe pas."))?;
+                .ok_or_else(|| ApiError::validation("program_id", "unknown", "field.unknown_program"))?;
             if module.as_ref().is_some_and(|m| m.program_id != id) {
                 return Err(ApiError::validation(
                     "module_id",
                     "not_in_program",
-                    "Ce module ne fait pas partie de ce programme.",
+                    "field.module_not_in_program",
                 ));
             }
             id

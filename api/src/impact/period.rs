@@ -13,7 +13,7 @@ pub struct Month(NaiveDate);
 
 impl Month {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        const MESSAGE: &str = "Un mois entier est attendu, au format AAAA-MM (ex. : 2026-03).";
+        const MESSAGE: &str = "field.month";
         let (year, month) = raw.split_once('-').ok_or(MESSAGE)?;
         if year.len() != 4
             || month.len() != 2
@@ -63,11 +63,7 @@ impl Period {
         if let (Some(from), Some(to)) = (period.from, period.to)
             && to < from
         {
-            return Err(ApiError::validation(
-                "to",
-                "before_from",
-                "La fin de la période doit suivre son début.",
-            ));
+            return Err(ApiError::validation("to", "before_from", "field.period_end_before_start"));
         }
         Ok(period)
     }

@@ -32,7 +32,7 @@ async fn organization_scope(
 ) -> Result<Option<Uuid>, ApiError> {
     if let Some(id) = requested {
         organization::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
-            ApiError::validation("organization_id", "unknown", "Cette organisation n'existe pas.")
+            ApiError::validation("organization_id", "unknown", "field.unknown_organization")
         })?;
     }
     match caller.role {
@@ -49,11 +49,9 @@ async fn organization_scope(
                 (Some(id), _) if own.contains(&id) => Ok(Some(id)),
                 (Some(_), _) => Err(ApiError::Forbidden),
                 (None, [only]) => Ok(Some(*only)),
-                (None, _) => Err(ApiError::validation(
-                    "organization_id",
-                    "required",
-                    "Précisez l'organisation (vous pouvez voir celles dont vous faites partie).",
-                )),
+                (None, _) => {
+                    Err(ApiError::validation("organization_id", "required", "field.organization_required"))
+                }
             }
         }
         _ => Err(ApiError::Forbidden),

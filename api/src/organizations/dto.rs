@@ -19,9 +19,9 @@ impl OrganizationName {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let name = raw.trim();
         match name.chars().count() {
-            0 => Err("Le nom de l'organisation ne peut pas être vide."),
-            n if n > NAME_MAX_CHARS => Err("Le nom de l'organisation doit contenir au plus 200 caractères."),
-            _ if name.chars().any(char::is_control) => Err("Le nom contient des caractères invalides."),
+            0 => Err("field.organization_name_empty"),
+            n if n > NAME_MAX_CHARS => Err("field.organization_name_too_long"),
+            _ if name.chars().any(char::is_control) => Err("field.name_invalid_characters"),
             _ => Ok(OrganizationName(name.to_owned())),
         }
     }

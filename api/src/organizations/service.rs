@@ -84,13 +84,6 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationD
     Ok(OrganizationDetail { id: org.id, name: org.name, kind: org.kind, created_at: org.created_at, members })
 }
 
-fn already_member() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::AlreadyMember,
-        detail: "Cette personne est déjà rattachée à cette organisation.".into(),
-    }
-}
-
 /// Attaches a counsellor or facilitator. The organisation in the path is 404
 /// when absent; the account named in the body is a 422 on `user_id` (unknown,
 /// disabled or erased, or of another role), so a client can tell which one
@@ -106,19 +99,13 @@ pub async fn attach(
         .filter(user::Column::ErasedAt.is_null())
         .one(db)
         .await?
-        .ok_or_else(|| {
-            ApiError::validation("user_id", "unknown_user", "Aucun compte actif ne porte cet identifiant.")
-        })?;
+        .ok_or_else(|| ApiError::validation("user_id", "unknown_user", "field.unknown_account"))?;
     if !ATTACHABLE_ROLES.contains(&account.role) {
-        return Err(ApiError::validation(
-            "user_id",
-            "role",
-            "Seuls les conseillers et les animateurs peuvent être rattachés à une organisation.",
-        ));
+        return Err(ApiError::validation("user_id", "role", "field.organization_member_role"));
     }
     let existing = organization_member::Entity::find_by_id((organization_id, user_id)).one(db).await?;
     if existing.is_some() {
-        return Err(already_member());
+        return Err(ApiError::conflict(ErrorCode::AlreadyMember));
     }
     // The primary key still decides when two attachments race past the check.
     let link = organization_member::ActiveModel {
@@ -129,7 +116,7 @@ pub async fn attach(
     .insert(db)
     .await
     .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_member(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::AlreadyMember),
         _ => err.into(),
     })?;
     Ok(OrganizationMember {

@@ -61,13 +61,7 @@ fn skill_code(code: &str) -> Result<(), ValidationError> {
     let valid = code.split('.').all(|part| {
         !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     });
-    if valid {
-        Ok(())
-    } else {
-        Err(ValidationError::new("code").with_message(
-            "Code attendu : des mots en minuscules séparés par des points (ex. : metier.cuisine).".into(),
-        ))
-    }
+    if valid { Ok(()) } else { Err(ValidationError::new("code").with_message("field.skill_code".into())) }
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -2301,7 +2301,7 @@ export interface components {
             code: string;
             /** @description Path of the field in the request, `a.b[2].c`. */
             field: string;
-            /** @description A short French explanation a person can read. */
+            /** @description A short explanation a person can read, in the request's language. */
             message: string;
         };
         /**

@@ -100,5 +100,8 @@ async fn a_notification_reads_in_its_recipients_language() {
     assert_eq!(consent.status(), StatusCode::OK);
     let inbox: Value = app.get_as(&counsellor, "/api/v1/me/notifications").await.json().await.unwrap();
     assert_eq!(inbox["items"][0]["title"], "Accompagnement accepté", "the counsellor reads French");
-    assert_eq!(inbox["items"][0]["body"], "Sam a accepté votre accompagnement. Vous pouvez voir son parcours.");
+    assert_eq!(
+        inbox["items"][0]["body"],
+        "Sam a accepté votre accompagnement. Vous pouvez voir son parcours."
+    );
 }
