@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use api::accounts::domain::{DisplayName, Email, Password};
-use api::accounts::privacy::purge_inactive;
 use api::accounts::service::{NewUser, create_user};
 use api::config::Settings;
+use api::privacy::erasure::purge_inactive;
 use api::startup::{Application, migrated_database, prepare_database};
 use api::{openapi, telemetry};
 use clap::{Parser, Subcommand};

@@ -759,7 +759,7 @@ body_examples! {
     "UpdateIdentifiers": crate::accounts::dto::UpdateIdentifiers = {
         "current_password": "correct horse battery", "email": "awa.d@example.org"
     },
-    "DeleteMe": crate::accounts::dto::DeleteMe = {"password": "correct horse battery"},
+    "DeleteMe": crate::privacy::dto::DeleteMe = {"password": "correct horse battery"},
     "ChangePasswordRequest": crate::accounts::dto::ChangePasswordRequest = {
         "current_password": "correct horse battery", "new_password": "a new long passphrase"
     },

@@ -38,6 +38,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         scope("/api/v1")
             .configure(accounts::routes::configure)
+            .configure(crate::privacy::routes::configure)
             .configure(notifications::routes::configure)
             .configure(organizations::routes::configure)
             .configure(accompaniments::routes::configure)

@@ -92,14 +92,6 @@ pub struct VerifyEmailRequest {
     pub token: String,
 }
 
-/// `DELETE /me`: the account's password, asked again before erasing it.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct DeleteMe {
-    #[validate(required(message = "field.account_password_required"), length(max = 1024))]
-    #[schema(value_type = String, required = true)]
-    pub password: Option<String>,
-}
-
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 512))]

@@ -4,7 +4,6 @@
 pub mod domain;
 pub mod dto;
 pub mod party;
-pub mod privacy;
 pub mod recovery;
 pub mod routes;
 pub mod service;

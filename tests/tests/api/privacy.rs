@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use api::accounts::privacy::{PERSONAL_DATA, Shows, Via, foreign_keys, purge_inactive};
 use api::notifications::service::{Notice, notify};
+use api::privacy::catalogue::{PERSONAL_DATA, Shows, Via, foreign_keys};
+use api::privacy::erasure::purge_inactive;
 use chrono::Utc;
 use entity::accompaniment::{self, AccompanimentStatus};
 use entity::{Role, audit_log, notification, user};
@@ -46,7 +47,7 @@ async fn every_column_referring_to_users_is_covered_by_export_and_erasure() {
         .map(|(table, r)| (table.to_owned(), r.column.to_owned()))
         .collect();
     assert!(in_schema.len() >= 9, "the schema walk found too little: {in_schema:?}");
-    assert_eq!(in_schema, direct, "PERSONAL_DATA (api/src/accounts/privacy.rs) differs from the schema");
+    assert_eq!(in_schema, direct, "PERSONAL_DATA (api/src/privacy/catalogue.rs) differs from the schema");
 
     let declared = |table: &str, column: &str| {
         PERSONAL_DATA.iter().any(|t| t.table == table && t.references.iter().any(|r| r.column == column))
@@ -109,7 +110,7 @@ async fn every_table_reaching_users_is_personal_data_or_declared_not_personal() 
     let accounted: BTreeSet<String> = personal.union(&not_personal).cloned().collect();
     assert_eq!(
         reaching, accounted,
-        "tables reaching users vs PERSONAL_DATA (api/src/accounts/privacy.rs) and NOT_PERSONAL"
+        "tables reaching users vs PERSONAL_DATA (api/src/privacy/catalogue.rs) and NOT_PERSONAL"
     );
 }
 

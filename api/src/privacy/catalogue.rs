@@ -1,29 +1,17 @@
-//! Personal-data rights (RGPD): export everything held about a person, and
-//! erase it while keeping aggregate statistics true.
+//! Where personal data lives: `PERSONAL_DATA` lists every table that holds
+//! data about a person, directly (a column refers to `users.id`) or through a
+//! parent row of theirs (their answers belong to their attempt), with what
+//! export shows of it and what erasure does to it. A test walks the live
+//! schema's foreign keys (`foreign_keys`), so a new table cannot be forgotten
+//! by export or erasure.
 //!
-//! `PERSONAL_DATA` lists every table that holds data about a person, directly
-//! (a column refers to `users.id`) or through a parent row of theirs (their
-//! answers belong to their attempt). A test walks the live schema's foreign
-//! keys, so a new table cannot be forgotten by export or erasure.
-//!
-//! The export tells a person what is held about them, never who acted against
-//! them: each reference says what a person named there sees of the row.
+//! The declaration, the condition that finds a person's rows (shared by
+//! export and erasure) and the schema walk; it calls no other area.
 
-use std::collections::HashMap;
-
-use chrono::Utc;
-use entity::{accompaniment, user};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, JsonValue, QueryFilter, Set,
-};
-use serde_json::{Map, json};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use uuid::Uuid;
 
-use super::throttle::{LoginScopes, forget_account};
-use crate::accounts::party::ERASED_DISPLAY_NAME;
-use crate::db;
 use crate::error::ApiError;
 
 /// What erasure does to a table's rows that refer to the person.
@@ -341,7 +329,7 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
 ];
 
 /// Whether the reference's column leads to `user_id`.
-fn refers_to(reference: &Reference, user_id: Uuid) -> SimpleExpr {
+pub(super) fn refers_to(reference: &Reference, user_id: Uuid) -> SimpleExpr {
     match reference.via {
         Via::User => Expr::col(Alias::new(reference.column)).eq(user_id),
         Via::Parent { table, key, user_column } => Expr::col(Alias::new(reference.column)).in_subquery(
@@ -352,216 +340,6 @@ fn refers_to(reference: &Reference, user_id: Uuid) -> SimpleExpr {
                 .to_owned(),
         ),
     }
-}
-
-/// The rows of `personal` that `user_id` may see, each cut down to what
-/// the references naming them show (a row reached through several references
-/// shows the union).
-async fn exported_rows(
-    db: &impl ConnectionTrait,
-    personal: &PersonalTable,
-    user_id: Uuid,
-) -> Result<Option<Vec<JsonValue>>, ApiError> {
-    let shown: Vec<&Reference> = personal.references.iter().filter(|r| r.shows != Shows::Nothing).collect();
-    if shown.is_empty() {
-        return Ok(None);
-    }
-    // Each row with the columns it shows (`None`: all of them); a row reached
-    // again is found by its text.
-    let mut found: Vec<(JsonValue, Option<Vec<&str>>)> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for reference in shown {
-        let mut select = Query::select();
-        select
-            .expr(Expr::col(sea_orm::sea_query::Asterisk))
-            .from(Alias::new(personal.table))
-            .and_where(refers_to(reference, user_id));
-        if let Some((column, value)) = reference.hidden_while {
-            select.and_where(Expr::col(Alias::new(column)).ne(value));
-        }
-        let statement = db.get_database_backend().build(&select);
-        for row in JsonValue::find_by_statement(statement).all(db).await? {
-            let index = *seen.entry(row.to_string()).or_insert(found.len());
-            if index == found.len() {
-                found.push((row, Some(Vec::new())));
-            }
-            let visible = &mut found[index].1;
-            match (reference.shows, visible.as_mut()) {
-                (Shows::Only(columns), Some(visible)) => visible.extend_from_slice(columns),
-                (Shows::Row, _) => *visible = None,
-                (Shows::Only(_) | Shows::Nothing, None) | (Shows::Nothing, Some(_)) => {}
-            }
-        }
-    }
-    let rows = found
-        .into_iter()
-        .map(|(mut row, visible)| {
-            if let Some(object) = row.as_object_mut() {
-                if let Some(visible) = visible {
-                    object.retain(|column, _| visible.contains(&column.as_str()));
-                }
-                for secret in personal.secret_columns {
-                    object.remove(*secret);
-                }
-            }
-            row
-        })
-        .collect();
-    Ok(Some(rows))
-}
-
-/// What is held about `user_id`, table by table, as one JSON document. Tables
-/// whose rows the person may not see are left out.
-pub async fn export(db: &impl ConnectionTrait, user_id: Uuid) -> Result<JsonValue, ApiError> {
-    let mut tables = Map::new();
-    for personal in PERSONAL_DATA {
-        if let Some(rows) = exported_rows(db, personal, user_id).await? {
-            tables.insert(personal.table.to_owned(), JsonValue::Array(rows));
-        }
-    }
-    Ok(json!({
-        "format": "tremplin-export-v1",
-        "exported_at": Utc::now(),
-        "user_id": user_id,
-        "tables": tables,
-    }))
-}
-
-/// Deletes every row of `personal` that refers to `user_id`, whichever way.
-async fn delete_rows(
-    txn: &DatabaseTransaction,
-    personal: &PersonalTable,
-    user_id: Uuid,
-) -> Result<(), ApiError> {
-    let mut any = Condition::any();
-    for reference in personal.references {
-        any = any.add(refers_to(reference, user_id));
-    }
-    let delete = Query::delete().from_table(Alias::new(personal.table)).cond_where(any).to_owned();
-    txn.execute(&delete).await?;
-    Ok(())
-}
-
-/// Erases a person in one transaction: sessions and personal rows deleted,
-/// identity and free text overwritten, open accompaniments closed; the user
-/// row itself stays (anonymised) so that counts and references stay true.
-pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiError> {
-    let txn = db::begin_write(db).await?;
-    let account = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
-    if account.erased_at.is_some() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    for personal in PERSONAL_DATA {
-        match (personal.erasure, personal.table) {
-            // Enchanté: profiles, availability and blocks deleted; matches and
-            // their history kept for the counts, without the person's free text.
-            (_, table) if crate::mentoring::privacy::handles(table) => {
-                crate::mentoring::privacy::erase(&txn, table, user_id).await?;
-            }
-            (Erasure::Delete, "notification_mentions") => {
-                crate::notifications::service::forget_mentions(&txn, user_id, ERASED_DISPLAY_NAME).await?;
-            }
-            (Erasure::Delete, _) => delete_rows(&txn, personal, user_id).await?,
-            (Erasure::Keep, "accompaniments") => {
-                accompaniment::Entity::update_many()
-                    .set(accompaniment::ActiveModel {
-                        status: Set(accompaniment::AccompanimentStatus::Revoked),
-                        revoked_at: Set(Some(now)),
-                        revoked_by: Set(Some(user_id)),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    })
-                    .filter(
-                        Condition::any()
-                            .add(accompaniment::Column::MemberId.eq(user_id))
-                            .add(accompaniment::Column::CounsellorId.eq(user_id)),
-                    )
-                    .filter(accompaniment::Column::Status.is_in([
-                        accompaniment::AccompanimentStatus::Pending,
-                        accompaniment::AccompanimentStatus::Active,
-                    ]))
-                    .exec(&txn)
-                    .await?;
-            }
-            // Learning history feeds counts and holds no free text; authored
-            // lessons belong to the programme; sessions run belong to the
-            // programme; measures hold no free text and feed the impact figures.
-            (
-                Erasure::Keep,
-                "audit_log" | "lesson_attempts" | "attempt_answers" | "learning_days" | "lessons"
-                | "placement_tests" | "placement_answers" | "workshops" | "assessments",
-            ) => {}
-            // Seats of sessions still to come go to the waiting list; past
-            // enrolments stay for the counts, without the free text others
-            // wrote about the person.
-            (Erasure::Keep, "enrolments") => {
-                crate::workshops::service::release_for_erasure(&txn, user_id).await?;
-            }
-            (Erasure::Anonymise, "users") => {
-                let identifiers =
-                    [account.email.as_deref(), account.phone.as_deref(), Some(&account.username)];
-                for identifier in identifiers.into_iter().flatten() {
-                    forget_account(&txn, LoginScopes::new(identifier, None).account()).await?;
-                }
-                // The username is never given again; only its hash stays.
-                entity::retired_username::ActiveModel {
-                    username_hash: Set(super::usernames::retired_hash(&account.username)),
-                }
-                .insert(&txn)
-                .await?;
-                user::Entity::update_many()
-                    .set(user::ActiveModel {
-                        email: Set(None),
-                        phone: Set(None),
-                        username: Set(format!("erased.{}", user_id.simple())),
-                        email_verified_at: Set(None),
-                        password_change_required: Set(false),
-                        temporary_password_expires_at: Set(None),
-                        password_hash: Set("!".into()),
-                        display_name: Set(ERASED_DISPLAY_NAME.into()),
-                        bio: Set(None),
-                        disabled_at: Set(Some(now)),
-                        erased_at: Set(Some(now)),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    })
-                    .filter(user::Column::Id.eq(user_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            (erasure, table) => {
-                return Err(ApiError::Internal(anyhow::anyhow!(
-                    "no {erasure:?} erasure written for table {table}"
-                )));
-            }
-        }
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
-/// The retention policy: accounts inactive (no login nor refresh) since
-/// before `cutoff` are erased, or only listed with `dry_run`.
-pub async fn purge_inactive(
-    db: &DatabaseConnection,
-    cutoff: chrono::DateTime<Utc>,
-    dry_run: bool,
-) -> Result<Vec<Uuid>, ApiError> {
-    let inactive: Vec<Uuid> = user::Entity::find()
-        .filter(user::Column::ErasedAt.is_null())
-        .filter(user::Column::LastActiveAt.lt(cutoff))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|account| account.id)
-        .collect();
-    if !dry_run {
-        for id in &inactive {
-            erase(db, *id).await?;
-        }
-    }
-    Ok(inactive)
 }
 
 /// A foreign key of the live schema: `table.column` → `references.referenced_column`.
