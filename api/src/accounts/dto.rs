@@ -192,24 +192,6 @@ pub struct UpdateMe {
     pub bio: Option<String>,
 }
 
-/// What anyone signed in may see of another person: never the email.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PublicProfile {
-    pub id: Uuid,
-    pub display_name: String,
-    pub bio: Option<String>,
-    /// The skills this person offers to share.
-    pub offered_skills: Vec<OfferedSkill>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OfferedSkill {
-    pub skill_id: Uuid,
-    pub code: String,
-    pub name: String,
-    pub level: i16,
-}
-
 /// An account as admins see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUser {

@@ -1,16 +1,15 @@
-//! HTTP routes of accounts: authentication, the caller's own data, public
-//! profiles and account administration.
+//! HTTP routes of accounts: authentication, the caller's own profile and
+//! sign-in identifiers, and account administration.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
-use entity::member_skill::SkillIntent;
 use uuid::Uuid;
 
 use super::domain::{Login, Password};
 use super::dto::{
-    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, LoginRequest, Me, OfferedSkill,
-    PasswordResetConfirm, PasswordResetRequest, PublicProfile, RefreshRequest, RegisterRequest,
-    UpdateIdentifiers, UpdateMe, UsersFilter, VerifyEmailRequest,
+    AdminUser, AdminUserUpdate, AuthResponse, ChangePasswordRequest, LoginRequest, Me, PasswordResetConfirm,
+    PasswordResetRequest, RefreshRequest, RegisterRequest, UpdateIdentifiers, UpdateMe, UsersFilter,
+    VerifyEmailRequest,
 };
 use super::recovery;
 use super::service::{self, NewUser};
@@ -20,7 +19,6 @@ use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
-use crate::skills;
 use crate::state::AppState;
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -181,47 +179,6 @@ pub async fn update_me(
     let updated = service::update_me(&state.db, caller.user, body.0).await?;
     state.users.remove(&updated.id);
     Ok(web::Json(updated.into()))
-}
-
-/// A public profile: never the email.
-#[utoipa::path(
-    operation_id = "getUserProfile",
-    tag = "accounts",
-    params(("id" = Uuid, Path, description = "User id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The public profile", body = PublicProfile),
-        (status = 404, description = "No such visible user", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/users/{id}")]
-pub async fn public_profile(
-    state: web::Data<AppState>,
-    caller: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<web::Json<PublicProfile>, ApiError> {
-    let user = service::visible_user(&state.db, id.into_inner()).await?;
-    // A blocked pair (either way) does not see each other.
-    if crate::mentoring::safety::blocked_between(&state.db, caller.id(), user.id).await? {
-        return Err(ApiError::NotFound);
-    }
-    let offered_skills = skills::service::member_skills(&state.db, user.id)
-        .await?
-        .into_iter()
-        .filter(|declared| declared.kind == SkillIntent::Offer)
-        .map(|declared| OfferedSkill {
-            skill_id: declared.skill.id,
-            code: declared.skill.code,
-            name: declared.skill.name,
-            level: declared.level,
-        })
-        .collect();
-    Ok(web::Json(PublicProfile {
-        id: user.id,
-        display_name: user.display_name,
-        bio: user.bio,
-        offered_skills,
-    }))
 }
 
 /// Accounts, newest first (admins).
@@ -444,7 +401,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(logout)
         .service(me)
         .service(update_me)
-        .service(public_profile)
         .service(list_users)
         .service(update_user)
         .service(update_identifiers)

@@ -3,10 +3,11 @@ use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use uuid::Uuid;
 
 use super::dto::{
-    CreateSkill, DeclareSkill, IntentFilter, MemberSkillView, SkillDetail, SkillView, SkillsFilter,
-    UpdateSkill,
+    CreateSkill, DeclareSkill, IntentFilter, MemberSkillView, PublicProfile, SkillDetail, SkillView,
+    SkillsFilter, UpdateSkill,
 };
-use super::service;
+use super::{profiles, service};
+use crate::accounts;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
@@ -166,6 +167,31 @@ pub async fn withdraw(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A public profile: never the email.
+#[utoipa::path(
+    operation_id = "getUserProfile",
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "User id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The public profile", body = PublicProfile),
+        (status = 404, description = "No such visible user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn public_profile(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<PublicProfile>, ApiError> {
+    let user = accounts::service::visible_user(&state.db, id.into_inner()).await?;
+    // A blocked pair (either way) does not see each other.
+    if crate::mentoring::safety::blocked_between(&state.db, caller.id(), user.id).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(web::Json(profiles::public_profile(&state.db, user).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list)
         .service(detail)
@@ -173,5 +199,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update)
         .service(my_skills)
         .service(declare)
-        .service(withdraw);
+        .service(withdraw)
+        .service(public_profile);
 }
