@@ -26,6 +26,7 @@ use crate::accounts::recovery;
 use crate::accounts::service::{NewUser, insert_user};
 use crate::auth::password;
 use crate::authz::consent;
+use crate::cache::TtlCache;
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -95,6 +96,7 @@ pub async fn open_account(
 /// statement. Anyone else gets 404.
 pub async fn reset_password(
     db: &DatabaseConnection,
+    users: &TtlCache<Uuid, user::Model>,
     counsellor: &user::Model,
     member_id: Uuid,
 ) -> Result<(String, DateTime<Utc>), ApiError> {
@@ -117,5 +119,6 @@ pub async fn reset_password(
         Notice::new("account.password_reset_by_counsellor", "notice.password_reset_by_counsellor", data);
     notice::send(&txn, member_id, notice.naming("counsellor", counsellor)).await?;
     txn.commit().await?;
+    users.remove(&member_id);
     Ok((temporary_password, expires_at))
 }

@@ -241,8 +241,7 @@ pub async fn reset_member_password(
 ) -> Result<web::Json<TemporaryPassword>, ApiError> {
     let member_id = id.into_inner();
     let (temporary_password, expires_at) =
-        assisted::reset_password(&state.db, &counsellor.user, member_id).await?;
-    state.users.remove(&member_id);
+        assisted::reset_password(&state.db, &state.users, &counsellor.user, member_id).await?;
     Ok(web::Json(TemporaryPassword { temporary_password, expires_at }))
 }
 

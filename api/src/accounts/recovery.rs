@@ -23,6 +23,7 @@ use super::domain::{Login, Password};
 use super::service::find_by_login;
 use super::sessions;
 use crate::auth::password;
+use crate::cache::TtlCache;
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -169,13 +170,13 @@ async fn set_password(
     sessions::revoke_others(db, user_id, keep_session).await
 }
 
-/// `POST /auth/password-reset/confirm`; returns the account whose password
-/// changed (its cached copy must go).
+/// `POST /auth/password-reset/confirm`; the account's cached copy goes.
 pub async fn confirm_reset(
     db: &DatabaseConnection,
+    users: &TtlCache<Uuid, user::Model>,
     token: &str,
     new_password: Password,
-) -> Result<Uuid, ApiError> {
+) -> Result<(), ApiError> {
     let password_hash = password::hash_limited(new_password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;
     let spent = spend(&txn, PASSWORD_RESET, token).await?.ok_or_else(invalid_reset_token)?;
@@ -195,12 +196,17 @@ pub async fn confirm_reset(
         .await?;
     set_password(&txn, account, password_hash, None).await?;
     txn.commit().await?;
-    Ok(spent.user_id)
+    users.remove(&spent.user_id);
+    Ok(())
 }
 
 /// `POST /auth/verify-email`: proves the address the token was sent to, if
-/// the account still has it. Returns the account (its cached copy must go).
-pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<Uuid, ApiError> {
+/// the account still has it; the account's cached copy goes.
+pub async fn verify_email(
+    db: &DatabaseConnection,
+    users: &TtlCache<Uuid, user::Model>,
+    token: &str,
+) -> Result<(), ApiError> {
     let invalid = || ApiError::BadRequest {
         code: ErrorCode::InvalidVerificationToken,
         detail: "Ce lien de confirmation n'est plus valable.".into(),
@@ -215,13 +221,15 @@ pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<Uuid, 
     update.email_verified_at = Set(Some(Utc::now()));
     update.update(&txn).await?;
     txn.commit().await?;
-    Ok(spent.user_id)
+    users.remove(&spent.user_id);
+    Ok(())
 }
 
 /// `POST /me/password`: the current password, then a new one; every other
 /// session ends. A temporary password is changed this way too.
 pub async fn change_password(
     db: &DatabaseConnection,
+    users: &TtlCache<Uuid, user::Model>,
     account: &user::Model,
     session: Option<Uuid>,
     current: &str,
@@ -241,6 +249,7 @@ pub async fn change_password(
     let txn = db::begin_write(db).await?;
     set_password(&txn, account.clone(), password_hash, session).await?;
     txn.commit().await?;
+    users.remove(&account.id);
     Ok(())
 }
 

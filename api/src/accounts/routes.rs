@@ -176,8 +176,7 @@ pub async fn update_me(
     caller: AuthUser,
     body: ValidJson<UpdateMe>,
 ) -> Result<web::Json<Me>, ApiError> {
-    let updated = service::update_me(&state.db, caller.user, body.0).await?;
-    state.users.remove(&updated.id);
+    let updated = service::update_me(&state.db, &state.users, caller.user, body.0).await?;
     Ok(web::Json(updated.into()))
 }
 
@@ -224,9 +223,8 @@ pub async fn update_user(
     id: web::Path<Uuid>,
     body: ValidJson<AdminUserUpdate>,
 ) -> Result<web::Json<AdminUser>, ApiError> {
-    let id = id.into_inner();
-    let user = service::admin_update_user(&state.db, admin.id(), id, body.0).await?;
-    state.users.remove(&id);
+    let user =
+        service::admin_update_user(&state.db, &state.users, admin.id(), id.into_inner(), body.0).await?;
     Ok(web::Json(user))
 }
 
@@ -254,8 +252,9 @@ pub async fn update_identifiers(
     caller: AuthUser,
     body: ValidJson<UpdateIdentifiers>,
 ) -> Result<web::Json<Me>, ApiError> {
-    let updated = service::update_identifiers(&state.db, &state.settings.mail, caller.user, body.0).await?;
-    state.users.remove(&updated.id);
+    let updated =
+        service::update_identifiers(&state.db, &state.users, &state.settings.mail, caller.user, body.0)
+            .await?;
     Ok(web::Json(updated.into()))
 }
 
@@ -286,13 +285,13 @@ pub async fn change_password(
     let new_password = Password::parse(body.new_password).map_err(|m| invalid("new_password", m))?;
     recovery::change_password(
         &state.db,
+        &state.users,
         &caller.user,
         caller.session_id,
         &body.current_password,
         new_password,
     )
     .await?;
-    state.users.remove(&caller.id());
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -368,8 +367,7 @@ pub async fn confirm_password_reset(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let new_password = Password::parse(body.new_password).map_err(|m| invalid("new_password", m))?;
-    let user_id = recovery::confirm_reset(&state.db, &body.token, new_password).await?;
-    state.users.remove(&user_id);
+    recovery::confirm_reset(&state.db, &state.users, &body.token, new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -389,8 +387,7 @@ pub async fn verify_email(
     state: web::Data<AppState>,
     body: ValidJson<VerifyEmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = recovery::verify_email(&state.db, &body.0.token).await?;
-    state.users.remove(&user_id);
+    recovery::verify_email(&state.db, &state.users, &body.0.token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -21,6 +21,7 @@ use super::throttle::{self, LoginScopes, LoginThrottle};
 use super::{recovery, usernames};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
+use crate::cache::TtlCache;
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -309,6 +310,7 @@ pub async fn login(
 /// unconfirmed until its mail is followed; an empty value removes one.
 pub async fn update_identifiers(
     db: &DatabaseConnection,
+    users: &TtlCache<Uuid, user::Model>,
     mail: &MailSettings,
     me: user::Model,
     changes: UpdateIdentifiers,
@@ -361,6 +363,7 @@ pub async fn update_identifiers(
         recovery::send_verification(&txn, mail, &updated).await?;
     }
     txn.commit().await?;
+    users.remove(&updated.id);
     Ok(updated)
 }
 
@@ -381,6 +384,7 @@ pub async fn confirm_password(
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.
 pub async fn update_me(
     db: &impl ConnectionTrait,
+    users: &TtlCache<Uuid, user::Model>,
     me: user::Model,
     changes: UpdateMe,
 ) -> Result<user::Model, ApiError> {
@@ -404,7 +408,9 @@ pub async fn update_me(
         update.bio = Set((!bio.is_empty()).then(|| bio.to_owned()));
     }
     update.updated_at = Set(Utc::now());
-    Ok(update.update(db).await?)
+    let updated = update.update(db).await?;
+    users.remove(&updated.id);
+    Ok(updated)
 }
 
 /// An account others may see: active and not erased.
@@ -446,6 +452,7 @@ pub async fn list_users(
 /// account here, so the last admin cannot lock everyone out.
 pub async fn admin_update_user(
     db: &impl ConnectionTrait,
+    users: &TtlCache<Uuid, user::Model>,
     admin_id: Uuid,
     id: Uuid,
     changes: AdminUserUpdate,
@@ -475,5 +482,7 @@ pub async fn admin_update_user(
         _ => {}
     }
     update.updated_at = Set(now);
-    Ok(update.update(db).await?.into())
+    let updated = update.update(db).await?;
+    users.remove(&id);
+    Ok(updated.into())
 }
