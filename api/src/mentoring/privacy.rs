@@ -1,4 +1,4 @@
-//! Erasure of a person's Enchanté data (see `accounts::privacy`): their
+//! Erasure of a person's Enchanté data (see `privacy::erasure`): their
 //! profile, availability and blocks go; matches, requests, events, sessions,
 //! feedback and reports stay for the counts, without the free text the
 //! person wrote; what was open with them ends, and the other party is told.
