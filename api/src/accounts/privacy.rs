@@ -496,7 +496,7 @@ pub async fn erase(db: &DatabaseConnection, user_id: Uuid) -> Result<(), ApiErro
             // enrolments stay for the counts, without the free text others
             // wrote about the person.
             (Erasure::Keep, "enrolments") => {
-                crate::workshops::service::release_for_erasure(&txn, user_id).await?;
+                crate::workshops::erasure::release_for_erasure(&txn, user_id).await?;
             }
             (Erasure::Anonymise, "users") => {
                 let identifiers =
