@@ -92,7 +92,7 @@ async fn read_journey(
         sections: JourneySections {
             learning: Some(learning),
             skills,
-            workshops: Some(crate::workshops::service::journey(db, member.id).await?),
+            workshops: Some(crate::workshops::journey::journey(db, member.id).await?),
             assessments: Some(crate::assessments::service::journey(db, member.id).await?),
             matches: Some(crate::mentoring::journey::summary(db, member.id).await?),
         },

@@ -104,7 +104,7 @@ async fn erase_account(db: &DatabaseConnection, user_id: Uuid) -> Result<(), Api
             // enrolments stay for the counts, without the free text others
             // wrote about the person.
             (Erasure::Keep, "enrolments") => {
-                crate::workshops::service::release_for_erasure(&txn, user_id).await?;
+                crate::workshops::erasure::release_for_erasure(&txn, user_id).await?;
             }
             (Erasure::Anonymise, "users") => {
                 let identifiers =

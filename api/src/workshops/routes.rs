@@ -9,8 +9,9 @@ use super::dto::{
     AttendanceMark, Attendee, CalendarFeed, CancelWorkshop, EnrolmentView, EnrolmentsFilter, MyEnrolment,
     NewEnrolment, NewWorkshop, ProgramView, WorkshopPatch, WorkshopView, WorkshopsFilter, optional_json,
 };
-use super::{calendar, ical, service};
+use super::{calendar, enrolments, ical, programme, roster, sessions};
 use crate::auth::{AuthUser, Author};
+use crate::authz::workshops::running;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -39,7 +40,7 @@ pub async fn programs(
     state: web::Data<AppState>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ProgramView>>, ApiError> {
-    Ok(web::Json(service::programs(&state.db, page.parse()?).await?))
+    Ok(web::Json(programme::programs(&state.db, page.parse()?).await?))
 }
 
 /// One programme with its ordered modules: each requires the previous one attended.
@@ -57,7 +58,7 @@ pub async fn program(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ProgramView>, ApiError> {
-    Ok(web::Json(service::program(&state.db, id.into_inner()).await?))
+    Ok(web::Json(programme::program(&state.db, id.into_inner()).await?))
 }
 
 /// Workshop sessions in start order, with the seats left and the waiting list's length.
@@ -76,7 +77,7 @@ pub async fn list(
     filter: web::Query<WorkshopsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<WorkshopView>>, ApiError> {
-    Ok(web::Json(service::list(&state.db, &filter, page.parse()?).await?))
+    Ok(web::Json(sessions::list(&state.db, &filter, page.parse()?).await?))
 }
 
 /// One session.
@@ -94,7 +95,7 @@ pub async fn detail(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<WorkshopView>, ApiError> {
-    Ok(web::Json(service::detail(&state.db, id.into_inner()).await?))
+    Ok(web::Json(sessions::detail(&state.db, id.into_inner()).await?))
 }
 
 /// Schedules a session of a module (facilitators, admins).
@@ -117,7 +118,7 @@ pub async fn create(
     author: Author,
     body: ValidJson<NewWorkshop>,
 ) -> Result<HttpResponse, ApiError> {
-    let workshop = service::create(&state.db, &author.user, body.0).await?;
+    let workshop = sessions::create(&state.db, &author.user, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/workshops/{}", workshop.id)))
         .json(workshop))
@@ -150,7 +151,8 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: ValidJson<WorkshopPatch>,
 ) -> Result<web::Json<WorkshopView>, ApiError> {
-    Ok(web::Json(service::update(&state.db, &author.user, id.into_inner(), body.0).await?))
+    let runs = running(&state.db, &author.user, id.into_inner()).await?;
+    Ok(web::Json(sessions::update(&state.db, runs, body.0).await?))
 }
 
 /// Cancels a workshop session.
@@ -181,7 +183,8 @@ pub async fn cancel(
     body: web::Bytes,
 ) -> Result<web::Json<WorkshopView>, ApiError> {
     let body: CancelWorkshop = optional_json(content_type(&req), &body)?;
-    Ok(web::Json(service::cancel(&state.db, &author.user, id.into_inner(), body.reason).await?))
+    let runs = running(&state.db, &author.user, id.into_inner()).await?;
+    Ok(web::Json(sessions::cancel(&state.db, runs, body.reason).await?))
 }
 
 /// Enrols a member in a workshop session.
@@ -218,7 +221,7 @@ pub async fn enrol(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let body: NewEnrolment = optional_json(content_type(&req), &body)?;
-    let created = service::enrol(&state.db, &caller.user, id.into_inner(), body).await?;
+    let created = enrolments::enrol(&state.db, &caller.user, id.into_inner(), body).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/enrolments/{}", created.id)))
         .json(created))
@@ -242,7 +245,7 @@ pub async fn my_enrolments(
     filter: web::Query<EnrolmentsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<MyEnrolment>>, ApiError> {
-    Ok(web::Json(service::my_enrolments(&state.db, caller.id(), &filter, page.parse()?).await?))
+    Ok(web::Json(enrolments::my_enrolments(&state.db, caller.id(), &filter, page.parse()?).await?))
 }
 
 /// One enrolment (the member, their counsellor, the facilitator, admins).
@@ -262,7 +265,7 @@ pub async fn enrolment(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MyEnrolment>, ApiError> {
-    Ok(web::Json(service::enrolment(&state.db, &caller.user, id.into_inner()).await?))
+    Ok(web::Json(enrolments::enrolment(&state.db, &caller.user, id.into_inner()).await?))
 }
 
 /// Cancels an enrolment.
@@ -288,7 +291,7 @@ pub async fn cancel_enrolment(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service::cancel_enrolment(&state.db, &caller.user, id.into_inner()).await?;
+    enrolments::cancel_enrolment(&state.db, &caller.user, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -313,7 +316,8 @@ pub async fn attendees(
     filter: web::Query<EnrolmentsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<Attendee>>, ApiError> {
-    Ok(web::Json(service::attendees(&state.db, &caller.user, id.into_inner(), &filter, page.parse()?).await?))
+    let runs = running(&state.db, &caller.user, id.into_inner()).await?;
+    Ok(web::Json(roster::attendees(&state.db, runs, &filter, page.parse()?).await?))
 }
 
 /// Records attendance at a session.
@@ -343,9 +347,8 @@ pub async fn attendance(
     id: web::Path<Uuid>,
     body: web::Json<Vec<AttendanceMark>>,
 ) -> Result<web::Json<Vec<Attendee>>, ApiError> {
-    Ok(web::Json(
-        service::record_attendance(&state.db, &caller.user, id.into_inner(), body.into_inner()).await?,
-    ))
+    let runs = running(&state.db, &caller.user, id.into_inner()).await?;
+    Ok(web::Json(roster::record_attendance(&state.db, runs, body.into_inner()).await?))
 }
 
 /// The session as an iCalendar (RFC 5545) file to add to a calendar.
