@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::i18n;
-use crate::middleware::current_request_id;
+use crate::request_id::current_request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

@@ -30,6 +30,7 @@ pub mod operations;
 pub mod organizations;
 pub mod pagination;
 pub mod periodic;
+pub mod request_id;
 pub mod search;
 pub mod skills;
 pub mod startup;

@@ -20,6 +20,7 @@ use crate::auth::token::TokenKeys;
 use crate::config::Settings;
 use crate::metrics::HttpMetrics;
 use crate::openapi::ApiDocument;
+use crate::request_id::REQUEST_ID_HEADER;
 use crate::state::AppState;
 use crate::{
     accompaniments, accounts, adaptive, auth, db, etag, extract, fallback, idempotency, journey, lessons,
@@ -197,9 +198,9 @@ fn cors(origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
             header::HeaderName::from_static("idempotency-key"),
-            middleware::REQUEST_ID_HEADER,
+            REQUEST_ID_HEADER,
         ])
-        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, middleware::REQUEST_ID_HEADER])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, REQUEST_ID_HEADER])
         .max_age(3600)
         .block_on_origin_mismatch(false)
 }
