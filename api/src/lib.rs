@@ -31,6 +31,7 @@ pub mod organizations;
 pub mod pagination;
 pub mod periodic;
 pub mod request_id;
+pub mod schema;
 pub mod search;
 pub mod skills;
 pub mod startup;

@@ -2,9 +2,8 @@
 //! (utoipa-actix-web), then every operation gets the parts all routes share.
 
 use actix_web::App;
-use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
-use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, Schema};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{Content, Header, OpenApi as Document, Ref, RefOr, Required, Response};
 use utoipa::{OpenApi, PartialSchema};
@@ -12,6 +11,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{ErrorCode, FieldError, PROBLEM_JSON, Problem};
 use crate::fallback::RouteTable;
+use crate::schema::described_enum;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -361,29 +361,6 @@ fn add_etag(responses: &mut std::collections::BTreeMap<String, RefOr<Response>>)
     true
 }
 
-/// A closed set of strings, each value described: generators read the `enum`
-/// (and `x-enum-descriptions`, in the same order), people the list in the
-/// description.
-pub fn described_enum<'a>(
-    summary: &str,
-    values: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> RefOr<Schema> {
-    let (names, descriptions): (Vec<&str>, Vec<&str>) = values.into_iter().unzip();
-    let mut description = summary.to_owned();
-    for (name, meaning) in names.iter().zip(&descriptions) {
-        description.push_str(&format!("\n- `{name}`: {meaning}"));
-    }
-    let extensions = ExtensionsBuilder::new().add("x-enum-descriptions", descriptions).build();
-    RefOr::T(Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(names))
-            .description(Some(description))
-            .extensions(Some(extensions))
-            .build(),
-    ))
-}
-
 type Values = &'static [(&'static str, &'static str)];
 
 /// What each value of the closed sets means; the values themselves come from
@@ -580,77 +557,6 @@ fn name_answer_variants(document: &mut Document) {
         components.schemas.insert(name.into(), shape);
     }
 }
-
-/// Declares a documentation type for a closed set the code holds as strings:
-/// a field names it with `#[schema(value_type = ...)]`.
-macro_rules! string_set {
-    ($(#[doc = $doc:literal])* $name:ident, $summary:literal, $values:expr) => {
-        $(#[doc = $doc])*
-        pub struct $name;
-
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                described_enum($summary, $values.iter().map(|(value, meaning)| (*value, *meaning)))
-            }
-        }
-
-        impl utoipa::ToSchema for $name {}
-    };
-}
-
-string_set!(
-    /// `PlacementExercise.area`, `AreaLevel.area` (see `adaptive::service::AREAS`).
-    PlacementArea,
-    "A DigComp 2.2 competence area, as the placement test walks them.",
-    crate::adaptive::service::AREAS.iter().zip(AREA_MEANINGS).map(|(area, meaning)| (*area, meaning)).collect::<Vec<_>>()
-);
-
-const AREA_MEANINGS: [&str; 5] = [
-    "Information and data literacy.",
-    "Communication and collaboration.",
-    "Digital content creation.",
-    "Safety.",
-    "Problem solving.",
-];
-
-string_set!(
-    /// `ScoreFactor.factor` (see `mentoring::scoring`).
-    ScoreFactorName,
-    "One factor of a match score; the points of all factors add up to the score.",
-    [
-        ("skill_level", "How the mentor's level in the skill fits the learner's."),
-        ("availability", "Weekly availability the two share, across time zones."),
-        ("modality", "Whether they can meet the way the learner prefers."),
-        ("load", "How much room the mentor has left."),
-        ("rating", "The mentor's rating by past learners (Bayesian average)."),
-    ]
-);
-
-string_set!(
-    /// `NotificationView.kind`: the `kind` of every `Notice` the services send.
-    NotificationKind,
-    "What a notification is about; `data` holds the ids to link to.",
-    [
-        ("accompaniment.requested", "A counsellor asks to follow you."),
-        ("accompaniment.consented", "The member consented to your accompaniment."),
-        ("accompaniment.refused", "The member refused your accompaniment."),
-        ("accompaniment.revoked", "An accompaniment was ended by the other party."),
-        ("match.proposed", "Cohort matching proposes you a mentor."),
-        ("match.requested", "A learner asks you to mentor them."),
-        ("match.accepted", "The mentor accepted your request."),
-        ("match.declined", "The mentor declined your request."),
-        ("match.withdrawn", "The learner withdrew their request."),
-        ("match.expired", "A request expired unanswered."),
-        ("match.cancelled", "The other party cancelled the match."),
-        ("match.completed", "The match is completed: you can give feedback."),
-        ("match.session_planned", "A session of your match was planned."),
-        ("workshop.enrolled", "You were enrolled in a workshop session."),
-        ("workshop.seat_confirmed", "A seat freed up: you are off the waiting list."),
-        ("workshop.updated", "A session you are enrolled in changed time or place."),
-        ("workshop.cancelled", "A session you are enrolled in was cancelled."),
-        ("workshop.enrolment_cancelled", "Your enrolment was cancelled."),
-    ]
-);
 
 /// Declares the example of each request body, by schema name and Rust type; a
 /// unit test deserialises every example into its type, so none drifts from the code.

@@ -11,6 +11,7 @@ use validator::Validate;
 
 use super::domain::rules;
 use crate::accounts::party::Party;
+use crate::schema::string_set;
 
 /// `PUT /me/mentor-profile`. What you mentor is what you offer
 /// (`PUT /me/skills/{skill_id}` with `kind: offer`).
@@ -203,7 +204,7 @@ pub struct SuggestedMentor {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScoreFactor {
     /// `skill_level`, `availability`, `modality`, `load` or `rating`.
-    #[schema(example = "availability", value_type = crate::openapi::ScoreFactorName)]
+    #[schema(example = "availability", value_type = ScoreFactorName)]
     pub factor: String,
     /// The most points this factor can give.
     pub weight: u8,
@@ -215,6 +216,19 @@ pub struct ScoreFactor {
     #[schema(example = "1 h 30 de disponibilités en commun par semaine (fuseaux horaires pris en compte).")]
     pub reason: String,
 }
+
+string_set!(
+    /// `ScoreFactor.factor` (see `mentoring::scoring`).
+    ScoreFactorName,
+    "One factor of a match score; the points of all factors add up to the score.",
+    [
+        ("skill_level", "How the mentor's level in the skill fits the learner's."),
+        ("availability", "Weekly availability the two share, across time zones."),
+        ("modality", "Whether they can meet the way the learner prefers."),
+        ("load", "How much room the mentor has left."),
+        ("rating", "The mentor's rating by past learners (Bayesian average)."),
+    ]
+);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Suggestion {
