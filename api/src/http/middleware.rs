@@ -3,7 +3,7 @@
 //! It accepts or generates the `X-Request-Id` (and makes it visible to error
 //! responses, see `request_id`), turns any stray non-problem error of the
 //! framework into problem+json, echoes the id, records the metrics and writes
-//! one structured log line.
+//! one structured log line. Calls `error`, `request_id`, `i18n` and `metrics`.
 
 use std::time::Instant;
 

@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 document: paths are collected from the registered handlers
-//! (utoipa-actix-web), then every operation gets the parts all routes share.
+//! (utoipa-actix-web, through `http::routes`), then every operation gets the
+//! parts all routes share. Calls `routes`, `error` and `schema`, and names the
+//! request body types of the areas for their examples.
 
 use actix_web::App;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
@@ -10,7 +12,6 @@ use utoipa::{OpenApi, PartialSchema};
 use utoipa_actix_web::AppExt;
 
 use crate::error::{ErrorCode, FieldError, PROBLEM_JSON, Problem};
-use crate::fallback::RouteTable;
 use crate::schema::described_enum;
 
 #[derive(OpenApi)]
@@ -63,7 +64,7 @@ pub fn document() -> Document {
     let (_, mut document) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::startup::api_routes)
+        .configure(super::routes::api_routes)
         .split_for_parts();
     add_bearer_scheme(&mut document);
     add_shared_components(&mut document);
@@ -79,12 +80,10 @@ pub fn document() -> Document {
     document
 }
 
-/// The document as served: serialised once, with its ETag and the method table
-/// the fallback uses to tell 404 from 405.
+/// The document as served: serialised once, with its ETag.
 pub struct ApiDocument {
     pub json: String,
     pub etag: String,
-    pub routes: RouteTable,
 }
 
 impl ApiDocument {
@@ -92,7 +91,7 @@ impl ApiDocument {
         // Served compact (the committed copy is pretty-printed for review).
         let json = document.to_json()?;
         let etag = format!("{:016x}", fnv1a(json.as_bytes()));
-        Ok(ApiDocument { routes: RouteTable::from_document(document), json, etag })
+        Ok(ApiDocument { json, etag })
     }
 }
 
