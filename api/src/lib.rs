@@ -1,5 +1,11 @@
 //! Tremplin: the HTTP API of NumériZen, Enchanté and Impose-toi !, as a library
 //! that the `tremplin` binary and the integration tests share.
+//!
+//! Top down: `startup` builds the server from `http` (route registration, the
+//! middleware stack, the OpenAPI assembly); the domain areas below it use the
+//! shared leaves (`error`, `extract`, `schema`, `request_id`, `pagination`,
+//! `i18n`, `db`...) and never call back into `http` (`operations` only reads
+//! the served document).
 
 pub mod accompaniments;
 pub mod accounts;

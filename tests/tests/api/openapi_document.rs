@@ -272,7 +272,7 @@ fn closed_sets_are_described_enums_and_answers_are_named() {
             assert_eq!(
                 descriptions.map(Vec::len),
                 Some(values.len()),
-                "{name}: describe each value in api/src/openapi.rs (CLOSED_SETS)"
+                "{name}: describe each value in api/src/http/openapi/closed_sets.rs (CLOSED_SETS)"
             );
         }
     }
