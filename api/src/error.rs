@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::i18n;
-use crate::middleware::current_request_id;
+use crate::request_id::current_request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -137,7 +137,7 @@ impl Serialize for ErrorCode {
 
 impl utoipa::PartialSchema for ErrorCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        crate::openapi::described_enum(
+        crate::schema::described_enum(
             "The stable machine code of a problem; front-ends translate it.",
             ErrorCode::ALL.iter().map(|code| (code.as_str(), code.description())),
         )

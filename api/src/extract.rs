@@ -1,9 +1,11 @@
 //! Extractor configuration: serde failures on body, query and path become
-//! problem+json 400 (413 for an oversized body), and `ValidJson` runs the
-//! `validator` rules so that handlers only ever see valid input.
+//! problem+json 400 (413 for an oversized body), and `ValidJson` and
+//! `OptionalJson` run the `validator` rules so that handlers only ever see
+//! valid input. Depends on `error` only.
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
@@ -46,10 +48,7 @@ fn json_error(error: JsonPayloadError, limit: usize) -> ApiError {
             ApiError::PayloadTooLarge { limit }
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
-        JsonPayloadError::Deserialize(e) => ApiError::BadRequest {
-            code: ErrorCode::MalformedBody,
-            detail: format!("Le JSON envoyé n'est pas valide : {e}"),
-        },
+        JsonPayloadError::Deserialize(e) => malformed_body(&e),
         JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => {
             ApiError::PayloadTooLarge { limit }
         }
@@ -57,6 +56,13 @@ fn json_error(error: JsonPayloadError, limit: usize) -> ApiError {
             code: ErrorCode::MalformedBody,
             detail: "Le contenu envoyé n'a pas pu être lu.".into(),
         },
+    }
+}
+
+fn malformed_body(error: &serde_json::Error) -> ApiError {
+    ApiError::BadRequest {
+        code: ErrorCode::MalformedBody,
+        detail: format!("Le JSON envoyé n'est pas valide : {error}"),
     }
 }
 
@@ -75,5 +81,82 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             body.validate().map_err(ApiError::from)?;
             Ok(ValidJson(body))
         })
+    }
+}
+
+/// An optional JSON body: nothing, only whitespace or `null` is `T::default()`;
+/// anything else must be JSON (415 otherwise), well-formed (400 `malformed_body`)
+/// and valid (422). The body is read as bytes, so it keeps the payload limit.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + Validate + 'static> FromRequest for OptionalJson<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await?;
+            Ok(OptionalJson(optional_json(content_type.as_deref(), &bytes)?))
+        })
+    }
+}
+
+fn optional_json<T: DeserializeOwned + Default + Validate>(
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    let is_json = content_type.and_then(|value| value.split(';').next()).is_some_and(|mime| {
+        let mime = mime.trim().to_ascii_lowercase();
+        mime == "application/json" || mime.ends_with("+json")
+    });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    // `null` is the same as no body, as the documented `X | null` schemas say.
+    let body: T =
+        serde_json::from_slice::<Option<T>>(bytes).map_err(|e| malformed_body(&e))?.unwrap_or_default();
+    body.validate()?;
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use validator::Validate;
+
+    use super::optional_json;
+
+    #[derive(Debug, Default, Deserialize, Validate)]
+    struct Optional {
+        #[validate(length(min = 1, max = 32))]
+        wording_version: Option<String>,
+    }
+
+    fn parse(content_type: Option<&str>, bytes: &[u8]) -> Result<Option<String>, String> {
+        optional_json::<Optional>(content_type, bytes)
+            .map(|body| body.wording_version)
+            .map_err(|e| e.code().to_string())
+    }
+
+    #[test]
+    fn an_optional_body_may_be_absent_but_never_malformed() {
+        let json = Some("application/json; charset=utf-8");
+        assert_eq!(parse(None, b""), Ok(None));
+        assert_eq!(parse(json, b" \n"), Ok(None));
+        assert_eq!(parse(json, b"{}"), Ok(None));
+        assert_eq!(parse(json, b"null"), Ok(None));
+        assert_eq!(parse(Some("application/problem+json"), b"{}"), Ok(None));
+        assert_eq!(parse(json, br#"{"wording_version":"2026-11"}"#), Ok(Some("2026-11".into())));
+        assert_eq!(parse(json, b"{nope"), Err("malformed_body".into()));
+        assert_eq!(parse(json, br#"{"wording_version":""}"#), Err("validation_failed".into()));
+        assert_eq!(parse(Some("text/plain"), b"{}"), Err("unsupported_media_type".into()));
+        assert_eq!(parse(None, b"{}"), Err("unsupported_media_type".into()));
     }
 }

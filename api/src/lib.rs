@@ -1,5 +1,11 @@
 //! Tremplin: the HTTP API of NumériZen, Enchanté and Impose-toi !, as a library
 //! that the `tremplin` binary and the integration tests share.
+//!
+//! Top down: `startup` builds the server from `http` (route registration, the
+//! middleware stack, the OpenAPI assembly); the domain areas below it use the
+//! shared leaves (`error`, `extract`, `schema`, `request_id`, `pagination`,
+//! `i18n`, `db`...) and never call back into `http` (`operations` only reads
+//! the served document).
 
 pub mod accompaniments;
 pub mod accounts;
@@ -12,25 +18,23 @@ pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod etag;
 pub mod extract;
-pub mod fallback;
+pub mod http;
 pub mod i18n;
-pub mod idempotency;
 pub mod impact;
 pub mod journey;
 pub mod lessons;
 pub mod mail;
 pub mod mentoring;
 pub mod metrics;
-pub mod middleware;
 pub mod notifications;
-pub mod openapi;
 pub mod operations;
 pub mod organizations;
 pub mod pagination;
 pub mod periodic;
 pub mod privacy;
+pub mod request_id;
+pub mod schema;
 pub mod search;
 pub mod skills;
 pub mod startup;

@@ -8,9 +8,10 @@ use anyhow::Context;
 use api::accounts::domain::{DisplayName, Email, Password};
 use api::accounts::service::{NewUser, create_user};
 use api::config::Settings;
+use api::http::openapi;
 use api::privacy::erasure::purge_inactive;
 use api::startup::{Application, migrated_database, prepare_database};
-use api::{openapi, telemetry};
+use api::telemetry;
 use clap::{Parser, Subcommand};
 use entity::Role;
 

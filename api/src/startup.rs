@@ -1,6 +1,7 @@
 //! Builds the application: database, migrations, reference data, HTTP server.
 //! `Application::build` binds the listener (port 0 works) before returning, so
-//! tests know the port before the server runs.
+//! tests know the port before the server runs. The routes come from
+//! `http::routes`, the middleware stack from `http`.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -12,46 +13,25 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
-use utoipa_actix_web::{AppExt, scope};
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::accounts::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
+use crate::http::fallback::{self, RouteTable};
+use crate::http::openapi::{self, ApiDocument};
+use crate::http::routes::api_routes;
+use crate::http::{etag, idempotency, middleware};
 use crate::metrics::HttpMetrics;
-use crate::openapi::ApiDocument;
+use crate::request_id::REQUEST_ID_HEADER;
 use crate::state::AppState;
-use crate::{
-    accompaniments, accounts, adaptive, auth, db, etag, extract, fallback, idempotency, journey, lessons,
-    middleware, notifications, openapi, operations, organizations, skills,
-};
+use crate::{adaptive, auth, db, extract, lessons};
 
 pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
-}
-
-/// Every documented route of the API; `openapi::document` reads the same list.
-pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    operations::routes::configure(cfg);
-    cfg.service(
-        scope("/api/v1")
-            .configure(accounts::routes::configure)
-            .configure(crate::privacy::routes::configure)
-            .configure(notifications::routes::configure)
-            .configure(organizations::routes::configure)
-            .configure(accompaniments::routes::configure)
-            .configure(journey::routes::configure)
-            .configure(skills::routes::configure)
-            .configure(crate::workshops::routes::configure)
-            .configure(crate::assessments::routes::configure)
-            .configure(crate::impact::routes::configure)
-            .configure(crate::mentoring::routes::configure)
-            .configure(lessons::routes::configure)
-            .configure(adaptive::routes::configure)
-            .configure(crate::mail::routes::configure),
-    );
 }
 
 impl Application {
@@ -69,7 +49,10 @@ impl Application {
         let listener =
             TcpListener::bind(settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let document = web::Data::new(ApiDocument::new(&openapi::document())?);
+        let document = openapi::document();
+        // The fallback tells 404 from 405 with the methods the document lists.
+        let routes = web::Data::new(RouteTable::from_document(&document));
+        let document = web::Data::new(ApiDocument::new(&document)?);
         let metrics = web::Data::new(HttpMetrics::new()?);
         let state = web::Data::new(AppState::new(
             db.clone(),
@@ -93,6 +76,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(metrics.clone())
                 .app_data(document.clone())
+                .app_data(routes.clone())
                 .app_data(extract::json_config(body_limit))
                 .app_data(extract::payload_config(body_limit))
                 .app_data(extract::query_config())
@@ -198,9 +182,9 @@ fn cors(origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
             header::HeaderName::from_static("idempotency-key"),
-            middleware::REQUEST_ID_HEADER,
+            REQUEST_ID_HEADER,
         ])
-        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, middleware::REQUEST_ID_HEADER])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER, REQUEST_ID_HEADER])
         .max_age(3600)
         .block_on_origin_mismatch(false)
 }

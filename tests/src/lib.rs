@@ -343,7 +343,7 @@ fn session_of(body: Value) -> TestUser {
 
 /// The codes the OpenAPI document promises (`Problem.code`'s enum).
 static DOCUMENTED_CODES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let document: Value = serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap();
+    let document: Value = serde_json::from_str(&api::http::openapi::document().to_json().unwrap()).unwrap();
     let codes =
         document["components"]["schemas"]["ErrorCode"]["enum"].as_array().cloned().unwrap_or_default();
     codes.iter().map(|code| code.as_str().unwrap().to_owned()).collect()

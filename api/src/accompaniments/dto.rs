@@ -10,7 +10,6 @@ use validator::Validate;
 use crate::accounts::domain::rules;
 use crate::accounts::dto::Me;
 use crate::accounts::party::Party;
-use crate::error::{ApiError, ErrorCode};
 use crate::organizations::dto::Organization;
 
 /// `POST /accompaniments`.
@@ -29,32 +28,6 @@ pub struct ConsentRequest {
     #[validate(length(min = 1, max = 32))]
     #[schema(example = "2026-11", min_length = 1, max_length = 32)]
     pub wording_version: Option<String>,
-}
-
-impl ConsentRequest {
-    /// Reads an optional JSON body: nothing, only spaces or `null` means no
-    /// version given; anything else must be a valid JSON body.
-    pub fn from_optional_body(content_type: Option<&str>, bytes: &[u8]) -> Result<Self, ApiError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self::default());
-        }
-        let is_json = content_type.and_then(|value| value.split(';').next()).is_some_and(|mime| {
-            let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json" || mime.ends_with("+json")
-        });
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        // `null` is the same as no body, as the documented schema says.
-        let body: Self = serde_json::from_slice::<Option<Self>>(bytes)
-            .map_err(|e| ApiError::BadRequest {
-                code: ErrorCode::MalformedBody,
-                detail: format!("Le JSON envoyé n'est pas valide : {e}"),
-            })?
-            .unwrap_or_default();
-        body.validate()?;
-        Ok(body)
-    }
 }
 
 /// The counsellor, with the organisations they work for, so that the member
@@ -159,29 +132,4 @@ pub struct AccompanimentDetail {
 pub struct AccompanimentsFilter {
     /// Only accompaniments in this status.
     pub status: Option<AccompanimentStatus>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_consent_body_is_optional_but_never_malformed() {
-        let json = Some("application/json; charset=utf-8");
-        assert_eq!(ConsentRequest::from_optional_body(None, b"").unwrap().wording_version, None);
-        assert_eq!(ConsentRequest::from_optional_body(json, b" \n").unwrap().wording_version, None);
-        assert_eq!(ConsentRequest::from_optional_body(json, b"{}").unwrap().wording_version, None);
-        assert_eq!(ConsentRequest::from_optional_body(json, b"null").unwrap().wording_version, None);
-        let given = ConsentRequest::from_optional_body(json, br#"{"wording_version":"2026-11"}"#).unwrap();
-        assert_eq!(given.wording_version.as_deref(), Some("2026-11"));
-        assert_eq!(ConsentRequest::from_optional_body(json, b"{nope").unwrap_err().code(), "malformed_body");
-        assert_eq!(
-            ConsentRequest::from_optional_body(json, br#"{"wording_version":""}"#).unwrap_err().code(),
-            "validation_failed"
-        );
-        assert_eq!(
-            ConsentRequest::from_optional_body(Some("text/plain"), b"{}").unwrap_err().code(),
-            "unsupported_media_type"
-        );
-    }
 }

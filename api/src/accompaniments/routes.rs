@@ -2,7 +2,7 @@
 //! refuses, either of them ends it. Someone else's accompaniment is a 404.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use uuid::Uuid;
 
 use super::dto::{
@@ -12,7 +12,7 @@ use super::dto::{
 use super::{assisted, service};
 use crate::auth::{AuthUser, Counsellor};
 use crate::error::{ApiError, Problem};
-use crate::extract::ValidJson;
+use crate::extract::{OptionalJson, ValidJson};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
@@ -112,16 +112,13 @@ pub async fn detail(
 )]
 #[post("/accompaniments/{id}/consent")]
 pub async fn consent(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<ConsentRequest>,
 ) -> Result<web::Json<AccompanimentDetail>, ApiError> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let body = ConsentRequest::from_optional_body(content_type, &body)?;
     let consented =
-        service::consent(&state.db, &caller.user, id.into_inner(), body.wording_version.as_deref()).await?;
+        service::consent(&state.db, &caller.user, id.into_inner(), body.0.wording_version.as_deref()).await?;
     Ok(web::Json(consented))
 }
 

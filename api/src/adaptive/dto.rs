@@ -7,6 +7,25 @@ use uuid::Uuid;
 
 use crate::lessons::dto::{ExerciseView, LessonSummary};
 use crate::lessons::grading::Answer;
+use crate::schema::string_set;
+
+/// The DigComp areas, in the order the placement test walks them.
+pub const AREAS: [&str; 5] = ["digcomp.1", "digcomp.2", "digcomp.3", "digcomp.4", "digcomp.5"];
+
+const AREA_MEANINGS: [&str; 5] = [
+    "Information and data literacy.",
+    "Communication and collaboration.",
+    "Digital content creation.",
+    "Safety.",
+    "Problem solving.",
+];
+
+string_set!(
+    /// `PlacementExercise.area`, `AreaLevel.area` (see `AREAS`).
+    PlacementArea,
+    "A DigComp 2.2 competence area, as the placement test walks them.",
+    AREAS.iter().zip(AREA_MEANINGS).map(|(area, meaning)| (*area, meaning)).collect::<Vec<_>>()
+);
 
 /// An exercise due for review.
 #[derive(Debug, Serialize, ToSchema)]
@@ -36,7 +55,7 @@ pub struct ReviewResult {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlacementExercise {
     /// `digcomp.1` .. `digcomp.5`.
-    #[schema(value_type = crate::openapi::PlacementArea)]
+    #[schema(value_type = PlacementArea)]
     pub area: String,
     pub area_name: String,
     pub exercise: ExerciseView,
@@ -56,7 +75,7 @@ pub struct PlacementAnswerRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AreaLevel {
-    #[schema(value_type = crate::openapi::PlacementArea)]
+    #[schema(value_type = PlacementArea)]
     pub area: String,
     pub area_name: String,
     /// DigComp level 1..8.

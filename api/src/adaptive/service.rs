@@ -18,6 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::catalogue::{Catalogue, closest_to};
+use super::dto::AREAS;
 use super::dto::{
     AreaLevel, DueReview, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
     PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, ReviewResult,
@@ -32,8 +33,6 @@ use crate::lessons::grading::Answer;
 use crate::lessons::service as lessons;
 use crate::pagination::{Page, PageRequest};
 
-/// The DigComp areas, in the order the placement test walks them.
-pub const AREAS: [&str; 5] = ["digcomp.1", "digcomp.2", "digcomp.3", "digcomp.4", "digcomp.5"];
 /// XP of one review: reviews count for the streak and the daily goal.
 pub const REVIEW_XP: i32 = 2;
 /// Average level at or below which learning alone is not advised.

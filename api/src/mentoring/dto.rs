@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use entity::match_request::MatchRequestStatus;
 use entity::match_session::Modality;
 use entity::mentor_match::MatchStatus;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -12,7 +11,7 @@ use validator::Validate;
 
 use super::domain::rules;
 use crate::accounts::party::Party;
-use crate::error::{ApiError, ErrorCode};
+use crate::schema::string_set;
 
 /// `PUT /me/mentor-profile`. What you mentor is what you offer
 /// (`PUT /me/skills/{skill_id}` with `kind: offer`).
@@ -205,7 +204,7 @@ pub struct SuggestedMentor {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScoreFactor {
     /// `skill_level`, `availability`, `modality`, `load` or `rating`.
-    #[schema(example = "availability", value_type = crate::openapi::ScoreFactorName)]
+    #[schema(example = "availability", value_type = ScoreFactorName)]
     pub factor: String,
     /// The most points this factor can give.
     pub weight: u8,
@@ -217,6 +216,19 @@ pub struct ScoreFactor {
     #[schema(example = "1 h 30 de disponibilités en commun par semaine (fuseaux horaires pris en compte).")]
     pub reason: String,
 }
+
+string_set!(
+    /// `ScoreFactor.factor` (see `mentoring::scoring`).
+    ScoreFactorName,
+    "One factor of a match score; the points of all factors add up to the score.",
+    [
+        ("skill_level", "How the mentor's level in the skill fits the learner's."),
+        ("availability", "Weekly availability the two share, across time zones."),
+        ("modality", "Whether they can meet the way the learner prefers."),
+        ("load", "How much room the mentor has left."),
+        ("rating", "The mentor's rating by past learners (Bayesian average)."),
+    ]
+);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Suggestion {
@@ -306,32 +318,6 @@ pub struct MatchesFilter {
 pub struct ReasonBody {
     #[validate(length(min = 1, max = 500))]
     pub reason: Option<String>,
-}
-
-/// Reads an optional JSON body: nothing, only spaces or `null` is the default;
-/// anything else must be valid JSON that passes its rules.
-pub fn optional_body<T: DeserializeOwned + Default + Validate>(
-    content_type: Option<&str>,
-    bytes: &[u8],
-) -> Result<T, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    let is_json = content_type.and_then(|value| value.split(';').next()).is_some_and(|mime| {
-        let mime = mime.trim().to_ascii_lowercase();
-        mime == "application/json" || mime.ends_with("+json")
-    });
-    if !is_json {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let body: T = serde_json::from_slice::<Option<T>>(bytes)
-        .map_err(|e| ApiError::BadRequest {
-            code: ErrorCode::MalformedBody,
-            detail: format!("Le JSON envoyé n'est pas valide : {e}"),
-        })?
-        .unwrap_or_default();
-    body.validate()?;
-    Ok(body)
 }
 
 /// `POST /matches/{id}/sessions`.

@@ -3,20 +3,20 @@
 //! Anything else is a 404.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use uuid::Uuid;
 
 use super::dto::{
     AvailabilityInput, AvailabilityView, BlockView, CohortInput, CohortResult, FeedbackView, MatchDetail,
     MatchRequestView, MatchView, MatchesFilter, MentorCard, MentorProfileInput, MentorProfileView,
     MentorsFilter, NewBlock, NewFeedback, NewMatch, NewMatchRequest, NewReport, NewSession, ReasonBody,
-    ReportReceipt, ReportView, SessionView, Suggestion, SuggestionsQuery, optional_body,
+    ReportReceipt, ReportView, SessionView, Suggestion, SuggestionsQuery,
 };
 use super::matches::Action;
 use super::{cohort, matches, profiles, requests, safety};
 use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
-use crate::extract::ValidJson;
+use crate::extract::{OptionalJson, ValidJson};
 use crate::pagination::{MAX_LIMIT, Page, PageParams};
 use crate::state::AppState;
 
@@ -319,15 +319,12 @@ pub async fn get_match(
 }
 
 async fn act(
-    req: &HttpRequest,
     state: &AppState,
     caller: &AuthUser,
     id: Uuid,
     action: Action,
-    body: &[u8],
+    body: ReasonBody,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let body: ReasonBody = optional_body(content_type, body)?;
     Ok(web::Json(matches::act(&state.db, &caller.user, id, action, body.reason, ttl(state)?).await?))
 }
 
@@ -346,12 +343,11 @@ async fn act(
 )]
 #[post("/matches/{id}/request")]
 pub async fn confirm_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Confirm, b"").await
+    act(&state, &caller, id.into_inner(), Action::Confirm, ReasonBody::default()).await
 }
 
 /// Accepts a match request (the mentor).
@@ -373,12 +369,11 @@ pub async fn confirm_match(
 )]
 #[post("/matches/{id}/accept")]
 pub async fn accept_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Accept, b"").await
+    act(&state, &caller, id.into_inner(), Action::Accept, ReasonBody::default()).await
 }
 
 /// The mentor declines: `requested` → `declined`, with an optional reason.
@@ -400,13 +395,12 @@ pub async fn accept_match(
 )]
 #[post("/matches/{id}/decline")]
 pub async fn decline_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<ReasonBody>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Decline, &body).await
+    act(&state, &caller, id.into_inner(), Action::Decline, body.0).await
 }
 
 /// The learner withdraws a proposal or an unanswered request: `withdrawn`.
@@ -428,13 +422,12 @@ pub async fn decline_match(
 )]
 #[post("/matches/{id}/withdraw")]
 pub async fn withdraw_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<ReasonBody>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Withdraw, &body).await
+    act(&state, &caller, id.into_inner(), Action::Withdraw, body.0).await
 }
 
 /// Either party ends an accepted match: `cancelled`, with an optional reason.
@@ -455,13 +448,12 @@ pub async fn withdraw_match(
 )]
 #[post("/matches/{id}/cancel")]
 pub async fn cancel_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<ReasonBody>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Cancel, &body).await
+    act(&state, &caller, id.into_inner(), Action::Cancel, body.0).await
 }
 
 /// Either party marks an accepted match done: `completed`; feedback opens.
@@ -478,12 +470,11 @@ pub async fn cancel_match(
 )]
 #[post("/matches/{id}/complete")]
 pub async fn complete_match(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    act(&req, &state, &caller, id.into_inner(), Action::Complete, b"").await
+    act(&state, &caller, id.into_inner(), Action::Complete, ReasonBody::default()).await
 }
 
 /// Plans a session of an accepted match; the other party is notified.

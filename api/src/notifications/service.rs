@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::schema::string_set;
 
 /// A notification to send; `kind` is a stable machine name (`accompaniment.requested`)
 /// and `data` carries the ids a front-end needs to link to the object.
@@ -175,7 +176,7 @@ pub async fn forget_mentions(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: Uuid,
-    #[schema(value_type = crate::openapi::NotificationKind)]
+    #[schema(value_type = NotificationKind)]
     pub kind: String,
     pub title: String,
     pub body: String,
@@ -184,6 +185,32 @@ pub struct NotificationView {
     pub read_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
+
+string_set!(
+    /// `NotificationView.kind`: the `kind` of every `Notice` the services send.
+    NotificationKind,
+    "What a notification is about; `data` holds the ids to link to.",
+    [
+        ("accompaniment.requested", "A counsellor asks to follow you."),
+        ("accompaniment.consented", "The member consented to your accompaniment."),
+        ("accompaniment.refused", "The member refused your accompaniment."),
+        ("accompaniment.revoked", "An accompaniment was ended by the other party."),
+        ("match.proposed", "Cohort matching proposes you a mentor."),
+        ("match.requested", "A learner asks you to mentor them."),
+        ("match.accepted", "The mentor accepted your request."),
+        ("match.declined", "The mentor declined your request."),
+        ("match.withdrawn", "The learner withdrew their request."),
+        ("match.expired", "A request expired unanswered."),
+        ("match.cancelled", "The other party cancelled the match."),
+        ("match.completed", "The match is completed: you can give feedback."),
+        ("match.session_planned", "A session of your match was planned."),
+        ("workshop.enrolled", "You were enrolled in a workshop session."),
+        ("workshop.seat_confirmed", "A seat freed up: you are off the waiting list."),
+        ("workshop.updated", "A session you are enrolled in changed time or place."),
+        ("workshop.cancelled", "A session you are enrolled in was cancelled."),
+        ("workshop.enrolment_cancelled", "Your enrolment was cancelled."),
+    ]
+);
 
 impl From<notification::Model> for NotificationView {
     fn from(n: notification::Model) -> Self {

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use crate::client_address::ClientAddress;
 use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::http::openapi::ApiDocument;
 use crate::metrics::HttpMetrics;
-use crate::openapi::ApiDocument;
 use crate::state::AppState;
 
 /// How long readiness waits for the database before answering 503.

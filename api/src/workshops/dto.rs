@@ -4,14 +4,12 @@
 use chrono::{DateTime, Utc};
 use entity::enrolment::EnrolmentStatus;
 use entity::workshop::WorkshopStatus;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::accounts::party::Party;
-use crate::error::{ApiError, ErrorCode};
 
 /// A module of the programme, in its order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -246,30 +244,4 @@ pub struct ModuleProgress {
     pub position: i32,
     /// A session of this module attended.
     pub completed: bool,
-}
-
-/// Reads an optional JSON body: nothing (or only spaces, or `null`) gives the
-/// default; anything else must be valid JSON that passes its rules.
-pub fn optional_json<T: DeserializeOwned + Default + Validate>(
-    content_type: Option<&str>,
-    bytes: &[u8],
-) -> Result<T, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    let is_json = content_type.and_then(|value| value.split(';').next()).is_some_and(|mime| {
-        let mime = mime.trim().to_ascii_lowercase();
-        mime == "application/json" || mime.ends_with("+json")
-    });
-    if !is_json {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let body: T = serde_json::from_slice::<Option<T>>(bytes)
-        .map_err(|e| ApiError::BadRequest {
-            code: ErrorCode::MalformedBody,
-            detail: format!("Le JSON envoyé n'est pas valide : {e}"),
-        })?
-        .unwrap_or_default();
-    body.validate()?;
-    Ok(body)
 }

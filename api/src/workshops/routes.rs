@@ -7,19 +7,15 @@ use uuid::Uuid;
 
 use super::dto::{
     AttendanceMark, Attendee, CalendarFeed, CancelWorkshop, EnrolmentView, EnrolmentsFilter, MyEnrolment,
-    NewEnrolment, NewWorkshop, ProgramView, WorkshopPatch, WorkshopView, WorkshopsFilter, optional_json,
+    NewEnrolment, NewWorkshop, ProgramView, WorkshopPatch, WorkshopView, WorkshopsFilter,
 };
 use super::{calendar, enrolments, ical, programme, roster, sessions};
 use crate::auth::{AuthUser, Author};
 use crate::authz::workshops::running;
 use crate::error::{ApiError, Problem};
-use crate::extract::ValidJson;
+use crate::extract::{OptionalJson, ValidJson};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-fn content_type(req: &HttpRequest) -> Option<&str> {
-    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
-}
 
 fn ics(body: String) -> HttpResponse {
     HttpResponse::Ok().content_type(ical::CONTENT_TYPE).body(body)
@@ -176,15 +172,13 @@ pub async fn update(
 )]
 #[post("/workshops/{id}/cancel")]
 pub async fn cancel(
-    req: HttpRequest,
     state: web::Data<AppState>,
     author: Author,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<CancelWorkshop>,
 ) -> Result<web::Json<WorkshopView>, ApiError> {
-    let body: CancelWorkshop = optional_json(content_type(&req), &body)?;
     let runs = running(&state.db, &author.user, id.into_inner()).await?;
-    Ok(web::Json(sessions::cancel(&state.db, runs, body.reason).await?))
+    Ok(web::Json(sessions::cancel(&state.db, runs, body.0.reason).await?))
 }
 
 /// Enrols a member in a workshop session.
@@ -214,14 +208,12 @@ pub async fn cancel(
 )]
 #[post("/workshops/{id}/enrolments")]
 pub async fn enrol(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: OptionalJson<NewEnrolment>,
 ) -> Result<HttpResponse, ApiError> {
-    let body: NewEnrolment = optional_json(content_type(&req), &body)?;
-    let created = enrolments::enrol(&state.db, &caller.user, id.into_inner(), body).await?;
+    let created = enrolments::enrol(&state.db, &caller.user, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/enrolments/{}", created.id)))
         .json(created))

@@ -77,7 +77,7 @@ async fn the_sweep_deletes_records_older_than_a_day() {
     stored_answer(&app, &awa, "two-days", path, Duration::hours(48)).await;
     stored_answer(&app, &awa, "a-day", path, Duration::hours(24) + Duration::minutes(1)).await;
     stored_answer(&app, &awa, "an-hour", path, Duration::hours(1)).await;
-    assert_eq!(api::idempotency::sweep_expired(&app.db, Utc::now()).await.unwrap(), 2);
+    assert_eq!(api::http::idempotency::sweep_expired(&app.db, Utc::now()).await.unwrap(), 2);
     let kept: Vec<String> =
         idempotency_record::Entity::find().all(&app.db).await.unwrap().into_iter().map(|r| r.key).collect();
     assert_eq!(kept, vec!["an-hour".to_owned()]);

@@ -10,7 +10,7 @@ pub fn committed_path() -> PathBuf {
 
 #[test]
 fn committed_document_matches_the_generated_one() {
-    let generated = api::openapi::document().to_pretty_json().unwrap();
+    let generated = api::http::openapi::document().to_pretty_json().unwrap();
     let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
     assert!(
         committed.trim_end() == generated.trim_end(),
@@ -22,7 +22,7 @@ fn committed_document_matches_the_generated_one() {
 /// as problem+json, and every response carries X-Request-Id.
 #[test]
 fn every_operation_documents_problems_and_the_request_id() {
-    let document: Value = serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap();
+    let document: Value = serde_json::from_str(&api::http::openapi::document().to_json().unwrap()).unwrap();
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 5);
     for (path, item) in paths {
@@ -43,7 +43,7 @@ fn every_operation_documents_problems_and_the_request_id() {
 }
 
 fn generated() -> Value {
-    serde_json::from_str(&api::openapi::document().to_json().unwrap()).unwrap()
+    serde_json::from_str(&api::http::openapi::document().to_json().unwrap()).unwrap()
 }
 
 /// Every operation of the document, as `(method, path, operation)`.
@@ -272,7 +272,7 @@ fn closed_sets_are_described_enums_and_answers_are_named() {
             assert_eq!(
                 descriptions.map(Vec::len),
                 Some(values.len()),
-                "{name}: describe each value in api/src/openapi.rs (CLOSED_SETS)"
+                "{name}: describe each value in api/src/http/openapi/closed_sets.rs (CLOSED_SETS)"
             );
         }
     }

@@ -3,13 +3,14 @@
 //!
 //! Handlers registered with `#[get]`/`#[post]` carry a method guard, so a wrong
 //! method falls through to the default service like an unknown path; the
-//! OpenAPI document knows which methods each path has.
+//! OpenAPI document knows which methods each path has. `startup` builds the
+//! route table from the document and hands it over as app data, so this
+//! module reads the document type only, never its assembly. Calls `error`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi as Document;
 
 use crate::error::ApiError;
-use crate::openapi::ApiDocument;
 
 /// Path templates of the document with the methods they allow.
 pub struct RouteTable {
@@ -82,9 +83,9 @@ impl RouteTable {
 
 pub async fn not_found_or_method_not_allowed(
     req: HttpRequest,
-    document: web::Data<ApiDocument>,
+    routes: web::Data<RouteTable>,
 ) -> Result<HttpResponse, ApiError> {
-    Err(match document.routes.allowed_methods(req.path()) {
+    Err(match routes.allowed_methods(req.path()) {
         Some(allow) => ApiError::MethodNotAllowed { allow: allow.to_owned() },
         None => ApiError::NotFound,
     })

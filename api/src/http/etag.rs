@@ -1,7 +1,7 @@
 //! `ETag` on every successful JSON or iCalendar read, and `304 Not Modified` when the
 //! client's `If-None-Match` still matches: a phone on a poor connection does
 //! not download what it already has. The tag is a hash of the body, so it
-//! needs no per-resource version column.
+//! needs no per-resource version column. Calls `error` only.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

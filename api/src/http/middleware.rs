@@ -1,62 +1,37 @@
 //! The outermost middleware: one request context per request.
 //!
 //! It accepts or generates the `X-Request-Id` (and makes it visible to error
-//! responses through a task-local), turns any stray non-problem error of the
+//! responses, see `request_id`), turns any stray non-problem error of the
 //! framework into problem+json, echoes the id, records the metrics and writes
-//! one structured log line.
+//! one structured log line. Calls `error`, `request_id`, `i18n` and `metrics`.
 
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
-use uuid::Uuid;
 
 use crate::error::{PROBLEM_JSON, problem_for_status};
 use crate::i18n::{self, Lang};
 use crate::metrics::HttpMetrics;
-
-pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
-const MAX_REQUEST_ID_LEN: usize = 128;
-
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being served, when called while serving one.
-pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
-}
-
-/// A client's id is kept when it is short and printable, so it can be logged safely.
-fn incoming_request_id(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(&REQUEST_ID_HEADER)?.to_str().ok()?;
-    let valid = !value.is_empty()
-        && value.len() <= MAX_REQUEST_ID_LEN
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
-    valid.then(|| value.to_owned())
-}
+use crate::request_id::{self, REQUEST_ID_HEADER};
 
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
-    let request_id = incoming_request_id(req.headers()).unwrap_or_else(|| Uuid::now_v7().to_string());
+    let request_id = request_id::for_request(req.headers());
     let asked = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let lang = asked.map_or(Lang::Fr, Lang::negotiate);
-    let inner = REQUEST_ID.sync_scope(request_id.clone(), || i18n::sync_scope(lang, || next.call(req)));
-    let (outcome, lang) = REQUEST_ID
-        .scope(
-            request_id.clone(),
-            i18n::scope(
-                lang,
-                async move { inner.await.map(|r| ensure_problem_body(r.map_into_boxed_body())) },
-            ),
-        )
-        .await;
+    let inner = request_id::sync_scope(request_id.clone(), || i18n::sync_scope(lang, || next.call(req)));
+    let (outcome, lang) = request_id::scope(
+        request_id.clone(),
+        i18n::scope(lang, async move { inner.await.map(|r| ensure_problem_body(r.map_into_boxed_body())) }),
+    )
+    .await;
     // Handlers and extractors turn their errors into responses; an `Err` here
     // comes from the framework itself, which renders it after this middleware.
     let mut response = match outcome {

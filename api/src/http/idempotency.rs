@@ -13,6 +13,8 @@
 //! deletes older ones every [`SWEEP_EVERY`]. The `/auth/*` routes are never
 //! recorded: their answers are credentials (a replayed refresh would hand
 //! out a spent refresh token again).
+//!
+//! Calls `auth` (whose key it is), `error`, `state` and `periodic`.
 
 use std::time::Duration as StdDuration;
 
