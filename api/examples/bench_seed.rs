@@ -64,7 +64,7 @@ fn practice_lesson(number: u64, skill_id: Uuid) -> LessonInput {
 
 /// Review states for `email` on the first `reviews` exercises, half due now.
 async fn seed_reviews(db: &sea_orm::DatabaseConnection, email: &str, reviews: u64) -> anyhow::Result<()> {
-    use api::adaptive::scheduling;
+    use api::lessons::scheduling;
     use sea_orm::QuerySelect;
     let member = user::Entity::find()
         .filter(user::Column::Email.eq(email))

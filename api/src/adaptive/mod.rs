@@ -5,6 +5,5 @@ pub mod catalogue;
 pub mod dto;
 pub mod placement;
 pub mod routes;
-pub mod scheduling;
 pub mod seed;
 pub mod service;

@@ -4,7 +4,9 @@
 pub mod authoring;
 pub mod dto;
 pub mod grading;
+pub mod review;
 pub mod routes;
+pub mod scheduling;
 pub mod seed;
 pub mod service;
 pub mod streak;

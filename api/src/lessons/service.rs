@@ -23,11 +23,12 @@ use super::dto::{
     Mastery, Progress,
 };
 use super::grading::{Answer, AnswerKey, grade};
+use super::review::{self, Lapse};
 use super::streak::{self, Streak};
+use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
-use crate::{adaptive, db};
 
 /// XP for completing a lesson, plus one per exercise right at the first try.
 pub const COMPLETION_XP: i32 = 10;
@@ -643,7 +644,7 @@ pub async fn answer(
         .await?;
     if previous.is_none() {
         // Every answered exercise enters spaced review, rated by this first answer.
-        adaptive::service::schedule_first_answer(&txn, user_id, exercise_id, correct).await?;
+        review::schedule_first_answer(&txn, user_id, exercise_id, correct).await?;
     }
     txn.commit().await?;
     Ok(AnswerResult {
@@ -751,14 +752,14 @@ pub async fn streak_of(db: &impl ConnectionTrait, user: &user::Model) -> Result<
 /// The member's mastery now (two queries).
 pub async fn member_mastery(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Mastery>, ApiError> {
     let mastered = mastered_versions(db, user_id).await?;
-    Ok(mastery(&mastered, &adaptive::service::lapses(db, user_id).await?))
+    Ok(mastery(&mastered, &review::lapses(db, user_id).await?))
 }
 
 /// Per skill, the highest level among the lesson versions the member
 /// mastered and still retains: a lesson stops counting while more than half
 /// of its exercises are lapsed in review, and counts again once they are
 /// retained.
-pub fn mastery(mastered: &[lesson_version::Model], lapses: &[adaptive::service::Lapse]) -> Vec<Mastery> {
+pub fn mastery(mastered: &[lesson_version::Model], lapses: &[Lapse]) -> Vec<Mastery> {
     let mut lapsed_per_version: HashMap<Uuid, i32> = HashMap::new();
     for lapse in lapses {
         *lapsed_per_version.entry(lapse.lesson_version_id).or_default() += 1;
