@@ -146,7 +146,7 @@ async fn main() -> anyhow::Result<()> {
     let published =
         lesson::Entity::find().filter(lesson::Column::Status.eq(LessonStatus::Published)).count(&db).await?;
     for number in published..lessons {
-        api::lessons::service::create_with_status(
+        api::lessons::editing::create_with_status(
             &db,
             None,
             None,

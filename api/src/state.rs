@@ -15,7 +15,7 @@ use crate::auth::token::TokenKeys;
 use crate::cache::TtlCache;
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::lessons::service::PublishedLesson;
+use crate::lessons::views::PublishedLesson;
 
 /// How long another replica may still accept a disabled account's token, or
 /// show an account's previous role (well within the 15 minutes of a token).

@@ -21,9 +21,10 @@ use super::placement::{self, Item, Response};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::lessons::dto::LessonSummary;
+use crate::lessons::exercises::{grade_exercise, member_exercise};
 use crate::lessons::grading::Answer;
+use crate::lessons::progress;
 use crate::lessons::review::{self, Lapse};
-use crate::lessons::service as lessons;
 use crate::pagination::PageRequest;
 
 /// The DigComp areas, in the order the placement test walks them.
@@ -60,7 +61,7 @@ fn placement_exercise(item: &placement_item::Model, catalogue: &Catalogue) -> Pl
     PlacementExercise {
         area: item.area.clone(),
         area_name: catalogue.skill_by_code(&item.area).map(|s| s.name.clone()).unwrap_or_default(),
-        exercise: lessons::member_exercise(&as_exercise(item)),
+        exercise: member_exercise(&as_exercise(item)),
     }
 }
 
@@ -148,7 +149,7 @@ pub async fn answer_placement(
         return Err(ApiError::validation("exercise_id", "not_current", "Répondez à l'exercice proposé."));
     }
     let item = placement_item::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
-    let (correct, _) = lessons::grade_exercise(&as_exercise(&item), answer)?;
+    let (correct, _) = grade_exercise(&as_exercise(&item), answer)?;
     placement_answer::ActiveModel {
         test_id: Set(test_id),
         item_id: Set(item.id),
@@ -243,11 +244,11 @@ pub async fn recommendations(
     user: &user::Model,
 ) -> Result<Recommendations, ApiError> {
     let reviews = review_recommendation(db, user.id).await?;
-    let done = lessons::completed_lessons(db, user.id).await?;
-    let mastered = lessons::mastered_versions(db, user.id).await?;
+    let done = progress::completed_lessons(db, user.id).await?;
+    let mastered = progress::mastered_versions(db, user.id).await?;
     let lapses = review::lapses(db, user.id).await?;
     let mastery: HashMap<Uuid, i16> =
-        lessons::mastery(&mastered, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
+        progress::mastery(&mastered, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
     let wanted: Vec<Uuid> = member_skill::Entity::find()
         .select_only()
         .column(member_skill::Column::SkillId)

@@ -12,9 +12,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::dto::{DueReview, ReviewResult};
+use super::exercises::{feedback, grade_exercise, member_exercise};
 use super::grading::Answer;
+use super::learning_days::record_learning_day;
 use super::scheduling::{self, MemoryState};
-use super::service as lessons;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -106,7 +107,7 @@ pub async fn due_reviews(
         .filter_map(|(state, exercise, version)| {
             let (exercise, version) = (exercise?, version?);
             Some(DueReview {
-                exercise: lessons::member_exercise(&exercise),
+                exercise: member_exercise(&exercise),
                 lesson_id: version.lesson_id,
                 skill_id: version.skill_id,
                 due_at: state.due,
@@ -145,14 +146,14 @@ pub async fn review(
         });
     }
     let exercise = exercise::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
-    let (correct, _) = lessons::grade_exercise(&exercise, answer)?;
+    let (correct, _) = grade_exercise(&exercise, answer)?;
     let memory = scheduling::review(Some(&memory_of(&state)), scheduling::rating(correct, true), Utc::now());
     stored_memory(user.id, exercise_id, &memory).update(&txn).await?;
-    lessons::record_learning_day(&txn, user, REVIEW_XP).await?;
+    record_learning_day(&txn, user, REVIEW_XP).await?;
     txn.commit().await?;
     Ok(ReviewResult {
         correct,
-        feedback: lessons::feedback(correct),
+        feedback: feedback(correct),
         explanation: exercise.explanation,
         next_due_at: memory.due,
     })

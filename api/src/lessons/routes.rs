@@ -9,7 +9,8 @@ use super::dto::{
     AnswerRequest, AnswerResult, AttemptView, CompletionResult, LessonDetail, LessonInput, LessonPatch,
     LessonSummary, LessonsFilter, Progress,
 };
-use super::service;
+use super::progress as member_progress;
+use super::{attempts, editing, views};
 use crate::auth::extractor::MaybeAuthUser;
 use crate::auth::{AuthUser, Author};
 use crate::error::{ApiError, Problem};
@@ -44,7 +45,7 @@ pub async fn list(
     filter: web::Query<LessonsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<LessonSummary>>, ApiError> {
-    Ok(web::Json(service::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
+    Ok(web::Json(views::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
 }
 
 /// A published lesson with its exercises, without answers, for anyone (authors get the latest version as written).
@@ -68,13 +69,13 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     if is_author(&caller) {
-        Ok(HttpResponse::Ok().json(service::author_detail(&state.db, id).await?))
+        Ok(HttpResponse::Ok().json(views::author_detail(&state.db, id).await?))
     } else {
         let published = state
             .published_lessons
-            .get_or_load(id, async { Ok::<_, ApiError>(Arc::new(service::published(&state.db, id).await?)) })
+            .get_or_load(id, async { Ok::<_, ApiError>(Arc::new(views::published(&state.db, id).await?)) })
             .await?;
-        Ok(HttpResponse::Ok().json(service::member_detail(&published)))
+        Ok(HttpResponse::Ok().json(views::member_detail(&published)))
     }
 }
 
@@ -98,7 +99,7 @@ pub async fn create(
     author: Author,
     body: ValidJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let lesson = service::create(&state.db, Some(author.id()), body.0).await?;
+    let lesson = editing::create(&state.db, Some(author.id()), body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/lessons/{}", lesson.id)))
         .json(lesson))
@@ -126,7 +127,7 @@ pub async fn update(
     body: ValidJson<LessonPatch>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = service::update(&state.db, id, body.0).await?;
+    let lesson = editing::update(&state.db, id, body.0).await?;
     state.lesson_changed(id);
     Ok(web::Json(lesson))
 }
@@ -150,7 +151,7 @@ pub async fn publish(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = service::publish(&state.db, id).await?;
+    let lesson = editing::publish(&state.db, id).await?;
     state.lesson_changed(id);
     Ok(web::Json(lesson))
 }
@@ -172,7 +173,7 @@ pub async fn start_attempt(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let attempt = service::start_attempt(&state.db, caller.id(), id.into_inner()).await?;
+    let attempt = attempts::start_attempt(&state.db, caller.id(), id.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/attempts/{}", attempt.id)))
         .json(attempt))
@@ -201,7 +202,7 @@ pub async fn answer(
 ) -> Result<web::Json<AnswerResult>, ApiError> {
     let body = body.into_inner();
     Ok(web::Json(
-        service::answer(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer).await?,
+        attempts::answer(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer).await?,
     ))
 }
 
@@ -223,7 +224,7 @@ pub async fn complete(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CompletionResult>, ApiError> {
-    Ok(web::Json(service::complete(&state.db, &caller.user, id.into_inner()).await?))
+    Ok(web::Json(attempts::complete(&state.db, &caller.user, id.into_inner()).await?))
 }
 
 /// XP, streak, today's XP against the daily goal, mastery per skill.
@@ -237,7 +238,7 @@ pub async fn complete(
 )]
 #[get("/me/progress")]
 pub async fn progress(state: web::Data<AppState>, caller: AuthUser) -> Result<web::Json<Progress>, ApiError> {
-    Ok(web::Json(service::progress(&state.db, &caller.user).await?))
+    Ok(web::Json(member_progress::progress(&state.db, &caller.user).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::dto::{ExerciseInput, LessonInput};
-use super::service;
+use super::editing;
 
 static LESSONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migration/data/lessons");
 
@@ -38,7 +38,7 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<usize> {
         let name = file.path().display().to_string();
         let lesson: StarterLesson =
             serde_json::from_slice(file.contents()).map_err(|e| anyhow::anyhow!("lessons/{name}: {e}"))?;
-        if service::slug_exists(db, &lesson.slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        if editing::slug_exists(db, &lesson.slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
             continue;
         }
         let skill = skill::Entity::find()
@@ -57,7 +57,7 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<usize> {
             exercises: lesson.exercises,
         };
         validator::Validate::validate(&input).map_err(|e| anyhow::anyhow!("lessons/{name}: {e}"))?;
-        service::create_with_status(db, None, Some(lesson.slug), input, LessonStatus::Published)
+        editing::create_with_status(db, None, Some(lesson.slug), input, LessonStatus::Published)
             .await
             .map_err(|e| anyhow::anyhow!("lessons/{name}: {e:?}"))?;
         added += 1;
