@@ -146,15 +146,9 @@ async fn main() -> anyhow::Result<()> {
     let published =
         lesson::Entity::find().filter(lesson::Column::Status.eq(LessonStatus::Published)).count(&db).await?;
     for number in published..lessons {
-        api::lessons::editing::create_with_status(
-            &db,
-            None,
-            None,
-            practice_lesson(number, skill.id),
-            LessonStatus::Published,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        api::lessons::editing::create_published(&db, None, practice_lesson(number, skill.id))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
 
     let last = lesson_version::Entity::find()

@@ -9,3 +9,4 @@
 //! Owns the rules; calls only `entity`, `db` and `error` (never an area).
 
 pub mod consent;
+pub mod lessons;

@@ -18,6 +18,7 @@ use super::authoring::{PreparedExercise, prepare};
 use super::dto::{LessonInput, LessonPatch, LessonSummary};
 use super::exercises::author_exercise;
 use super::rows::{exercises_of, find_lesson, find_version, summary};
+use crate::authz::lessons::LessonAuthor;
 use crate::db;
 use crate::error::ApiError;
 
@@ -97,14 +98,23 @@ async fn insert_version(
 /// Creates a draft lesson (version 1) with its exercises.
 pub async fn create(
     db: &DatabaseConnection,
-    author: Option<Uuid>,
+    author: &LessonAuthor,
     input: LessonInput,
 ) -> Result<LessonSummary, ApiError> {
-    create_with_status(db, author, None, input, LessonStatus::Draft).await
+    insert_lesson(db, Some(author.author_id()), None, input, LessonStatus::Draft).await
 }
 
-/// Creates a lesson; the seed uses it to publish the starter lessons with their own slugs.
-pub async fn create_with_status(
+/// Creates a published lesson written by nobody: the seed's starter lessons
+/// (with their own slugs) and the benchmark's data.
+pub async fn create_published(
+    db: &DatabaseConnection,
+    slug: Option<String>,
+    input: LessonInput,
+) -> Result<LessonSummary, ApiError> {
+    insert_lesson(db, None, slug, input, LessonStatus::Published).await
+}
+
+async fn insert_lesson(
     db: &DatabaseConnection,
     author: Option<Uuid>,
     slug: Option<String>,
@@ -175,6 +185,7 @@ async fn free_slug(db: &impl ConnectionTrait, base: &str) -> Result<String, ApiE
 /// version, published at once, while running attempts keep theirs.
 pub async fn update(
     db: &DatabaseConnection,
+    _author: &LessonAuthor,
     id: Uuid,
     patch: LessonPatch,
 ) -> Result<LessonSummary, ApiError> {
@@ -224,7 +235,11 @@ pub async fn update(
     Ok(summary(&lesson, &version))
 }
 
-pub async fn publish(db: &DatabaseConnection, id: Uuid) -> Result<LessonSummary, ApiError> {
+pub async fn publish(
+    db: &DatabaseConnection,
+    _author: &LessonAuthor,
+    id: Uuid,
+) -> Result<LessonSummary, ApiError> {
     let txn = db::begin_write(db).await?;
     let lesson = find_lesson(&txn, id).await?;
     let mut update: lesson::ActiveModel = lesson.clone().into();

@@ -2,7 +2,6 @@ use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
-use entity::Role;
 use uuid::Uuid;
 
 use super::dto::{
@@ -13,6 +12,8 @@ use super::progress as member_progress;
 use super::{attempts, editing, views};
 use crate::auth::extractor::MaybeAuthUser;
 use crate::auth::{AuthUser, Author};
+use crate::authz;
+use crate::authz::lessons::LessonAuthor;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -21,9 +22,14 @@ use crate::state::AppState;
 /// The catalogue needs no account; a token that is sent must be valid.
 const OPTIONAL_TOKEN: &str = "A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public";
 
-/// Visitors without an account read what members read.
-fn is_author(caller: &MaybeAuthUser) -> bool {
-    caller.0.as_ref().is_some_and(|caller| matches!(caller.role(), Role::Facilitator | Role::Admin))
+/// The caller as a lesson author: visitors without an account read what members read.
+fn author_of(caller: &MaybeAuthUser) -> Option<LessonAuthor> {
+    caller.0.as_ref().and_then(|caller| authz::lessons::author(&caller.user))
+}
+
+/// The proof for a route the `Author` extractor already let in.
+fn proof(caller: &Author) -> Result<LessonAuthor, ApiError> {
+    authz::lessons::author(&caller.user).ok_or(ApiError::Forbidden)
 }
 
 /// Published lessons in path order, for anyone, account or not (authors also see drafts).
@@ -45,7 +51,7 @@ pub async fn list(
     filter: web::Query<LessonsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<LessonSummary>>, ApiError> {
-    Ok(web::Json(views::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
+    Ok(web::Json(views::list(&state.db, &filter, author_of(&caller).as_ref(), page.parse()?).await?))
 }
 
 /// A published lesson with its exercises, without answers, for anyone (authors get the latest version as written).
@@ -68,8 +74,8 @@ pub async fn detail(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    if is_author(&caller) {
-        Ok(HttpResponse::Ok().json(views::author_detail(&state.db, id).await?))
+    if let Some(author) = author_of(&caller) {
+        Ok(HttpResponse::Ok().json(views::author_detail(&state.db, &author, id).await?))
     } else {
         let published = state
             .published_lessons
@@ -96,10 +102,10 @@ pub async fn detail(
 #[post("/lessons")]
 pub async fn create(
     state: web::Data<AppState>,
-    author: Author,
+    caller: Author,
     body: ValidJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let lesson = editing::create(&state.db, Some(author.id()), body.0).await?;
+    let lesson = editing::create(&state.db, &proof(&caller)?, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/lessons/{}", lesson.id)))
         .json(lesson))
@@ -122,12 +128,12 @@ pub async fn create(
 #[patch("/lessons/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
-    _author: Author,
+    caller: Author,
     id: web::Path<Uuid>,
     body: ValidJson<LessonPatch>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = editing::update(&state.db, id, body.0).await?;
+    let lesson = editing::update(&state.db, &proof(&caller)?, id, body.0).await?;
     state.lesson_changed(id);
     Ok(web::Json(lesson))
 }
@@ -147,11 +153,11 @@ pub async fn update(
 #[post("/lessons/{id}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
-    _author: Author,
+    caller: Author,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = editing::publish(&state.db, id).await?;
+    let lesson = editing::publish(&state.db, &proof(&caller)?, id).await?;
     state.lesson_changed(id);
     Ok(web::Json(lesson))
 }

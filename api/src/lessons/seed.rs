@@ -2,7 +2,6 @@
 //! facilitators to read) are published at start when missing, matched on
 //! their slug; lessons already there are never changed.
 
-use entity::lesson::LessonStatus;
 use entity::skill;
 use include_dir::{Dir, include_dir};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -57,7 +56,7 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<usize> {
             exercises: lesson.exercises,
         };
         validator::Validate::validate(&input).map_err(|e| anyhow::anyhow!("lessons/{name}: {e}"))?;
-        editing::create_with_status(db, None, Some(lesson.slug), input, LessonStatus::Published)
+        editing::create_published(db, Some(lesson.slug), input)
             .await
             .map_err(|e| anyhow::anyhow!("lessons/{name}: {e:?}"))?;
         added += 1;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::dto::{AuthorLessonDetail, LessonDetail, LessonSummary, LessonsFilter};
 use super::exercises::{author_exercise, member_exercise};
 use super::rows::{exercises_of, find_lesson, find_version, shown_versions, summaries, summary};
+use crate::authz::lessons::LessonAuthor;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
@@ -34,10 +35,10 @@ fn recorded_exercises() -> sea_orm::sea_query::SelectStatement {
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &LessonsFilter,
-    include_drafts: bool,
+    author: Option<&LessonAuthor>,
     page: PageRequest<(i32, Uuid)>,
 ) -> Result<Page<LessonSummary>, ApiError> {
-    let mut query = shown_versions(include_drafts);
+    let mut query = shown_versions(author.is_some());
     if let Some(skill_id) = filter.skill_id {
         query = query.filter(lesson_version::Column::SkillId.eq(skill_id));
     }
@@ -107,7 +108,11 @@ pub fn member_detail(published: &PublishedLesson) -> LessonDetail {
 }
 
 /// The latest version with its answers, for authors.
-pub async fn author_detail(db: &impl ConnectionTrait, id: Uuid) -> Result<AuthorLessonDetail, ApiError> {
+pub async fn author_detail(
+    db: &impl ConnectionTrait,
+    _author: &LessonAuthor,
+    id: Uuid,
+) -> Result<AuthorLessonDetail, ApiError> {
     let lesson = find_lesson(db, id).await?;
     let version = find_version(db, id, lesson.latest_version).await?;
     let exercises =
