@@ -18,7 +18,9 @@ use super::authoring::{PreparedExercise, prepare};
 use super::dto::{LessonInput, LessonPatch, LessonSummary};
 use super::exercises::author_exercise;
 use super::rows::{exercises_of, find_lesson, find_version, summary};
+use super::views::PublishedLessons;
 use crate::authz::lessons::LessonAuthor;
+use crate::cache::TtlCache;
 use crate::db;
 use crate::error::ApiError;
 
@@ -181,10 +183,27 @@ async fn free_slug(db: &impl ConnectionTrait, base: &str) -> Result<String, ApiE
         .unwrap_or_else(|| format!("{base}-{}", Uuid::now_v7().simple())))
 }
 
+/// What this replica keeps of published lessons, and a change to a lesson
+/// makes stale: each lesson as members read it, and the one entry built from
+/// all of them (adaptive's catalogue, whose type lessons need not know).
+pub struct LessonCaches<'a, C> {
+    pub published: &'a PublishedLessons,
+    pub catalogue: &'a TtlCache<(), C>,
+}
+
+impl<C: Clone> LessonCaches<'_, C> {
+    /// Drops what this replica holds of lesson `id`; other replicas' copies expire.
+    fn changed(&self, id: Uuid) {
+        self.published.remove(&id);
+        self.catalogue.remove(&());
+    }
+}
+
 /// Edits a lesson. A draft is edited in place; a published lesson gets a new
 /// version, published at once, while running attempts keep theirs.
-pub async fn update(
+pub async fn update<C: Clone>(
     db: &DatabaseConnection,
+    caches: &LessonCaches<'_, C>,
     _author: &LessonAuthor,
     id: Uuid,
     patch: LessonPatch,
@@ -232,11 +251,14 @@ pub async fn update(
     update.updated_at = Set(Utc::now());
     let lesson = update.update(&txn).await?;
     txn.commit().await?;
+    caches.changed(id);
     Ok(summary(&lesson, &version))
 }
 
-pub async fn publish(
+/// Publishes the latest version.
+pub async fn publish<C: Clone>(
     db: &DatabaseConnection,
+    caches: &LessonCaches<'_, C>,
     _author: &LessonAuthor,
     id: Uuid,
 ) -> Result<LessonSummary, ApiError> {
@@ -249,6 +271,7 @@ pub async fn publish(
     let lesson = update.update(&txn).await?;
     let version = find_version(&txn, id, lesson.latest_version).await?;
     txn.commit().await?;
+    caches.changed(id);
     Ok(summary(&lesson, &version))
 }
 

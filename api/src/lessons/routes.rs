@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use uuid::Uuid;
@@ -77,11 +75,7 @@ pub async fn detail(
     if let Some(author) = author_of(&caller) {
         Ok(HttpResponse::Ok().json(views::author_detail(&state.db, &author, id).await?))
     } else {
-        let published = state
-            .published_lessons
-            .get_or_load(id, async { Ok::<_, ApiError>(Arc::new(views::published(&state.db, id).await?)) })
-            .await?;
-        Ok(HttpResponse::Ok().json(views::member_detail(&published)))
+        Ok(HttpResponse::Ok().json(views::member_detail(&state.db, &state.published_lessons, id).await?))
     }
 }
 
@@ -133,8 +127,7 @@ pub async fn update(
     body: ValidJson<LessonPatch>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = editing::update(&state.db, &proof(&caller)?, id, body.0).await?;
-    state.lesson_changed(id);
+    let lesson = editing::update(&state.db, &state.lesson_caches(), &proof(&caller)?, id, body.0).await?;
     Ok(web::Json(lesson))
 }
 
@@ -157,8 +150,7 @@ pub async fn publish(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = editing::publish(&state.db, &proof(&caller)?, id).await?;
-    state.lesson_changed(id);
+    let lesson = editing::publish(&state.db, &state.lesson_caches(), &proof(&caller)?, id).await?;
     Ok(web::Json(lesson))
 }
 

@@ -2,6 +2,8 @@
 //! only), a published lesson as members read it, the latest version as its
 //! authors wrote it. Calls `rows` and `exercises`.
 
+use std::sync::Arc;
+
 use entity::lesson::{self, LessonStatus};
 use entity::{exercise, lesson_version};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -12,6 +14,7 @@ use super::dto::{AuthorLessonDetail, LessonDetail, LessonSummary, LessonsFilter}
 use super::exercises::{author_exercise, member_exercise};
 use super::rows::{exercises_of, find_lesson, find_version, shown_versions, summaries, summary};
 use crate::authz::lessons::LessonAuthor;
+use crate::cache::TtlCache;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
@@ -87,8 +90,12 @@ pub struct PublishedLesson {
     exercises: Vec<exercise::Model>,
 }
 
+/// This replica's copies of published lessons as members read them, by id
+/// (in `AppState`; the authoring services drop what they change).
+pub type PublishedLessons = TtlCache<Uuid, Arc<PublishedLesson>>;
+
 /// The published version of a lesson with its exercises (404 for drafts).
-pub async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedLesson, ApiError> {
+async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedLesson, ApiError> {
     let lesson = find_lesson(db, id).await?;
     let version = lesson
         .published_version
@@ -99,12 +106,19 @@ pub async fn published(db: &impl ConnectionTrait, id: Uuid) -> Result<PublishedL
     Ok(PublishedLesson { lesson, version, exercises })
 }
 
-/// A published lesson as members see it: no answers, ordering items scrambled.
-pub fn member_detail(published: &PublishedLesson) -> LessonDetail {
-    LessonDetail {
+/// A published lesson as members see it: no answers, ordering items
+/// scrambled. Read through `cache`: it is the same for every member.
+pub async fn member_detail(
+    db: &impl ConnectionTrait,
+    cache: &PublishedLessons,
+    id: Uuid,
+) -> Result<LessonDetail, ApiError> {
+    let published =
+        cache.get_or_load(id, async { Ok::<_, ApiError>(Arc::new(published(db, id).await?)) }).await?;
+    Ok(LessonDetail {
         lesson: summary(&published.lesson, &published.version),
         exercises: published.exercises.iter().map(member_exercise).collect(),
-    }
+    })
 }
 
 /// The latest version with its answers, for authors.
