@@ -1,3 +1,7 @@
+//! HTTP of the placement test, the recommendations and spaced review (whose
+//! service is `lessons::review`): each handler reads the request and calls
+//! one service function.
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};

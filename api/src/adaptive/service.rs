@@ -1,4 +1,5 @@
 //! Adaptive learning with the database: placement tests and recommendations.
+//! Calls `catalogue`, `placement` (pure) and `lessons` below it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

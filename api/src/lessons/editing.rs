@@ -1,6 +1,8 @@
 //! Authoring with the database: creating a draft, editing a lesson (a draft in
-//! place, a published one as a new immutable version), publishing. Calls
-//! `authoring` (pure), `rows` and `exercises`.
+//! place, a published one as a new immutable version), publishing — for
+//! whoever holds the `authz::lessons` proof — and dropping the caches such a
+//! change makes stale. Calls `authoring` (pure), `rows`, `exercises` and
+//! `views` (the cache's type).
 
 use std::collections::BTreeSet;
 

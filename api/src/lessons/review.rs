@@ -1,6 +1,7 @@
 //! Spaced review with the database: each (member, exercise) memory state, its
 //! first scheduling when an attempt answers the exercise, the reviews due, the
-//! answer to a review, and the lapses that suspend mastery.
+//! answer to a review, and the lapses that suspend mastery. Calls
+//! `scheduling` (pure), `exercises` and `learning_days`.
 
 use chrono::{DateTime, Utc};
 use entity::{exercise, lesson_version, review_state, user};

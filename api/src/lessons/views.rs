@@ -1,6 +1,7 @@
 //! What readers get of lessons: the list in path order (drafts for authors
 //! only), a published lesson as members read it, the latest version as its
-//! authors wrote it. Calls `rows` and `exercises`.
+//! authors wrote it (for whoever holds the `authz::lessons` proof). Calls
+//! `rows` and `exercises`.
 
 use std::sync::Arc;
 
