@@ -64,7 +64,7 @@ fn practice_lesson(number: u64, skill_id: Uuid) -> LessonInput {
 
 /// Review states for `email` on the first `reviews` exercises, half due now.
 async fn seed_reviews(db: &sea_orm::DatabaseConnection, email: &str, reviews: u64) -> anyhow::Result<()> {
-    use api::adaptive::scheduling;
+    use api::lessons::scheduling;
     use sea_orm::QuerySelect;
     let member = user::Entity::find()
         .filter(user::Column::Email.eq(email))
@@ -146,15 +146,9 @@ async fn main() -> anyhow::Result<()> {
     let published =
         lesson::Entity::find().filter(lesson::Column::Status.eq(LessonStatus::Published)).count(&db).await?;
     for number in published..lessons {
-        api::lessons::service::create_with_status(
-            &db,
-            None,
-            None,
-            practice_lesson(number, skill.id),
-            LessonStatus::Published,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        api::lessons::editing::create_published(&db, None, practice_lesson(number, skill.id))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
 
     let last = lesson_version::Entity::find()

@@ -15,7 +15,8 @@ use crate::auth::token::TokenKeys;
 use crate::cache::TtlCache;
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::lessons::service::PublishedLesson;
+use crate::lessons::editing::LessonCaches;
+use crate::lessons::views::PublishedLesson;
 
 /// How long another replica may still accept a disabled account's token, or
 /// show an account's previous role (well within the 15 minutes of a token).
@@ -59,10 +60,10 @@ impl AppState {
         self.catalogue.get_or_load((), async { Ok(Arc::new(Catalogue::load(&self.db).await?)) }).await
     }
 
-    /// Drops what this replica holds of a lesson that an author just changed.
-    pub fn lesson_changed(&self, id: Uuid) {
-        self.published_lessons.remove(&id);
-        self.catalogue.remove(&());
+    /// The caches an author's change to a lesson makes stale, for the
+    /// authoring services to drop.
+    pub fn lesson_caches(&self) -> LessonCaches<'_, Arc<Catalogue>> {
+        LessonCaches { published: &self.published_lessons, catalogue: &self.catalogue }
     }
 
     /// Drops the catalogue after an admin changed a skill.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::lessons::dto::LessonSummary;
-use crate::lessons::service as lessons;
+use crate::lessons::views;
 
 pub struct Catalogue {
     /// Published lessons, in path order.
@@ -23,7 +23,7 @@ pub struct Catalogue {
 impl Catalogue {
     pub async fn load(db: &impl ConnectionTrait) -> Result<Self, ApiError> {
         let skills = skill::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect();
-        Ok(Catalogue { lessons: lessons::published_summaries(db).await?, skills })
+        Ok(Catalogue { lessons: views::published_summaries(db).await?, skills })
     }
 
     pub fn skill(&self, id: Uuid) -> Option<&skill::Model> {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::lessons::dto::{ExerciseView, LessonSummary};
+use crate::lessons::dto::{DueReview, ExerciseView, LessonSummary};
 use crate::lessons::grading::Answer;
 use crate::schema::string_set;
 
@@ -27,28 +27,10 @@ string_set!(
     AREAS.iter().zip(AREA_MEANINGS).map(|(area, meaning)| (*area, meaning)).collect::<Vec<_>>()
 );
 
-/// An exercise due for review.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DueReview {
-    pub exercise: ExerciseView,
-    pub lesson_id: Uuid,
-    pub skill_id: Uuid,
-    pub due_at: DateTime<Utc>,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReviewAnswer {
     pub exercise_id: Uuid,
     pub answer: Answer,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewResult {
-    pub correct: bool,
-    pub feedback: String,
-    pub explanation: String,
-    /// When this exercise comes back.
-    pub next_due_at: DateTime<Utc>,
 }
 
 /// A placement exercise: which area it measures, and the exercise without its answer.

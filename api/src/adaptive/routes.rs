@@ -1,15 +1,18 @@
+//! HTTP of the placement test, the recommendations and spaced review (whose
+//! service is `lessons::review`): each handler reads the request and calls
+//! one service function.
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::dto::{
-    DueReview, PlacementAnswerRequest, PlacementStarted, PlacementStep, Recommendations, ReviewAnswer,
-    ReviewResult,
-};
+use super::dto::{PlacementAnswerRequest, PlacementStarted, PlacementStep, Recommendations, ReviewAnswer};
 use super::service;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::lessons::dto::{DueReview, ReviewResult};
+use crate::lessons::review as spaced_review;
 use crate::pagination::{Page, PageParams, PageRequest};
 use crate::state::AppState;
 
@@ -31,7 +34,7 @@ pub async fn due(
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<DueReview>>, ApiError> {
     let page: PageRequest<(DateTime<Utc>, Uuid)> = page.parse()?;
-    Ok(web::Json(service::due_reviews(&state.db, caller.id(), page).await?))
+    Ok(web::Json(spaced_review::due_reviews(&state.db, caller.id(), page).await?))
 }
 
 /// Answers a due review: graded, then rescheduled; a review counts for the streak.
@@ -53,7 +56,7 @@ pub async fn review(
     caller: AuthUser,
     body: web::Json<ReviewAnswer>,
 ) -> Result<web::Json<ReviewResult>, ApiError> {
-    Ok(web::Json(service::review(&state.db, &caller.user, body.exercise_id, &body.answer).await?))
+    Ok(web::Json(spaced_review::review(&state.db, &caller.user, body.exercise_id, &body.answer).await?))
 }
 
 /// Starts an adaptive placement test over the five DigComp areas.

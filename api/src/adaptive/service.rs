@@ -1,40 +1,34 @@
-//! Adaptive learning with the database: review states, placement tests and
-//! recommendations.
+//! Adaptive learning with the database: placement tests and recommendations.
+//! Calls `catalogue`, `placement` (pure) and `lessons` below it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::member_skill::{self, SkillIntent};
 use entity::workshop::{self, WorkshopStatus};
-use entity::{
-    exercise, lesson_version, placement_answer, placement_item, placement_test, program_module, review_state,
-    user,
-};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use entity::{exercise, placement_answer, placement_item, placement_test, program_module, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::catalogue::{Catalogue, closest_to};
 use super::dto::AREAS;
 use super::dto::{
-    AreaLevel, DueReview, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
-    PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, ReviewResult,
-    WorkshopRecommendation,
+    AreaLevel, LessonRecommendation, MentorRecommendation, PlacementExercise, PlacementResult,
+    PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, WorkshopRecommendation,
 };
 use super::placement::{self, Item, Response};
-use super::scheduling::{self, MemoryState};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::lessons::dto::LessonSummary;
+use crate::lessons::exercises::{grade_exercise, member_exercise};
 use crate::lessons::grading::Answer;
-use crate::lessons::service as lessons;
-use crate::pagination::{Page, PageRequest};
+use crate::lessons::progress;
+use crate::lessons::review::{self, Lapse};
+use crate::pagination::PageRequest;
 
-/// XP of one review: reviews count for the streak and the daily goal.
-pub const REVIEW_XP: i32 = 2;
 /// Average level at or below which learning alone is not advised.
 const ACCOMPANIMENT_LEVEL: f64 = 2.0;
 /// Lapsed exercises of one skill after which a mentor is suggested.
@@ -42,161 +36,6 @@ const LAPSES_BEFORE_MENTOR: usize = 3;
 const RECOMMENDED_LESSONS: usize = 5;
 const NEXT_DUE_SHOWN: u64 = 3;
 const NEXT_WORKSHOPS: u64 = 2;
-
-fn memory_of(row: &review_state::Model) -> MemoryState {
-    MemoryState {
-        due: row.due,
-        stability: row.stability,
-        difficulty: row.difficulty,
-        elapsed_days: row.elapsed_days,
-        scheduled_days: row.scheduled_days,
-        reps: row.reps,
-        lapses: row.lapses,
-        state: row.state,
-        last_rating: row.last_rating,
-        last_review: row.last_review,
-    }
-}
-
-fn stored_memory(user_id: Uuid, exercise_id: Uuid, memory: &MemoryState) -> review_state::ActiveModel {
-    review_state::ActiveModel {
-        user_id: Set(user_id),
-        exercise_id: Set(exercise_id),
-        due: Set(memory.due),
-        stability: Set(memory.stability),
-        difficulty: Set(memory.difficulty),
-        elapsed_days: Set(memory.elapsed_days),
-        scheduled_days: Set(memory.scheduled_days),
-        reps: Set(memory.reps),
-        lapses: Set(memory.lapses),
-        state: Set(memory.state),
-        last_rating: Set(memory.last_rating),
-        last_review: Set(memory.last_review),
-    }
-}
-
-/// Schedules an exercise after its first answer in a lesson attempt: every
-/// answered exercise gets a memory state.
-pub async fn schedule_first_answer(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    exercise_id: Uuid,
-    correct: bool,
-) -> Result<(), ApiError> {
-    let previous = review_state::Entity::find_by_id((user_id, exercise_id)).one(db).await?;
-    let memory = scheduling::review(
-        previous.as_ref().map(memory_of).as_ref(),
-        scheduling::rating(correct, true),
-        Utc::now(),
-    );
-    let row = stored_memory(user_id, exercise_id, &memory);
-    if previous.is_some() {
-        row.update(db).await?;
-    } else {
-        row.insert(db).await?;
-    }
-    Ok(())
-}
-
-/// Exercises due for review, soonest first.
-pub async fn due_reviews(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    page: PageRequest<(DateTime<Utc>, Uuid)>,
-) -> Result<Page<DueReview>, ApiError> {
-    let mut query = review_state::Entity::find()
-        .filter(review_state::Column::UserId.eq(user_id))
-        .filter(review_state::Column::Due.lte(Utc::now()));
-    if let Some((due, exercise_id)) = page.after {
-        query =
-            query.filter(Condition::any().add(review_state::Column::Due.gt(due)).add(
-                review_state::Column::Due.eq(due).and(review_state::Column::ExerciseId.gt(exercise_id)),
-            ));
-    }
-    // Each state with its exercise and the lesson version that holds it, in one query.
-    let rows = query
-        .find_also_related(exercise::Entity)
-        .find_also(exercise::Entity, lesson_version::Entity)
-        .order_by_asc(review_state::Column::Due)
-        .order_by_asc(review_state::Column::ExerciseId)
-        .limit(page.limit + 1)
-        .all(db)
-        .await?;
-    let items = rows
-        .into_iter()
-        .filter_map(|(state, exercise, version)| {
-            let (exercise, version) = (exercise?, version?);
-            Some(DueReview {
-                exercise: lessons::member_exercise(&exercise),
-                lesson_id: version.lesson_id,
-                skill_id: version.skill_id,
-                due_at: state.due,
-            })
-        })
-        .collect();
-    Ok(Page::from_rows(items, page.limit, |r: &DueReview| (r.due_at, r.exercise.id)))
-}
-
-/// Grades a due review and reschedules the exercise; one not due yet is 409.
-pub async fn review(
-    db: &DatabaseConnection,
-    user: &user::Model,
-    exercise_id: Uuid,
-    answer: &Answer,
-) -> Result<ReviewResult, ApiError> {
-    let txn = db::begin_write(db).await?;
-    let state = review_state::Entity::find_by_id((user.id, exercise_id))
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    // Reviewing ahead of time would buy XP and streak days at will.
-    if state.due > Utc::now() {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::ReviewNotDue,
-            detail: "Cet exercice n'est pas encore à revoir : il reviendra au bon moment.".into(),
-        });
-    }
-    let exercise = exercise::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
-    let (correct, _) = lessons::grade_exercise(&exercise, answer)?;
-    let memory = scheduling::review(Some(&memory_of(&state)), scheduling::rating(correct, true), Utc::now());
-    stored_memory(user.id, exercise_id, &memory).update(&txn).await?;
-    lessons::record_learning_day(&txn, user, REVIEW_XP).await?;
-    txn.commit().await?;
-    Ok(ReviewResult {
-        correct,
-        feedback: lessons::feedback(correct),
-        explanation: exercise.explanation,
-        next_due_at: memory.due,
-    })
-}
-
-/// An exercise whose last review was a lapse: the lesson version and skill it
-/// belongs to stop counting for mastery until it is retained again.
-pub struct Lapse {
-    pub lesson_version_id: Uuid,
-    pub skill_id: Uuid,
-}
-
-/// `last_rating` of a lapse (FSRS "again"), as the partial index states it.
-const LAPSED_CONDITION: &str = "review_states.last_rating = 1";
-
-/// The member's lapsed exercises, in one query.
-pub async fn lapses(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Lapse>, ApiError> {
-    let rows: Vec<(Uuid, Uuid)> = review_state::Entity::find()
-        .select_only()
-        .column(exercise::Column::LessonVersionId)
-        .column(lesson_version::Column::SkillId)
-        .inner_join(exercise::Entity)
-        .join(JoinType::InnerJoin, exercise::Relation::LessonVersion.def())
-        .filter(review_state::Column::UserId.eq(user_id))
-        // A literal, not a bound value: only then may SQLite and PostgreSQL
-        // read the partial index of lapses (`idx_review_states_lapsed`).
-        .filter(Expr::cust(LAPSED_CONDITION))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|(lesson_version_id, skill_id)| Lapse { lesson_version_id, skill_id }).collect())
-}
 
 /// A placement item in the shape of a lesson exercise, to grade it and show
 /// it with the same code (its difficulty stays hidden).
@@ -222,7 +61,7 @@ fn placement_exercise(item: &placement_item::Model, catalogue: &Catalogue) -> Pl
     PlacementExercise {
         area: item.area.clone(),
         area_name: catalogue.skill_by_code(&item.area).map(|s| s.name.clone()).unwrap_or_default(),
-        exercise: lessons::member_exercise(&as_exercise(item)),
+        exercise: member_exercise(&as_exercise(item)),
     }
 }
 
@@ -310,7 +149,7 @@ pub async fn answer_placement(
         return Err(ApiError::validation("exercise_id", "not_current", "Répondez à l'exercice proposé."));
     }
     let item = placement_item::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
-    let (correct, _) = lessons::grade_exercise(&as_exercise(&item), answer)?;
+    let (correct, _) = grade_exercise(&as_exercise(&item), answer)?;
     placement_answer::ActiveModel {
         test_id: Set(test_id),
         item_id: Set(item.id),
@@ -405,11 +244,11 @@ pub async fn recommendations(
     user: &user::Model,
 ) -> Result<Recommendations, ApiError> {
     let reviews = review_recommendation(db, user.id).await?;
-    let done = lessons::completed_lessons(db, user.id).await?;
-    let mastered = lessons::mastered_versions(db, user.id).await?;
-    let lapses = lapses(db, user.id).await?;
+    let done = progress::completed_lessons(db, user.id).await?;
+    let mastered = progress::mastered_versions(db, user.id).await?;
+    let lapses = review::lapses(db, user.id).await?;
     let mastery: HashMap<Uuid, i16> =
-        lessons::mastery(&mastered, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
+        progress::mastery(&mastered, &lapses).into_iter().map(|m| (m.skill_id, m.level)).collect();
     let wanted: Vec<Uuid> = member_skill::Entity::find()
         .select_only()
         .column(member_skill::Column::SkillId)
@@ -498,18 +337,14 @@ async fn review_recommendation(
     db: &impl ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Option<ReviewRecommendation>, ApiError> {
-    let first = due_reviews(db, user_id, PageRequest { limit: NEXT_DUE_SHOWN, after: None }).await?;
+    let first = review::due_reviews(db, user_id, PageRequest { limit: NEXT_DUE_SHOWN, after: None }).await?;
     if first.items.is_empty() {
         return Ok(None);
     }
     let due_count = if first.next_cursor.is_none() {
         first.items.len() as u64
     } else {
-        review_state::Entity::find()
-            .filter(review_state::Column::UserId.eq(user_id))
-            .filter(review_state::Column::Due.lte(Utc::now()))
-            .count(db)
-            .await?
+        review::due_count(db, user_id).await?
     };
     let next_due = first.items;
     Ok(Some(ReviewRecommendation {

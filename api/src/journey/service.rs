@@ -68,7 +68,7 @@ async fn read_journey(
             })
         })
         .collect();
-    let learning = lessons::service::progress(db, &member).await?;
+    let learning = lessons::progress::progress(db, &member).await?;
     let skills = skills::service::member_skills(db, member.id)
         .await?
         .into_iter()

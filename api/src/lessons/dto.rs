@@ -260,3 +260,21 @@ pub struct Progress {
     /// The member's day, in their time zone.
     pub today: NaiveDate,
 }
+
+/// An exercise due for review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DueReview {
+    pub exercise: ExerciseView,
+    pub lesson_id: Uuid,
+    pub skill_id: Uuid,
+    pub due_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewResult {
+    pub correct: bool,
+    pub feedback: String,
+    pub explanation: String,
+    /// When this exercise comes back.
+    pub next_due_at: DateTime<Utc>,
+}

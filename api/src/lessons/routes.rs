@@ -1,17 +1,17 @@
-use std::sync::Arc;
-
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
-use entity::Role;
 use uuid::Uuid;
 
 use super::dto::{
     AnswerRequest, AnswerResult, AttemptView, CompletionResult, LessonDetail, LessonInput, LessonPatch,
     LessonSummary, LessonsFilter, Progress,
 };
-use super::service;
+use super::progress as member_progress;
+use super::{attempts, editing, views};
 use crate::auth::extractor::MaybeAuthUser;
 use crate::auth::{AuthUser, Author};
+use crate::authz;
+use crate::authz::lessons::LessonAuthor;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -20,9 +20,14 @@ use crate::state::AppState;
 /// The catalogue needs no account; a token that is sent must be valid.
 const OPTIONAL_TOKEN: &str = "A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public";
 
-/// Visitors without an account read what members read.
-fn is_author(caller: &MaybeAuthUser) -> bool {
-    caller.0.as_ref().is_some_and(|caller| matches!(caller.role(), Role::Facilitator | Role::Admin))
+/// The caller as a lesson author: visitors without an account read what members read.
+fn author_of(caller: &MaybeAuthUser) -> Option<LessonAuthor> {
+    caller.0.as_ref().and_then(|caller| authz::lessons::author(&caller.user))
+}
+
+/// The proof for a route the `Author` extractor already let in.
+fn proof(caller: &Author) -> Result<LessonAuthor, ApiError> {
+    authz::lessons::author(&caller.user).ok_or(ApiError::Forbidden)
 }
 
 /// Published lessons in path order, for anyone, account or not (authors also see drafts).
@@ -44,7 +49,7 @@ pub async fn list(
     filter: web::Query<LessonsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<LessonSummary>>, ApiError> {
-    Ok(web::Json(service::list(&state.db, &filter, is_author(&caller), page.parse()?).await?))
+    Ok(web::Json(views::list(&state.db, &filter, author_of(&caller).as_ref(), page.parse()?).await?))
 }
 
 /// A published lesson with its exercises, without answers, for anyone (authors get the latest version as written).
@@ -67,14 +72,10 @@ pub async fn detail(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    if is_author(&caller) {
-        Ok(HttpResponse::Ok().json(service::author_detail(&state.db, id).await?))
+    if let Some(author) = author_of(&caller) {
+        Ok(HttpResponse::Ok().json(views::author_detail(&state.db, &author, id).await?))
     } else {
-        let published = state
-            .published_lessons
-            .get_or_load(id, async { Ok::<_, ApiError>(Arc::new(service::published(&state.db, id).await?)) })
-            .await?;
-        Ok(HttpResponse::Ok().json(service::member_detail(&published)))
+        Ok(HttpResponse::Ok().json(views::member_detail(&state.db, &state.published_lessons, id).await?))
     }
 }
 
@@ -95,10 +96,10 @@ pub async fn detail(
 #[post("/lessons")]
 pub async fn create(
     state: web::Data<AppState>,
-    author: Author,
+    caller: Author,
     body: ValidJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let lesson = service::create(&state.db, Some(author.id()), body.0).await?;
+    let lesson = editing::create(&state.db, &proof(&caller)?, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/lessons/{}", lesson.id)))
         .json(lesson))
@@ -121,13 +122,12 @@ pub async fn create(
 #[patch("/lessons/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
-    _author: Author,
+    caller: Author,
     id: web::Path<Uuid>,
     body: ValidJson<LessonPatch>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = service::update(&state.db, id, body.0).await?;
-    state.lesson_changed(id);
+    let lesson = editing::update(&state.db, &state.lesson_caches(), &proof(&caller)?, id, body.0).await?;
     Ok(web::Json(lesson))
 }
 
@@ -146,12 +146,11 @@ pub async fn update(
 #[post("/lessons/{id}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
-    _author: Author,
+    caller: Author,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<LessonSummary>, ApiError> {
     let id = id.into_inner();
-    let lesson = service::publish(&state.db, id).await?;
-    state.lesson_changed(id);
+    let lesson = editing::publish(&state.db, &state.lesson_caches(), &proof(&caller)?, id).await?;
     Ok(web::Json(lesson))
 }
 
@@ -172,7 +171,7 @@ pub async fn start_attempt(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let attempt = service::start_attempt(&state.db, caller.id(), id.into_inner()).await?;
+    let attempt = attempts::start_attempt(&state.db, caller.id(), id.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/attempts/{}", attempt.id)))
         .json(attempt))
@@ -201,7 +200,7 @@ pub async fn answer(
 ) -> Result<web::Json<AnswerResult>, ApiError> {
     let body = body.into_inner();
     Ok(web::Json(
-        service::answer(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer).await?,
+        attempts::answer(&state.db, caller.id(), id.into_inner(), body.exercise_id, &body.answer).await?,
     ))
 }
 
@@ -223,7 +222,7 @@ pub async fn complete(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CompletionResult>, ApiError> {
-    Ok(web::Json(service::complete(&state.db, &caller.user, id.into_inner()).await?))
+    Ok(web::Json(attempts::complete(&state.db, &caller.user, id.into_inner()).await?))
 }
 
 /// XP, streak, today's XP against the daily goal, mastery per skill.
@@ -237,7 +236,7 @@ pub async fn complete(
 )]
 #[get("/me/progress")]
 pub async fn progress(state: web::Data<AppState>, caller: AuthUser) -> Result<web::Json<Progress>, ApiError> {
-    Ok(web::Json(service::progress(&state.db, &caller.user).await?))
+    Ok(web::Json(member_progress::progress(&state.db, &caller.user).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

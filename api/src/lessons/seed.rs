@@ -2,14 +2,13 @@
 //! facilitators to read) are published at start when missing, matched on
 //! their slug; lessons already there are never changed.
 
-use entity::lesson::LessonStatus;
 use entity::skill;
 use include_dir::{Dir, include_dir};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::dto::{ExerciseInput, LessonInput};
-use super::service;
+use super::editing;
 
 static LESSONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migration/data/lessons");
 
@@ -38,7 +37,7 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<usize> {
         let name = file.path().display().to_string();
         let lesson: StarterLesson =
             serde_json::from_slice(file.contents()).map_err(|e| anyhow::anyhow!("lessons/{name}: {e}"))?;
-        if service::slug_exists(db, &lesson.slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        if editing::slug_exists(db, &lesson.slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
             continue;
         }
         let skill = skill::Entity::find()
@@ -57,7 +56,7 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<usize> {
             exercises: lesson.exercises,
         };
         validator::Validate::validate(&input).map_err(|e| anyhow::anyhow!("lessons/{name}: {e}"))?;
-        service::create_with_status(db, None, Some(lesson.slug), input, LessonStatus::Published)
+        editing::create_published(db, Some(lesson.slug), input)
             .await
             .map_err(|e| anyhow::anyhow!("lessons/{name}: {e:?}"))?;
         added += 1;

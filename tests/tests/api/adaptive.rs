@@ -150,7 +150,7 @@ pub(crate) async fn answer_placement(
     let id: uuid::Uuid = exercise["exercise"]["id"].as_str().unwrap().parse().unwrap();
     let item = placement_item::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     let key: api::lessons::grading::AnswerKey = serde_json::from_value(item.answer_key).unwrap();
-    let correct = serde_json::to_value(api::lessons::service::correct_answer(&key)).unwrap();
+    let correct = serde_json::to_value(api::lessons::exercises::correct_answer(&key)).unwrap();
     let answer = if right {
         correct
     } else {
