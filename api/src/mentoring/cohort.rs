@@ -13,11 +13,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::assignment::{self, Instance};
+use super::blocks::blocked_pairs;
+use super::catalogue::skill_refs;
 use super::dto::{CohortAssignment, CohortInput, CohortResult};
 use super::matches;
-use super::profiles::availabilities;
-use super::requests::{candidate_ids, features_of_request, load_mentors, skill_refs, with_open_match};
-use super::safety::blocked_pairs;
+use super::mentors::{availabilities, load_mentors};
+use super::requests::{candidate_ids, features_of_request, with_open_match};
 use super::scoring;
 use crate::accounts::party::Party;
 use crate::db::begin_write;
@@ -203,9 +204,9 @@ pub async fn run(
                 .get(&assignment.mentor_id)
                 .map(|m| Party { id: m.profile.user_id, display_name: m.display_name.clone() })
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an assigned mentor went missing")))?;
-            let skill = skills.get(&request.skill_id).map(|s| s.name.as_str()).unwrap_or_default();
+            let skill = skills.get(request.skill_id).name;
             let id =
-                matches::propose(&txn, caller, organization_id, request, &mentor, assignment.score, skill)
+                matches::propose(&txn, caller, organization_id, request, &mentor, assignment.score, &skill)
                     .await?;
             assignment.match_id = Some(id);
         }

@@ -31,46 +31,25 @@ use entity::{match_event, match_feedback, match_session, mentor_profile, skill, 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
+use super::blocks::{blocked_between, blocked_with};
+use super::catalogue::skill_refs;
 use super::dto::{
     Contact, FeedbackView, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter, NewFeedback,
-    NewMatch, NewSession, SessionView, SkillRef,
+    NewMatch, NewSession, SessionView,
 };
-use super::requests::{self, load_mentors, request_features};
-use super::safety::{blocked_between, blocked_with};
+use super::mentors::{active_match_counts, load_mentors};
+use super::requests::request_features;
 use super::scoring;
 use crate::accounts::party::{Party, parties};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
 use crate::pagination::{Page, PageRequest};
-
-/// Accepted matches per mentor: what fills their capacity.
-pub async fn active_match_counts(
-    db: &impl ConnectionTrait,
-    mentor_ids: &[Uuid],
-) -> Result<HashMap<Uuid, i64>, ApiError> {
-    #[derive(FromQueryResult)]
-    struct Count {
-        mentor_id: Uuid,
-        count: i64,
-    }
-    let rows = mentor_match::Entity::find()
-        .select_only()
-        .column(mentor_match::Column::MentorId)
-        .column_as(Expr::col(mentor_match::Column::Id).count(), "count")
-        .filter(mentor_match::Column::MentorId.is_in(mentor_ids.iter().copied()))
-        .filter(mentor_match::Column::Status.eq(MatchStatus::Accepted))
-        .group_by(mentor_match::Column::MentorId)
-        .into_model::<Count>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|c| (c.mentor_id, c.count)).collect())
-}
 
 fn invalid_transition(status: MatchStatus) -> ApiError {
     let now = match status {
@@ -552,7 +531,7 @@ pub async fn views(
     caller: Uuid,
 ) -> Result<Vec<MatchView>, ApiError> {
     let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
-    let skills = requests::skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
+    let skills = skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
     let others: Vec<Uuid> = rows
         .iter()
         .filter(|r| shares_contact(r.status))
@@ -578,11 +557,7 @@ pub async fn views(
             MatchView {
                 id: row.id,
                 request_id: row.request_id,
-                skill: skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
-                    id: row.skill_id,
-                    code: String::new(),
-                    name: String::new(),
-                }),
+                skill: skills.get(row.skill_id),
                 learner: party(row.learner_id),
                 mentor: party(row.mentor_id),
                 your_role,

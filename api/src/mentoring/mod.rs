@@ -10,12 +10,15 @@
 //! database.
 
 pub mod assignment;
+pub mod blocks;
+pub mod catalogue;
 pub mod cohort;
 pub mod domain;
 pub mod dto;
 pub mod expiry;
 pub mod journey;
 pub mod matches;
+pub mod mentors;
 pub mod offers;
 pub mod privacy;
 pub mod profiles;

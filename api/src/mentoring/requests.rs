@@ -8,13 +8,11 @@
 //! that pool gets the full score, whose availability factor needs each
 //! party's time-zone rules.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::member_skill::{self, SkillIntent};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{Role, accompaniment, audit_log, mentor_profile, skill, user};
+use entity::{Role, accompaniment, audit_log, skill, user};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
@@ -23,11 +21,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::catalogue::skill_refs;
 use super::domain::{Modalities, Postcode, parse_language};
 use super::dto::{MatchRequestView, NewMatchRequest, ScoreFactor, SkillRef, SuggestedMentor, Suggestion};
-use super::matches::active_match_counts;
+use super::mentors::availabilities;
 use super::offers;
-use super::profiles::{availabilities, languages_of, modalities_of};
 use super::scoring::{
     self, Availability, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, RequestFeatures,
     learner_intervals, mentor_intervals,
@@ -71,20 +69,6 @@ async fn open_requests(db: &impl ConnectionTrait, learner_id: Uuid) -> Result<u6
 /// Audit actions of a counsellor's reads of a member's request.
 pub const REQUEST_READ: &str = "match_request.read";
 pub const SUGGESTIONS_READ: &str = "match_request.suggestions";
-
-pub async fn skill_refs(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, SkillRef>, ApiError> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    Ok(skill::Entity::find()
-        .filter(skill::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, SkillRef { id: s.id, code: s.code, name: s.name }))
-        .collect())
-}
 
 fn languages_of_request(request: &match_request::Model) -> Vec<String> {
     serde_json::from_value(request.languages.clone()).unwrap_or_default()
@@ -196,11 +180,7 @@ async fn views(
         .into_iter()
         .map(|row| {
             let learner = names.get(row.learner_id);
-            let skill = skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
-                id: row.skill_id,
-                code: String::new(),
-                name: String::new(),
-            });
+            let skill = skills.get(row.skill_id);
             view(row, learner, skill)
         })
         .collect())
@@ -295,87 +275,6 @@ pub fn features_of_request(
         departement: request.departement.clone(),
         intervals: learner_intervals(availability, monday),
     }
-}
-
-/// Everything the score needs of a mentor, for any skill they offer.
-#[derive(Debug, Clone)]
-pub struct MentorData {
-    pub profile: mentor_profile::Model,
-    pub display_name: String,
-    pub languages: Vec<String>,
-    /// Offered skills and their levels.
-    pub offered: HashMap<Uuid, i16>,
-    pub active_matches: i64,
-    pub intervals: Option<Vec<scoring::Interval>>,
-}
-
-impl MentorData {
-    pub fn features(&self, skill_id: Uuid) -> MentorFeatures {
-        MentorFeatures {
-            mentor_id: self.profile.user_id,
-            offered_level: self.offered.get(&skill_id).map(|level| (*level).clamp(1, 8) as u8),
-            accepting: self.profile.accepting,
-            active_matches: self.active_matches.max(0) as u32,
-            max_active_matches: self.profile.max_active_matches.max(0) as u32,
-            modalities: modalities_of(&self.profile),
-            languages: self.languages.clone(),
-            postcode: self.profile.postcode.clone(),
-            departement: self.profile.departement.clone(),
-            rating_sum: i64::from(self.profile.rating_sum),
-            rating_count: i64::from(self.profile.rating_count),
-            intervals: self.intervals.clone(),
-        }
-    }
-}
-
-/// Mentors with a profile and an active account among `ids`, with a fixed
-/// number of queries.
-pub async fn load_mentors(
-    db: &impl ConnectionTrait,
-    ids: &[Uuid],
-    monday: NaiveDate,
-) -> Result<HashMap<Uuid, MentorData>, ApiError> {
-    let users: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::ErasedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let ids: Vec<Uuid> = users.keys().copied().collect();
-    let profiles = mentor_profile::Entity::find()
-        .filter(mentor_profile::Column::UserId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let mut languages = languages_of(db, &ids).await?;
-    let mut offered: HashMap<Uuid, HashMap<Uuid, i16>> = HashMap::new();
-    for row in member_skill::Entity::find()
-        .filter(member_skill::Column::UserId.is_in(ids.iter().copied()))
-        .filter(member_skill::Column::Kind.eq(SkillIntent::Offer))
-        .all(db)
-        .await?
-    {
-        offered.entry(row.user_id).or_default().insert(row.skill_id, row.level);
-    }
-    let active = active_match_counts(db, &ids).await?;
-    let slots = availabilities(db, &ids).await?;
-    Ok(profiles
-        .into_iter()
-        .map(|profile| {
-            let id = profile.user_id;
-            let data = MentorData {
-                display_name: users.get(&id).cloned().unwrap_or_default(),
-                languages: languages.remove(&id).unwrap_or_default(),
-                offered: offered.remove(&id).unwrap_or_default(),
-                active_matches: active.get(&id).copied().unwrap_or(0),
-                intervals: mentor_intervals(slots.get(&id), monday),
-                profile,
-            };
-            (id, data)
-        })
-        .collect())
 }
 
 /// How many candidates the database returns for `limit` suggestions.
