@@ -16,10 +16,11 @@ use super::assignment::{self, Instance};
 use super::blocks::blocked_pairs;
 use super::catalogue::skill_refs;
 use super::dto::{CohortAssignment, CohortInput, CohortResult};
-use super::matches;
+use super::lifecycle;
 use super::mentors::{availabilities, load_mentors};
-use super::requests::{candidate_ids, features_of_request, with_open_match};
+use super::requests::{features_of_request, with_open_match};
 use super::scoring;
+use super::suggestions::candidate_ids;
 use crate::accounts::party::Party;
 use crate::db::begin_write;
 use crate::error::ApiError;
@@ -206,7 +207,7 @@ pub async fn run(
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an assigned mentor went missing")))?;
             let skill = skills.get(request.skill_id).name;
             let id =
-                matches::propose(&txn, caller, organization_id, request, &mentor, assignment.score, &skill)
+                lifecycle::propose(&txn, caller, organization_id, request, &mentor, assignment.score, &skill)
                     .await?;
             assignment.match_id = Some(id);
         }

@@ -12,7 +12,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::matches::end_for_safety;
+use super::lifecycle::end_for_safety;
 use crate::error::ApiError;
 
 /// The tables this module erases, in `PERSONAL_DATA` order.

@@ -12,8 +12,8 @@ use super::dto::{
     MentorsFilter, NewBlock, NewFeedback, NewMatch, NewMatchRequest, NewReport, NewSession, ReasonBody,
     ReportReceipt, ReportView, SessionView, Suggestion, SuggestionsQuery,
 };
-use super::matches::Action;
-use super::{cohort, matches, profiles, requests, safety};
+use super::lifecycle::Action;
+use super::{cohort, feedback, lifecycle, match_views, profiles, requests, safety, sessions};
 use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
 use crate::extract::{OptionalJson, ValidJson};
@@ -240,7 +240,7 @@ pub async fn suggestions(
             ));
         }
     };
-    let items = requests::suggestions(&state.db, &caller.user, id.into_inner(), limit).await?;
+    let items = super::suggestions::for_request(&state.db, &caller.user, id.into_inner(), limit).await?;
     Ok(web::Json(Page { items, next_cursor: None }))
 }
 
@@ -270,7 +270,7 @@ pub async fn create_match(
     caller: AuthUser,
     body: ValidJson<NewMatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = matches::create(&state.db, &caller.user, body.0, ttl(&state)?).await?;
+    let view = lifecycle::create(&state.db, &caller.user, body.0, ttl(&state)?).await?;
     Ok(created(format!("/api/v1/matches/{}", view.id), &view))
 }
 
@@ -292,7 +292,7 @@ pub async fn list_matches(
     filter: web::Query<MatchesFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<MatchView>>, ApiError> {
-    Ok(web::Json(matches::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
+    Ok(web::Json(match_views::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
 }
 
 /// One match with its history.
@@ -315,7 +315,7 @@ pub async fn get_match(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchDetail>, ApiError> {
-    Ok(web::Json(matches::detail(&state.db, caller.id(), id.into_inner()).await?))
+    Ok(web::Json(match_views::detail(&state.db, caller.id(), id.into_inner()).await?))
 }
 
 async fn act(
@@ -325,7 +325,7 @@ async fn act(
     action: Action,
     body: ReasonBody,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    Ok(web::Json(matches::act(&state.db, &caller.user, id, action, body.reason, ttl(state)?).await?))
+    Ok(web::Json(lifecycle::act(&state.db, &caller.user, id, action, body.reason, ttl(state)?).await?))
 }
 
 /// The learner sends a proposal made by cohort matching: `proposed` → `requested`.
@@ -500,7 +500,7 @@ pub async fn add_session(
     body: ValidJson<NewSession>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = matches::add_session(&state.db, &caller.user, id, body.0).await?;
+    let view = sessions::add_session(&state.db, &caller.user, id, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}/sessions"), &view))
 }
 
@@ -523,7 +523,7 @@ pub async fn list_sessions(
     id: web::Path<Uuid>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<SessionView>>, ApiError> {
-    Ok(web::Json(matches::sessions(&state.db, caller.id(), id.into_inner(), page.parse()?).await?))
+    Ok(web::Json(sessions::sessions(&state.db, caller.id(), id.into_inner(), page.parse()?).await?))
 }
 
 /// Gives feedback on a completed match.
@@ -553,7 +553,7 @@ pub async fn give_feedback(
     body: ValidJson<NewFeedback>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = matches::feedback(&state.db, &caller.user, id, body.0).await?;
+    let view = feedback::feedback(&state.db, &caller.user, id, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}"), &view))
 }
 

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::dto::{BlockView, NewReport, ReportReceipt, ReportView};
-use super::matches;
+use super::lifecycle;
 use crate::accounts::party::{Party, parties};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
@@ -74,7 +74,7 @@ pub async fn block(
         .all(&txn)
         .await?;
     for row in open {
-        matches::end_for_safety(&txn, &row, caller).await?;
+        lifecycle::end_for_safety(&txn, &row, caller).await?;
     }
     txn.commit().await?;
     Ok(BlockView { user: Party { id: other.id, display_name: other.display_name }, created_at: now })

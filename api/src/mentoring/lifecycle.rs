@@ -1,4 +1,6 @@
-//! The match lifecycle:
+//! The match lifecycle: creating a match (a learner's request, a cohort
+//! proposal) and every change of its status.
+//!
 //!
 //! ```text
 //! proposed ──confirm──▶ requested ──accept──▶ accepted ──complete──▶ completed
@@ -21,35 +23,31 @@
 //! locks the mentor's profile row (`FOR UPDATE` on PostgreSQL; SQLite's
 //! write lock is already exclusive), then counts the accepted matches, so two
 //! acceptances can never both take the last seat.
-
-use std::collections::HashMap;
+//!
+//! Calls the shared reads (`mentors`, `blocks`), `requests` (the score inputs
+//! of a request), `match_views` (the view it answers with) and `expiry`.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{match_event, match_feedback, match_session, mentor_profile, skill, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use entity::{match_event, mentor_profile, skill, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::blocks::{blocked_between, blocked_with};
-use super::catalogue::skill_refs;
-use super::dto::{
-    Contact, FeedbackView, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter, NewFeedback,
-    NewMatch, NewSession, SessionView,
-};
+use super::blocks::blocked_between;
+use super::dto::{MatchRole, MatchView, NewMatch};
+use super::match_views::{find_as_party, one_view};
 use super::mentors::{active_match_counts, load_mentors};
 use super::requests::request_features;
 use super::scoring;
-use crate::accounts::party::{Party, parties};
+use crate::accounts::party::Party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
-use crate::pagination::{Page, PageRequest};
 
 fn invalid_transition(status: MatchStatus) -> ApiError {
     let now = match status {
@@ -74,24 +72,6 @@ fn match_exists() -> ApiError {
         detail: "Cette demande a déjà une mise en relation en cours. Attendez sa réponse ou retirez-la."
             .into(),
     }
-}
-
-/// The match and the caller's side; anyone but its two parties gets 404, and
-/// so does the mentor of a proposal the learner has not sent.
-async fn find_as_party(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    caller: Uuid,
-) -> Result<(mentor_match::Model, MatchRole), ApiError> {
-    let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    let role = if row.learner_id == caller {
-        MatchRole::Learner
-    } else if row.mentor_id == caller && row.status != MatchStatus::Proposed {
-        MatchRole::Mentor
-    } else {
-        return Err(ApiError::NotFound);
-    };
-    Ok((row, role))
 }
 
 async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Model, ApiError> {
@@ -457,269 +437,6 @@ pub async fn end_for_safety(
         announce(txn, row, action, blocker, None).await?;
     }
     Ok(())
-}
-
-/// Matches where `user_id` is the mentor, less the proposals the learner has
-/// not sent: those are the learner's alone.
-pub fn as_mentor(user_id: Uuid) -> Condition {
-    Condition::all()
-        .add(mentor_match::Column::MentorId.eq(user_id))
-        .add(mentor_match::Column::Status.ne(MatchStatus::Proposed))
-}
-
-/// The caller's matches, newest first, as learner and as mentor.
-pub async fn mine(
-    db: &impl ConnectionTrait,
-    caller: Uuid,
-    filter: &MatchesFilter,
-    page: PageRequest<Uuid>,
-) -> Result<Page<MatchView>, ApiError> {
-    let mut query = mentor_match::Entity::find().filter(match filter.role {
-        Some(MatchRole::Learner) => Condition::all().add(mentor_match::Column::LearnerId.eq(caller)),
-        Some(MatchRole::Mentor) => as_mentor(caller),
-        None => Condition::any().add(mentor_match::Column::LearnerId.eq(caller)).add(as_mentor(caller)),
-    });
-    if let Some(status) = filter.status {
-        query = query.filter(mentor_match::Column::Status.eq(status));
-    }
-    if let Some(after) = page.after {
-        query = query.filter(mentor_match::Column::Id.lt(after));
-    }
-    let rows = query.order_by_desc(mentor_match::Column::Id).limit(page.limit + 1).all(db).await?;
-    Ok(Page::from_rows(views(db, rows, caller).await?, page.limit, |v| v.id))
-}
-
-pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result<MatchDetail, ApiError> {
-    let (row, _) = find_as_party(db, id, caller).await?;
-    let events = match_event::Entity::find()
-        .filter(match_event::Column::MatchId.eq(id))
-        .order_by_asc(match_event::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| MatchEventView {
-            from_status: e.from_status,
-            to_status: e.to_status,
-            actor_id: e.actor_id,
-            reason: e.reason,
-            created_at: e.created_at,
-        })
-        .collect();
-    Ok(MatchDetail { view: one_view(db, row, caller).await?, events })
-}
-
-async fn one_view(
-    db: &impl ConnectionTrait,
-    row: mentor_match::Model,
-    caller: Uuid,
-) -> Result<MatchView, ApiError> {
-    views(db, vec![row], caller)
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a match view went missing")))
-}
-
-/// Contact details are shared while the match is, or was, a real one.
-fn shares_contact(status: MatchStatus) -> bool {
-    matches!(status, MatchStatus::Accepted | MatchStatus::Completed)
-}
-
-/// Views of `rows` as `caller` sees them, with a fixed number of queries.
-pub async fn views(
-    db: &impl ConnectionTrait,
-    rows: Vec<mentor_match::Model>,
-    caller: Uuid,
-) -> Result<Vec<MatchView>, ApiError> {
-    let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
-    let skills = skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
-    let others: Vec<Uuid> = rows
-        .iter()
-        .filter(|r| shares_contact(r.status))
-        .map(|r| if r.learner_id == caller { r.mentor_id } else { r.learner_id })
-        .collect();
-    // A block, either way, hides the address, even of a mentoring completed before it.
-    let blocked = blocked_with(db, caller, &others).await?;
-    let contact_ids: Vec<Uuid> = others.into_iter().filter(|other| !blocked.contains(other)).collect();
-    let emails: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(contact_ids))
-        .filter(user::Column::ErasedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|u| Some((u.id, u.email?)))
-        .collect();
-    let party = |id: Uuid| names.get(id);
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let your_role = if row.learner_id == caller { MatchRole::Learner } else { MatchRole::Mentor };
-            let other = if your_role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
-            MatchView {
-                id: row.id,
-                request_id: row.request_id,
-                skill: skills.get(row.skill_id),
-                learner: party(row.learner_id),
-                mentor: party(row.mentor_id),
-                your_role,
-                status: row.status,
-                score: row.score,
-                message: row.message,
-                organization_id: row.organization_id,
-                expires_at: row.expires_at.filter(|_| row.status == MatchStatus::Requested),
-                contact: shares_contact(row.status)
-                    .then(|| emails.get(&other).map(|email| Contact { email: email.clone() }))
-                    .flatten(),
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-            }
-        })
-        .collect())
-}
-
-fn session_view(s: match_session::Model) -> SessionView {
-    SessionView {
-        id: s.id,
-        match_id: s.match_id,
-        created_by: s.created_by,
-        starts_at: s.starts_at,
-        duration_minutes: s.duration_minutes,
-        modality: s.modality,
-        location: s.location,
-        created_at: s.created_at,
-    }
-}
-
-/// Plans a session of an accepted match; the other party is notified.
-pub async fn add_session(
-    db: &DatabaseConnection,
-    caller: &user::Model,
-    id: Uuid,
-    new: NewSession,
-) -> Result<SessionView, ApiError> {
-    let (row, _) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Accepted {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotActive,
-            detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
-                .into(),
-        });
-    }
-    let txn = begin_write(db).await?;
-    let session = match_session::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        match_id: Set(id),
-        created_by: Set(caller.id),
-        starts_at: Set(new.starts_at),
-        duration_minutes: Set(new.duration_minutes),
-        modality: Set(new.modality),
-        location: Set(new.location.map(|l| l.trim().to_owned())),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await?;
-    let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
-    let body = Body::default().name(caller).text(&format!(
-        " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
-        new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
-        new.duration_minutes
-    ));
-    notify_naming(
-        &txn,
-        other,
-        ("match.session_planned", "Rencontre prévue"),
-        body,
-        json!({"match_id": id, "session_id": session.id}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(session_view(session))
-}
-
-/// The sessions of a match, in time order.
-pub async fn sessions(
-    db: &impl ConnectionTrait,
-    caller: Uuid,
-    id: Uuid,
-    page: PageRequest<(DateTime<Utc>, Uuid)>,
-) -> Result<Page<SessionView>, ApiError> {
-    find_as_party(db, id, caller).await?;
-    let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(id));
-    if let Some((at, after)) = page.after {
-        query = query.filter(
-            Condition::any()
-                .add(match_session::Column::StartsAt.gt(at))
-                .add(match_session::Column::StartsAt.eq(at).and(match_session::Column::Id.gt(after))),
-        );
-    }
-    let rows = query
-        .order_by_asc(match_session::Column::StartsAt)
-        .order_by_asc(match_session::Column::Id)
-        .limit(page.limit + 1)
-        .all(db)
-        .await?;
-    Ok(Page::from_rows(rows.into_iter().map(session_view).collect(), page.limit, |s| (s.starts_at, s.id)))
-}
-
-/// One party's feedback on a completed match, once. A learner's rating
-/// feeds the mentor's average, in the same transaction.
-pub async fn feedback(
-    db: &DatabaseConnection,
-    caller: &user::Model,
-    id: Uuid,
-    new: NewFeedback,
-) -> Result<FeedbackView, ApiError> {
-    let (row, role) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Completed {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotCompleted,
-            detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
-        });
-    }
-    let subject = if role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
-    let txn = begin_write(db).await?;
-    let saved = match_feedback::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        match_id: Set(id),
-        author_id: Set(caller.id),
-        subject_id: Set(subject),
-        rating: Set(new.rating),
-        comment: Set(new.comment.map(|c| c.trim().to_owned())),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await
-    .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: ErrorCode::FeedbackExists,
-            detail: "Vous avez déjà donné votre avis sur ce mentorat.".into(),
-        },
-        _ => err.into(),
-    })?;
-    if role == MatchRole::Learner {
-        mentor_profile::Entity::update_many()
-            .col_expr(
-                mentor_profile::Column::RatingSum,
-                Expr::col(mentor_profile::Column::RatingSum).add(i32::from(new.rating)),
-            )
-            .col_expr(
-                mentor_profile::Column::RatingCount,
-                Expr::col(mentor_profile::Column::RatingCount).add(1),
-            )
-            .filter(mentor_profile::Column::UserId.eq(subject))
-            .exec(&txn)
-            .await?;
-        super::offers::refresh(&txn, subject).await?;
-    }
-    txn.commit().await?;
-    Ok(FeedbackView {
-        id: saved.id,
-        match_id: saved.match_id,
-        author_id: saved.author_id,
-        subject_id: saved.subject_id,
-        rating: saved.rating,
-        comment: saved.comment,
-        created_at: saved.created_at,
-    })
 }
 
 /// Creates the `proposed` matches of a cohort, with their events and the
