@@ -380,7 +380,7 @@ async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow:
         availability_slot::Entity::insert_many(slots).exec_without_returning(db).await?;
         // The suggestion index, as the service keeps it.
         for member in chunk {
-            api::mentoring::offers::refresh(db, member.id).await?;
+            api::skills::offers::refresh(db, member.id).await?;
         }
     }
     Ok(())

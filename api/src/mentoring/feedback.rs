@@ -14,6 +14,7 @@ use super::dto::{FeedbackView, MatchRole, NewFeedback};
 use super::match_views::find_as_party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
+use crate::skills::offers;
 
 /// One party's feedback on a completed match, once. A learner's rating
 /// feeds the mentor's average, in the same transaction.
@@ -63,7 +64,7 @@ pub async fn feedback(
             .filter(mentor_profile::Column::UserId.eq(subject))
             .exec(&txn)
             .await?;
-        super::offers::refresh(&txn, subject).await?;
+        offers::refresh(&txn, subject).await?;
     }
     txn.commit().await?;
     Ok(FeedbackView {

@@ -21,7 +21,6 @@ pub mod journey;
 pub mod lifecycle;
 pub mod match_views;
 pub mod mentors;
-pub mod offers;
 pub mod privacy;
 pub mod profiles;
 pub mod requests;

@@ -21,9 +21,9 @@ use super::dto::{
     SlotInput,
 };
 use super::mentors::{active_match_counts, languages_of, modalities_of, offered_skills, rating_of};
-use super::offers;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::skills::offers;
 
 /// Creates or replaces the caller's mentor profile.
 pub async fn put_profile(

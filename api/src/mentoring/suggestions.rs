@@ -19,12 +19,12 @@ use uuid::Uuid;
 use super::domain::Modalities;
 use super::dto::{ScoreFactor, SuggestedMentor, Suggestion};
 use super::mentors::availabilities;
-use super::offers;
 use super::requests::{
     DEFAULT_TARGET_LEVEL, features_of_request, languages_of_request, readable, request_modalities,
 };
 use super::scoring::{self, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, mentor_intervals};
 use crate::error::ApiError;
+use crate::skills::offers;
 
 /// Audit action of a counsellor's read of the suggestions for a member's
 /// request.

@@ -5,6 +5,10 @@
 //! them per skill in the benchmark). The rows are derived data: whatever
 //! changes a mentor's profile, languages, offered skills or rating calls
 //! `refresh` in the same transaction.
+//!
+//! It sits with skills, below mentoring: declaring an offered skill refreshes
+//! it, and mentoring's profiles, feedback and suggestions use it. Calls only
+//! `entity`.
 
 use entity::member_skill::{self, SkillIntent};
 use entity::{mentor_language, mentor_offer, mentor_profile};
