@@ -9,4 +9,5 @@
 //! Owns the rules; calls only `entity`, `db` and `error` (never an area).
 
 pub mod consent;
+pub mod mentoring;
 pub mod workshops;

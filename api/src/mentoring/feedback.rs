@@ -1,7 +1,8 @@
 //! Feedback on a completed match: each party once; a learner's rating feeds
 //! the mentor's average and the suggestion index.
 //!
-//! Calls `match_views` (who is a party) and the suggestion index.
+//! Calls `authz::mentoring` (who is a party) and the suggestion index
+//! (`skills::offers`).
 
 use chrono::Utc;
 use entity::mentor_match::MatchStatus;
@@ -10,8 +11,8 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::dto::{FeedbackView, MatchRole, NewFeedback};
-use super::match_views::find_as_party;
+use super::dto::{FeedbackView, NewFeedback};
+use crate::authz::mentoring::match_party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::skills::offers;
@@ -24,14 +25,14 @@ pub async fn feedback(
     id: Uuid,
     new: NewFeedback,
 ) -> Result<FeedbackView, ApiError> {
-    let (row, role) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Completed {
+    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
+    if party.row().status != MatchStatus::Completed {
         return Err(ApiError::Conflict {
             code: ErrorCode::MatchNotCompleted,
             detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
         });
     }
-    let subject = if role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
+    let subject = party.other_id();
     let txn = begin_write(db).await?;
     let saved = match_feedback::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -51,7 +52,7 @@ pub async fn feedback(
         },
         _ => err.into(),
     })?;
-    if role == MatchRole::Learner {
+    if party.is_learner() {
         mentor_profile::Entity::update_many()
             .col_expr(
                 mentor_profile::Column::RatingSum,

@@ -68,7 +68,7 @@ pub async fn summary(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Mento
         .filter(
             Condition::any()
                 .add(mentor_match::Column::LearnerId.eq(member_id))
-                .add(super::match_views::as_mentor(member_id)),
+                .add(crate::authz::mentoring::as_mentor(member_id)),
         )
         .order_by_desc(mentor_match::Column::Id)
         .limit(SHOWN)

@@ -24,8 +24,9 @@
 //! write lock is already exclusive), then counts the accepted matches, so two
 //! acceptances can never both take the last seat.
 //!
-//! Calls the shared reads (`mentors`, `blocks`), `requests` (the score inputs
-//! of a request), `match_views` (the view it answers with) and `expiry`.
+//! Calls the shared reads (`mentors`), `requests` (the score inputs of a
+//! request), `match_views` (the view it answers with), `expiry`,
+//! `authz::mentoring` (who is a party, who may ask whom) and `notifications`.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::match_request::{self, MatchRequestStatus};
@@ -38,13 +39,13 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::blocks::blocked_between;
-use super::dto::{MatchRole, MatchView, NewMatch};
-use super::match_views::{find_as_party, one_view};
+use super::dto::{MatchView, NewMatch};
+use super::match_views::one_view;
 use super::mentors::{active_match_counts, load_mentors};
 use super::requests::request_features;
 use super::scoring;
 use crate::accounts::party::Party;
+use crate::authz::mentoring::{MatchParty, match_party, visible};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
@@ -188,7 +189,7 @@ pub async fn create(
     let unknown = || ApiError::validation("mentor_id", "unknown_mentor", "Ce mentor n'existe pas.");
     let mentor = mentors.get(&new.mentor_id).ok_or_else(unknown)?;
     let mentor_features = mentor.features(request.skill_id);
-    let blocked = blocked_between(db, caller.id, new.mentor_id).await?;
+    let blocked = visible(db, caller.id, new.mentor_id).await?.is_none();
     scoring::eligibility(&features, &mentor_features, blocked)
         .map_err(|why| ApiError::validation("mentor_id", why.code(), why.message()))?;
     let score = scoring::score(&features, &mentor_features);
@@ -244,10 +245,10 @@ pub enum Action {
 }
 
 impl Action {
-    fn allowed(self, role: MatchRole) -> bool {
+    fn allowed(self, party: &MatchParty) -> bool {
         match self {
-            Action::Accept | Action::Decline => role == MatchRole::Mentor,
-            Action::Confirm | Action::Withdraw => role == MatchRole::Learner,
+            Action::Accept | Action::Decline => !party.is_learner(),
+            Action::Confirm | Action::Withdraw => party.is_learner(),
             Action::Cancel | Action::Complete => true,
         }
     }
@@ -299,10 +300,11 @@ pub async fn act(
     reason: Option<String>,
     ttl: Duration,
 ) -> Result<MatchView, ApiError> {
-    let (row, role) = find_as_party(db, id, caller.id).await?;
-    if !action.allowed(role) {
+    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
+    if !action.allowed(&party) {
         return Err(ApiError::Forbidden);
     }
+    let mut row = party.row().clone();
     if !action.from().contains(&row.status) {
         return Err(invalid_transition(row.status));
     }
@@ -316,7 +318,6 @@ pub async fn act(
             return Err(mentor_at_capacity());
         }
     }
-    let mut row = row;
     if action == Action::Confirm {
         row.expires_at = Some(now + ttl);
     }

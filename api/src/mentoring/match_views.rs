@@ -2,7 +2,8 @@
 //! history, and the views (contact details only while the match is, or was, a
 //! real one, and never across a block).
 //!
-//! Calls the shared reads (`blocks`, `catalogue`) and `accounts::party`.
+//! Calls the shared reads (`blocks`, `catalogue`), `authz::mentoring` (who is
+//! a party) and `accounts::party`.
 
 use std::collections::HashMap;
 
@@ -15,34 +16,9 @@ use super::blocks::blocked_with;
 use super::catalogue::skill_refs;
 use super::dto::{Contact, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter};
 use crate::accounts::party::parties;
+use crate::authz::mentoring::{as_mentor, match_party};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
-
-/// The match and the caller's side; anyone but its two parties gets 404, and
-/// so does the mentor of a proposal the learner has not sent.
-pub async fn find_as_party(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    caller: Uuid,
-) -> Result<(mentor_match::Model, MatchRole), ApiError> {
-    let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    let role = if row.learner_id == caller {
-        MatchRole::Learner
-    } else if row.mentor_id == caller && row.status != MatchStatus::Proposed {
-        MatchRole::Mentor
-    } else {
-        return Err(ApiError::NotFound);
-    };
-    Ok((row, role))
-}
-
-/// Matches where `user_id` is the mentor, less the proposals the learner has
-/// not sent: those are the learner's alone.
-pub fn as_mentor(user_id: Uuid) -> Condition {
-    Condition::all()
-        .add(mentor_match::Column::MentorId.eq(user_id))
-        .add(mentor_match::Column::Status.ne(MatchStatus::Proposed))
-}
 
 /// The caller's matches, newest first, as learner and as mentor.
 pub async fn mine(
@@ -67,7 +43,7 @@ pub async fn mine(
 }
 
 pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result<MatchDetail, ApiError> {
-    let (row, _) = find_as_party(db, id, caller).await?;
+    let party = match_party(db, id, caller).await?.ok_or(ApiError::NotFound)?;
     let events = match_event::Entity::find()
         .filter(match_event::Column::MatchId.eq(id))
         .order_by_asc(match_event::Column::Id)
@@ -82,7 +58,7 @@ pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result
             created_at: e.created_at,
         })
         .collect();
-    Ok(MatchDetail { view: one_view(db, row, caller).await?, events })
+    Ok(MatchDetail { view: one_view(db, party.row().clone(), caller).await?, events })
 }
 
 pub async fn one_view(

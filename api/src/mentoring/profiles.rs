@@ -14,13 +14,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::blocks::not_blocked_with;
 use super::domain::{Modalities, Postcode, format_clock, parse_clock, parse_language};
 use super::dto::{
     AvailabilityInput, AvailabilityView, MentorCard, MentorProfileInput, MentorProfileView, MentorsFilter,
     SlotInput,
 };
 use super::mentors::{active_match_counts, languages_of, modalities_of, offered_skills, rating_of};
+use crate::authz::mentoring::visible_to;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::skills::offers;
@@ -196,7 +196,7 @@ pub async fn directory(
                     .to_owned(),
             ),
         )
-        .filter(not_blocked_with(mentor_profile::Column::UserId, caller_id));
+        .filter(visible_to(mentor_profile::Column::UserId, caller_id));
     if let Some(skill_id) = filter.skill_id {
         query = query.filter(
             mentor_profile::Column::UserId.in_subquery(

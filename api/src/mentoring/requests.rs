@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::member_skill::{self, SkillIntent};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{Role, accompaniment, audit_log, skill, user};
+use entity::{skill, user};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
@@ -21,6 +21,7 @@ use super::dto::{MatchRequestView, NewMatchRequest, SkillRef};
 use super::mentors::availabilities;
 use super::scoring::{Availability, RequestFeatures, learner_intervals};
 use crate::accounts::party::{Party, parties};
+use crate::authz::consent;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -190,8 +191,8 @@ pub async fn mine(
 }
 
 /// A request its owner may read, or a counsellor who accompanies the owner
-/// with their consent (the read is written to the member's audit log).
-/// Anyone else gets 404.
+/// with their consent (the read is written to the member's audit log, in the
+/// same statement as the consent check). Anyone else gets 404.
 pub async fn readable(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -199,31 +200,7 @@ pub async fn readable(
     action: &str,
 ) -> Result<match_request::Model, ApiError> {
     let row = match_request::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    if row.learner_id == caller.id {
-        return Ok(row);
-    }
-    if caller.role != Role::Counsellor {
-        return Err(ApiError::NotFound);
-    }
-    let consented = accompaniment::Entity::find()
-        .filter(accompaniment::Column::CounsellorId.eq(caller.id))
-        .filter(accompaniment::Column::MemberId.eq(row.learner_id))
-        .filter(accompaniment::Column::Status.eq(accompaniment::AccompanimentStatus::Active))
-        .one(db)
-        .await?
-        .is_some();
-    if !consented {
-        return Err(ApiError::NotFound);
-    }
-    audit_log::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        actor_id: Set(caller.id),
-        member_id: Set(row.learner_id),
-        action: Set(action.to_owned()),
-        created_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
+    consent::record_reader(db, caller, row.learner_id, action).await?.ok_or(ApiError::NotFound)?;
     Ok(row)
 }
 

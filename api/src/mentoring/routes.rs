@@ -14,6 +14,7 @@ use super::dto::{
 };
 use super::lifecycle::Action;
 use super::{cohort, feedback, lifecycle, match_views, profiles, requests, safety, sessions};
+use crate::auth::extractor::AdminOrCounsellor;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{ApiError, Problem};
 use crate::extract::{OptionalJson, ValidJson};
@@ -696,7 +697,7 @@ pub async fn my_blocks(
 #[post("/organizations/{id}/cohort-matching")]
 pub async fn cohort_matching(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: AdminOrCounsellor,
     id: web::Path<Uuid>,
     body: ValidJson<CohortInput>,
 ) -> Result<web::Json<CohortResult>, ApiError> {

@@ -1,6 +1,9 @@
 //! Safety: reports (kept for admins) and blocks. A blocked pair, whichever
 //! way, is never suggested, cannot ask or accept each other, and neither sees
 //! the other's profile; blocking also ends what was open between them.
+//!
+//! Calls `lifecycle` (blocking ends the open matches) and `authz::mentoring`
+//! (a report names a match the two share).
 
 use chrono::Utc;
 use entity::{block, mentor_match, report, user};
@@ -14,6 +17,7 @@ use uuid::Uuid;
 use super::dto::{BlockView, NewReport, ReportReceipt, ReportView};
 use super::lifecycle;
 use crate::accounts::party::{Party, parties};
+use crate::authz::mentoring::match_party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -128,12 +132,7 @@ pub async fn report(
 ) -> Result<ReportReceipt, ApiError> {
     let reported = other_account(db, caller.id, new.reported_user_id, "reported_user_id").await?;
     if let Some(match_id) = new.match_id {
-        let shared = mentor_match::Entity::find_by_id(match_id).one(db).await?.is_some_and(|m| {
-            (m.learner_id == caller.id && m.mentor_id == reported.id)
-                || (m.mentor_id == caller.id
-                    && m.learner_id == reported.id
-                    && m.status != mentor_match::MatchStatus::Proposed)
-        });
+        let shared = match_party(db, match_id, caller.id).await?.is_some_and(|p| p.other_id() == reported.id);
         if !shared {
             return Err(ApiError::validation(
                 "match_id",

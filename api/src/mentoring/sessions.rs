@@ -1,6 +1,6 @@
 //! The sessions the two parties of an accepted match plan together.
 //!
-//! Calls `match_views` (who is a party) and `notifications`.
+//! Calls `authz::mentoring` (who is a party) and `notifications`.
 
 use chrono::{DateTime, Utc};
 use entity::match_session;
@@ -15,7 +15,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{NewSession, SessionView};
-use super::match_views::find_as_party;
+use crate::authz::mentoring::match_party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
@@ -41,8 +41,8 @@ pub async fn add_session(
     id: Uuid,
     new: NewSession,
 ) -> Result<SessionView, ApiError> {
-    let (row, _) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Accepted {
+    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
+    if party.row().status != MatchStatus::Accepted {
         return Err(ApiError::Conflict {
             code: ErrorCode::MatchNotActive,
             detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
@@ -62,7 +62,7 @@ pub async fn add_session(
     }
     .insert(&txn)
     .await?;
-    let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
+    let other = party.other_id();
     let body = Body::default().name(caller).text(&format!(
         " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
         new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
@@ -87,7 +87,7 @@ pub async fn sessions(
     id: Uuid,
     page: PageRequest<(DateTime<Utc>, Uuid)>,
 ) -> Result<Page<SessionView>, ApiError> {
-    find_as_party(db, id, caller).await?;
+    match_party(db, id, caller).await?.ok_or(ApiError::NotFound)?;
     let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(id));
     if let Some((at, after)) = page.after {
         query = query.filter(
