@@ -34,7 +34,7 @@ use entity::mentor_match::{self, MatchStatus};
 use entity::{match_event, mentor_profile, skill, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+    EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -46,7 +46,7 @@ use super::requests::request_features;
 use super::scoring;
 use crate::accounts::party::Party;
 use crate::authz::mentoring::{MatchParty, match_party, visible};
-use crate::db::begin_write;
+use crate::db::{WriteTxn, begin_write};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
 
@@ -83,7 +83,7 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Mod
 /// `from`) and, for a request, not past its deadline; records the event with
 /// that status. Returns whether it applied.
 async fn transition(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     from: &[MatchStatus],
     to: MatchStatus,
@@ -118,7 +118,7 @@ async fn transition(
 }
 
 async fn record(
-    db: &impl ConnectionTrait,
+    db: &WriteTxn,
     match_id: Uuid,
     actor: Option<Uuid>,
     from: Option<MatchStatus>,
@@ -141,7 +141,7 @@ async fn record(
 }
 
 async fn set_request_status(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     request_id: Uuid,
     status: MatchRequestStatus,
     now: DateTime<Utc>,
@@ -283,7 +283,7 @@ fn mentor_at_capacity() -> ApiError {
 
 /// Takes the mentor's seat lock: no other acceptance for this mentor can
 /// count their matches until this transaction ends.
-async fn lock_mentor(txn: &DatabaseTransaction, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
+async fn lock_mentor(txn: &WriteTxn, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
     let mut query = mentor_profile::Entity::find_by_id(mentor_id);
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
@@ -344,7 +344,7 @@ pub async fn act(
 /// The notification of a transition to the other party (nobody is told of
 /// a proposal the learner withdrew before sending it).
 async fn announce(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     action: Action,
     caller: &user::Model,
@@ -408,7 +408,7 @@ async fn announce(
 /// withdraws or the mentor declines a proposal or request, either cancels an
 /// accepted match. No reason is recorded: nobody learns of the block.
 pub async fn end_for_safety(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     blocker: &user::Model,
 ) -> Result<(), ApiError> {
@@ -443,7 +443,7 @@ pub async fn end_for_safety(
 /// Creates the `proposed` matches of a cohort, with their events and the
 /// learners' notifications, in the caller's transaction.
 pub async fn propose(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     proposer: &user::Model,
     organization_id: Uuid,
     request: &match_request::Model,

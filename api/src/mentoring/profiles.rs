@@ -10,7 +10,6 @@ use entity::{availability_slot, mentor_language, mentor_profile, user};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -21,6 +20,7 @@ use super::dto::{
 };
 use super::mentors::{active_match_counts, languages_of, modalities_of, offered_skills, rating_of};
 use crate::authz::mentoring::visible_to;
+use crate::db::begin_write;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::skills::offers;
@@ -58,7 +58,7 @@ pub async fn put_profile(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     mentor_profile::Entity::insert(row)
         .on_conflict(
             OnConflict::column(mentor_profile::Column::UserId)
@@ -138,7 +138,7 @@ pub async fn put_availability(
             timezone: Set(timezone.clone()),
         });
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     availability_slot::Entity::delete_many()
         .filter(availability_slot::Column::UserId.eq(caller.id))
         .exec(&txn)
