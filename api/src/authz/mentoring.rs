@@ -22,6 +22,10 @@ pub struct MatchParty {
 }
 
 impl MatchParty {
+    pub fn caller_id(&self) -> Uuid {
+        self.caller_id
+    }
+
     pub fn row(&self) -> &mentor_match::Model {
         &self.row
     }

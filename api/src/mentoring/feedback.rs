@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use uuid::Uuid;
 
 use super::dto::{FeedbackView, NewFeedback};
-use crate::authz::mentoring::match_party;
+use crate::authz::mentoring::MatchParty;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::skills::offers;
@@ -22,10 +22,10 @@ use crate::skills::offers;
 pub async fn feedback(
     db: &DatabaseConnection,
     caller: &user::Model,
-    id: Uuid,
+    party: &MatchParty,
     new: NewFeedback,
 ) -> Result<FeedbackView, ApiError> {
-    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
+    let id = party.row().id;
     if party.row().status != MatchStatus::Completed {
         return Err(ApiError::Conflict {
             code: ErrorCode::MatchNotCompleted,

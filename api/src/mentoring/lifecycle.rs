@@ -45,7 +45,7 @@ use super::mentors::{active_match_counts, load_mentors};
 use super::requests::request_features;
 use super::scoring;
 use crate::accounts::party::Party;
-use crate::authz::mentoring::{MatchParty, match_party, visible};
+use crate::authz::mentoring::{MatchParty, visible};
 use crate::db::{WriteTxn, begin_write};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
@@ -291,17 +291,17 @@ async fn lock_mentor(txn: &WriteTxn, mentor_id: Uuid) -> Result<Option<i16>, Api
     Ok(query.one(txn).await?.map(|p| p.max_active_matches))
 }
 
-/// Runs `action` on match `id` for `caller`.
+/// Runs `action` on the match of `party` for `caller` (the same person).
 pub async fn act(
     db: &DatabaseConnection,
     caller: &user::Model,
-    id: Uuid,
+    party: &MatchParty,
     action: Action,
     reason: Option<String>,
     ttl: Duration,
 ) -> Result<MatchView, ApiError> {
-    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
-    if !action.allowed(&party) {
+    let id = party.row().id;
+    if !action.allowed(party) {
         return Err(ApiError::Forbidden);
     }
     let mut row = party.row().clone();

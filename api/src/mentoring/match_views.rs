@@ -16,7 +16,7 @@ use super::blocks::blocked_with;
 use super::catalogue::skill_refs;
 use super::dto::{Contact, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter};
 use crate::accounts::party::parties;
-use crate::authz::mentoring::{as_mentor, match_party};
+use crate::authz::mentoring::{MatchParty, as_mentor};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 
@@ -42,10 +42,10 @@ pub async fn mine(
     Ok(Page::from_rows(views(db, rows, caller).await?, page.limit, |v| v.id))
 }
 
-pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result<MatchDetail, ApiError> {
-    let party = match_party(db, id, caller).await?.ok_or(ApiError::NotFound)?;
+/// One match with its history, as its party sees it.
+pub async fn detail(db: &impl ConnectionTrait, party: &MatchParty) -> Result<MatchDetail, ApiError> {
     let events = match_event::Entity::find()
-        .filter(match_event::Column::MatchId.eq(id))
+        .filter(match_event::Column::MatchId.eq(party.row().id))
         .order_by_asc(match_event::Column::Id)
         .all(db)
         .await?
@@ -58,7 +58,7 @@ pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result
             created_at: e.created_at,
         })
         .collect();
-    Ok(MatchDetail { view: one_view(db, party.row().clone(), caller).await?, events })
+    Ok(MatchDetail { view: one_view(db, party.row().clone(), party.caller_id()).await?, events })
 }
 
 pub async fn one_view(

@@ -1,6 +1,7 @@
 //! HTTP routes of Enchanté. Matches are visible to their two parties only;
 //! requests to their owner and to a counsellor the owner consented to.
-//! Anything else is a 404.
+//! Anything else is a 404: a match route first gets the caller's
+//! `authz::mentoring::MatchParty` proof, which the match services take.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, put, web};
@@ -16,6 +17,7 @@ use super::lifecycle::Action;
 use super::{cohort, feedback, lifecycle, match_views, profiles, requests, safety, sessions};
 use crate::auth::extractor::AdminOrCounsellor;
 use crate::auth::{Admin, AuthUser};
+use crate::authz::mentoring::{MatchParty, match_party};
 use crate::error::{ApiError, Problem};
 use crate::extract::{OptionalJson, ValidJson};
 use crate::pagination::{MAX_LIMIT, Page, PageParams};
@@ -23,6 +25,12 @@ use crate::state::AppState;
 
 fn ttl(state: &AppState) -> Result<chrono::Duration, ApiError> {
     chrono::Duration::from_std(state.settings.match_request_ttl).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// The caller's side of match `id`, the proof the match services take:
+/// anyone but its parties gets 404.
+async fn party(state: &AppState, caller: &AuthUser, id: Uuid) -> Result<MatchParty, ApiError> {
+    match_party(&state.db, id, caller.id()).await?.ok_or(ApiError::NotFound)
 }
 
 fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
@@ -316,7 +324,8 @@ pub async fn get_match(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchDetail>, ApiError> {
-    Ok(web::Json(match_views::detail(&state.db, caller.id(), id.into_inner()).await?))
+    let party = party(&state, &caller, id.into_inner()).await?;
+    Ok(web::Json(match_views::detail(&state.db, &party).await?))
 }
 
 async fn act(
@@ -326,7 +335,8 @@ async fn act(
     action: Action,
     body: ReasonBody,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    Ok(web::Json(lifecycle::act(&state.db, &caller.user, id, action, body.reason, ttl(state)?).await?))
+    let party = party(state, caller, id).await?;
+    Ok(web::Json(lifecycle::act(&state.db, &caller.user, &party, action, body.reason, ttl(state)?).await?))
 }
 
 /// The learner sends a proposal made by cohort matching: `proposed` → `requested`.
@@ -501,7 +511,8 @@ pub async fn add_session(
     body: ValidJson<NewSession>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = sessions::add_session(&state.db, &caller.user, id, body.0).await?;
+    let party = party(&state, &caller, id).await?;
+    let view = sessions::add_session(&state.db, &caller.user, &party, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}/sessions"), &view))
 }
 
@@ -524,7 +535,9 @@ pub async fn list_sessions(
     id: web::Path<Uuid>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<SessionView>>, ApiError> {
-    Ok(web::Json(sessions::sessions(&state.db, caller.id(), id.into_inner(), page.parse()?).await?))
+    let page = page.parse()?;
+    let party = party(&state, &caller, id.into_inner()).await?;
+    Ok(web::Json(sessions::sessions(&state.db, &party, page).await?))
 }
 
 /// Gives feedback on a completed match.
@@ -554,7 +567,8 @@ pub async fn give_feedback(
     body: ValidJson<NewFeedback>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = feedback::feedback(&state.db, &caller.user, id, body.0).await?;
+    let party = party(&state, &caller, id).await?;
+    let view = feedback::feedback(&state.db, &caller.user, &party, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}"), &view))
 }
 

@@ -15,7 +15,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{NewSession, SessionView};
-use crate::authz::mentoring::match_party;
+use crate::authz::mentoring::MatchParty;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
@@ -34,14 +34,15 @@ fn session_view(s: match_session::Model) -> SessionView {
     }
 }
 
-/// Plans a session of an accepted match; the other party is notified.
+/// Plans a session of an accepted match for `caller`, a party to it; the
+/// other party is notified.
 pub async fn add_session(
     db: &DatabaseConnection,
     caller: &user::Model,
-    id: Uuid,
+    party: &MatchParty,
     new: NewSession,
 ) -> Result<SessionView, ApiError> {
-    let party = match_party(db, id, caller.id).await?.ok_or(ApiError::NotFound)?;
+    let id = party.row().id;
     if party.row().status != MatchStatus::Accepted {
         return Err(ApiError::Conflict {
             code: ErrorCode::MatchNotActive,
@@ -83,12 +84,10 @@ pub async fn add_session(
 /// The sessions of a match, in time order.
 pub async fn sessions(
     db: &impl ConnectionTrait,
-    caller: Uuid,
-    id: Uuid,
+    party: &MatchParty,
     page: PageRequest<(DateTime<Utc>, Uuid)>,
 ) -> Result<Page<SessionView>, ApiError> {
-    match_party(db, id, caller).await?.ok_or(ApiError::NotFound)?;
-    let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(id));
+    let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(party.row().id));
     if let Some((at, after)) = page.after {
         query = query.filter(
             Condition::any()
