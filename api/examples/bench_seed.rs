@@ -373,9 +373,11 @@ async fn seed_mentors(db: &sea_orm::DatabaseConnection, mentors: u64) -> anyhow:
         member_skill::Entity::insert_many(offers).exec_without_returning(db).await?;
         availability_slot::Entity::insert_many(slots).exec_without_returning(db).await?;
         // The suggestion index, as the service keeps it.
+        let txn = api::db::begin_write(db).await?;
         for member in chunk {
-            api::mentoring::offers::refresh(db, member.id).await?;
+            api::skills::offers::refresh(&txn, member.id).await?;
         }
+        txn.commit().await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! primary-key range per skill instead of joining every offering mentor's
 //! profile and languages. The rows are derived from `member_skills`,
 //! `mentor_profiles` and `mentor_languages`: the service rebuilds a mentor's
-//! rows whenever one of those changes (`mentoring::offers::refresh`).
+//! rows whenever one of those changes (`skills::offers::refresh`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 

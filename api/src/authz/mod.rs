@@ -10,4 +10,5 @@
 
 pub mod consent;
 pub mod lessons;
+pub mod mentoring;
 pub mod workshops;

@@ -3,23 +3,30 @@
 //! of maximum total score under each mentor's remaining capacity
 //! ([`super::assignment`]); `commit` creates the matches as `proposed`, all
 //! or nothing.
+//!
+//! Calls the shared reads (`mentors`, `blocks`, `catalogue`), `requests` and
+//! `suggestions` (the candidates of a request), `lifecycle` (the proposals)
+//! and `authz::consent`.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::match_request::{self, MatchRequestStatus};
-use entity::{Role, accompaniment, organization, organization_member, user};
+use entity::{Role, organization, organization_member, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::assignment::{self, Instance};
+use super::blocks::blocked_pairs;
+use super::catalogue::skill_refs;
 use super::dto::{CohortAssignment, CohortInput, CohortResult};
-use super::matches;
-use super::profiles::availabilities;
-use super::requests::{candidate_ids, features_of_request, load_mentors, skill_refs, with_open_match};
-use super::safety::blocked_pairs;
+use super::lifecycle;
+use super::mentors::{availabilities, load_mentors};
+use super::requests::{features_of_request, with_open_match};
 use super::scoring;
+use super::suggestions::candidate_ids;
 use crate::accounts::party::Party;
+use crate::authz::consent;
 use crate::db::begin_write;
 use crate::error::ApiError;
 
@@ -37,14 +44,12 @@ pub async fn run(
     input: CohortInput,
 ) -> Result<CohortResult, ApiError> {
     organization::Entity::find_by_id(organization_id).one(db).await?.ok_or(ApiError::NotFound)?;
-    let allowed = match caller.role {
-        Role::Admin => true,
-        Role::Counsellor => {
-            organization_member::Entity::find_by_id((organization_id, caller.id)).one(db).await?.is_some()
-        }
-        _ => false,
-    };
-    if !allowed {
+    // The route lets admins and counsellors in; a counsellor works for their
+    // organisation only.
+    let admin = caller.role == Role::Admin;
+    if !admin
+        && organization_member::Entity::find_by_id((organization_id, caller.id)).one(db).await?.is_none()
+    {
         return Err(ApiError::Forbidden);
     }
 
@@ -62,18 +67,11 @@ pub async fn run(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let accompanied: HashSet<Uuid> = if caller.role == Role::Admin {
-        HashSet::new()
+    // A counsellor hands over the requests of members who consented.
+    let consents = if admin {
+        None
     } else {
-        accompaniment::Entity::find()
-            .filter(accompaniment::Column::CounsellorId.eq(caller.id))
-            .filter(accompaniment::Column::Status.eq(accompaniment::AccompanimentStatus::Active))
-            .filter(accompaniment::Column::MemberId.is_in(rows.values().map(|r| r.learner_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| a.member_id)
-            .collect()
+        Some(consent::active_among(db, caller.id, rows.values().map(|r| r.learner_id)).await?)
     };
     let held = with_open_match(db, &request_ids).await?;
     let mut requests: Vec<match_request::Model> = Vec::with_capacity(request_ids.len());
@@ -86,7 +84,7 @@ pub async fn run(
                 "Aucune demande accessible ne porte cet identifiant.",
             ));
         };
-        if caller.role != Role::Admin && !accompanied.contains(&row.learner_id) {
+        if consents.as_ref().is_some_and(|consents| consents.get(row.learner_id).is_none()) {
             return Err(invalid(
                 field,
                 "unknown_request",
@@ -203,9 +201,9 @@ pub async fn run(
                 .get(&assignment.mentor_id)
                 .map(|m| Party { id: m.profile.user_id, display_name: m.display_name.clone() })
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("an assigned mentor went missing")))?;
-            let skill = skills.get(&request.skill_id).map(|s| s.name.as_str()).unwrap_or_default();
+            let skill = skills.get(request.skill_id).name;
             let id =
-                matches::propose(&txn, caller, organization_id, request, &mentor, assignment.score, skill)
+                lifecycle::propose(&txn, caller, organization_id, request, &mentor, assignment.score, &skill)
                     .await?;
             assignment.match_id = Some(id);
         }

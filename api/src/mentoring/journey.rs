@@ -10,8 +10,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::catalogue::skill_refs;
 use super::dto::{MatchRole, SkillRef};
-use super::requests::skill_refs;
 use crate::accounts::party::{Party, parties};
 use crate::error::ApiError;
 
@@ -68,7 +68,7 @@ pub async fn summary(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Mento
         .filter(
             Condition::any()
                 .add(mentor_match::Column::LearnerId.eq(member_id))
-                .add(super::matches::as_mentor(member_id)),
+                .add(crate::authz::mentoring::as_mentor(member_id)),
         )
         .order_by_desc(mentor_match::Column::Id)
         .limit(SHOWN)
@@ -85,9 +85,7 @@ pub async fn summary(db: &impl ConnectionTrait, member_id: Uuid) -> Result<Mento
     let others: Vec<Uuid> =
         matches.iter().map(|m| if m.learner_id == member_id { m.mentor_id } else { m.learner_id }).collect();
     let names = parties(db, others.iter().copied()).await?;
-    let skill = |id: Uuid| {
-        skills.get(&id).cloned().unwrap_or(SkillRef { id, code: String::new(), name: String::new() })
-    };
+    let skill = |id: Uuid| skills.get(id);
     Ok(MentoringSummary {
         requests: requests
             .into_iter()

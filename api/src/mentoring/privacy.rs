@@ -9,10 +9,11 @@ use entity::{
     availability_slot, block, match_event, match_feedback, match_session, mentor_profile, report, user,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::matches::end_for_safety;
+use super::lifecycle::end_for_safety;
+use crate::db::WriteTxn;
 use crate::error::ApiError;
 
 /// The tables this module erases, in `PERSONAL_DATA` order.
@@ -32,7 +33,7 @@ pub fn handles(table: &str) -> bool {
     TABLES.contains(&table)
 }
 
-pub async fn erase(txn: &DatabaseTransaction, table: &str, user_id: Uuid) -> Result<(), ApiError> {
+pub async fn erase(txn: &WriteTxn, table: &str, user_id: Uuid) -> Result<(), ApiError> {
     match table {
         "mentor_profiles" => {
             mentor_profile::Entity::delete_by_id(user_id).exec(txn).await?;

@@ -1,28 +1,29 @@
 //! Mentor profiles, weekly availability and the directory of mentors.
+//!
+//! Calls the shared reads (`mentors`, `blocks`) and the suggestion index.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::member_skill::{self, SkillIntent};
-use entity::{availability_slot, mentor_language, mentor_profile, skill, user};
+use entity::{availability_slot, mentor_language, mentor_profile, user};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::domain::{Modalities, Postcode, format_clock, parse_clock, parse_language};
 use super::dto::{
-    AvailabilityInput, AvailabilityView, MentorCard, MentorProfileInput, MentorProfileView, MentoredSkill,
-    MentorsFilter, RatingView, SlotInput,
+    AvailabilityInput, AvailabilityView, MentorCard, MentorProfileInput, MentorProfileView, MentorsFilter,
+    SlotInput,
 };
-use super::matches::active_match_counts;
-use super::offers;
-use super::safety::not_blocked_with;
-use super::scoring::{Availability, WeeklySlot};
+use super::mentors::{active_match_counts, languages_of, modalities_of, offered_skills, rating_of};
+use crate::authz::mentoring::visible_to;
+use crate::db::begin_write;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::skills::offers;
 
 /// Creates or replaces the caller's mentor profile.
 pub async fn put_profile(
@@ -57,7 +58,7 @@ pub async fn put_profile(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     mentor_profile::Entity::insert(row)
         .on_conflict(
             OnConflict::column(mentor_profile::Column::UserId)
@@ -114,65 +115,6 @@ pub async fn get_profile(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Men
     })
 }
 
-pub fn modalities_of(profile: &mentor_profile::Model) -> Modalities {
-    Modalities {
-        remote: profile.offers_remote,
-        in_person: profile.offers_in_person,
-        phone: profile.offers_phone,
-    }
-}
-
-pub fn rating_of(profile: &mentor_profile::Model) -> RatingView {
-    RatingView {
-        average: (profile.rating_count > 0)
-            .then(|| (f64::from(profile.rating_sum) / f64::from(profile.rating_count) * 10.0).round() / 10.0),
-        count: profile.rating_count,
-    }
-}
-
-/// Languages of each mentor, sorted.
-pub async fn languages_of(
-    db: &impl ConnectionTrait,
-    user_ids: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<String>>, ApiError> {
-    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for row in mentor_language::Entity::find()
-        .filter(mentor_language::Column::UserId.is_in(user_ids.iter().copied()))
-        .order_by_asc(mentor_language::Column::Language)
-        .all(db)
-        .await?
-    {
-        out.entry(row.user_id).or_default().push(row.language);
-    }
-    Ok(out)
-}
-
-/// The skills each person offers, in catalogue order.
-pub async fn offered_skills(
-    db: &impl ConnectionTrait,
-    user_ids: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<MentoredSkill>>, ApiError> {
-    let rows = member_skill::Entity::find()
-        .filter(member_skill::Column::UserId.is_in(user_ids.iter().copied()))
-        .filter(member_skill::Column::Kind.eq(SkillIntent::Offer))
-        .find_also_related(skill::Entity)
-        .order_by_asc(skill::Column::Code)
-        .all(db)
-        .await?;
-    let mut out: HashMap<Uuid, Vec<MentoredSkill>> = HashMap::new();
-    for (declared, skill) in rows {
-        if let Some(skill) = skill {
-            out.entry(declared.user_id).or_default().push(MentoredSkill {
-                skill_id: skill.id,
-                code: skill.code,
-                name: skill.name,
-                level: declared.level,
-            });
-        }
-    }
-    Ok(out)
-}
-
 /// Replaces the caller's weekly slots.
 pub async fn put_availability(
     db: &DatabaseConnection,
@@ -196,7 +138,7 @@ pub async fn put_availability(
             timezone: Set(timezone.clone()),
         });
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     availability_slot::Entity::delete_many()
         .filter(availability_slot::Column::UserId.eq(caller.id))
         .exec(&txn)
@@ -233,30 +175,6 @@ pub async fn get_availability(
     })
 }
 
-/// Weekly availability of each user, for scoring. Slots in an unknown time
-/// zone (none can be stored) are skipped rather than failing a suggestion.
-pub async fn availabilities(
-    db: &impl ConnectionTrait,
-    user_ids: &[Uuid],
-) -> Result<HashMap<Uuid, Availability>, ApiError> {
-    let mut out: HashMap<Uuid, Availability> = HashMap::new();
-    for slot in availability_slot::Entity::find()
-        .filter(availability_slot::Column::UserId.is_in(user_ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        let Ok(timezone) = slot.timezone.parse::<chrono_tz::Tz>() else { continue };
-        out.entry(slot.user_id).or_insert_with(|| Availability { timezone, slots: Vec::new() }).slots.push(
-            WeeklySlot {
-                weekday: slot.weekday as u8,
-                start: slot.start_minute as u16,
-                end: slot.end_minute as u16,
-            },
-        );
-    }
-    Ok(out)
-}
-
 /// Accepting mentors, filtered in the database, by id. Nobody sees a mentor
 /// of a blocked pair, nor their own card.
 pub async fn directory(
@@ -278,7 +196,7 @@ pub async fn directory(
                     .to_owned(),
             ),
         )
-        .filter(not_blocked_with(mentor_profile::Column::UserId, caller_id));
+        .filter(visible_to(mentor_profile::Column::UserId, caller_id));
     if let Some(skill_id) = filter.skill_id {
         query = query.filter(
             mentor_profile::Column::UserId.in_subquery(

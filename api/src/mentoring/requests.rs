@@ -1,38 +1,27 @@
-//! Match requests and their suggestions.
+//! Match requests: a member asks for a mentor in one skill; the request's
+//! owner, or a counsellor with the owner's consent, reads it.
 //!
-//! Suggestions are filtered by the database: one query keeps the mentors
-//! who offer the skill, accept requests, have a seat left, share a language
-//! and a modality with the request, are not the learner and are not blocked
-//! either way; it ranks them by what SQL can compute cheaply (level fit,
-//! proximity, load, rating) and returns a bounded pool ([`pool_size`]). Only
-//! that pool gets the full score, whose availability factor needs each
-//! party's time-zone rules.
-
-use std::collections::HashMap;
+//! Calls the shared reads (`mentors`, `catalogue`), `scoring` and `authz`.
 
 use chrono::{NaiveDate, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::member_skill::{self, SkillIntent};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{Role, accompaniment, audit_log, mentor_profile, skill, user};
+use entity::{skill, user};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
-    Value,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
+use super::catalogue::skill_refs;
 use super::domain::{Modalities, Postcode, parse_language};
-use super::dto::{MatchRequestView, NewMatchRequest, ScoreFactor, SkillRef, SuggestedMentor, Suggestion};
-use super::matches::active_match_counts;
-use super::offers;
-use super::profiles::{availabilities, languages_of, modalities_of};
-use super::scoring::{
-    self, Availability, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, RequestFeatures,
-    learner_intervals, mentor_intervals,
-};
+use super::dto::{MatchRequestView, NewMatchRequest, SkillRef};
+use super::mentors::availabilities;
+use super::scoring::{Availability, RequestFeatures, learner_intervals};
 use crate::accounts::party::{Party, parties};
+use crate::authz::consent;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -68,29 +57,14 @@ async fn open_requests(db: &impl ConnectionTrait, learner_id: Uuid) -> Result<u6
         .await?)
 }
 
-/// Audit actions of a counsellor's reads of a member's request.
+/// Audit action of a counsellor's read of a member's request.
 pub const REQUEST_READ: &str = "match_request.read";
-pub const SUGGESTIONS_READ: &str = "match_request.suggestions";
 
-pub async fn skill_refs(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, SkillRef>, ApiError> {
-    let ids: Vec<Uuid> = ids.into_iter().collect();
-    Ok(skill::Entity::find()
-        .filter(skill::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, SkillRef { id: s.id, code: s.code, name: s.name }))
-        .collect())
-}
-
-fn languages_of_request(request: &match_request::Model) -> Vec<String> {
+pub fn languages_of_request(request: &match_request::Model) -> Vec<String> {
     serde_json::from_value(request.languages.clone()).unwrap_or_default()
 }
 
-fn request_modalities(request: &match_request::Model) -> Modalities {
+pub fn request_modalities(request: &match_request::Model) -> Modalities {
     Modalities {
         remote: request.wants_remote,
         in_person: request.wants_in_person,
@@ -196,11 +170,7 @@ async fn views(
         .into_iter()
         .map(|row| {
             let learner = names.get(row.learner_id);
-            let skill = skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
-                id: row.skill_id,
-                code: String::new(),
-                name: String::new(),
-            });
+            let skill = skills.get(row.skill_id);
             view(row, learner, skill)
         })
         .collect())
@@ -221,8 +191,8 @@ pub async fn mine(
 }
 
 /// A request its owner may read, or a counsellor who accompanies the owner
-/// with their consent (the read is written to the member's audit log).
-/// Anyone else gets 404.
+/// with their consent (the read is written to the member's audit log, in the
+/// same statement as the consent check). Anyone else gets 404.
 pub async fn readable(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -230,31 +200,7 @@ pub async fn readable(
     action: &str,
 ) -> Result<match_request::Model, ApiError> {
     let row = match_request::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    if row.learner_id == caller.id {
-        return Ok(row);
-    }
-    if caller.role != Role::Counsellor {
-        return Err(ApiError::NotFound);
-    }
-    let consented = accompaniment::Entity::find()
-        .filter(accompaniment::Column::CounsellorId.eq(caller.id))
-        .filter(accompaniment::Column::MemberId.eq(row.learner_id))
-        .filter(accompaniment::Column::Status.eq(accompaniment::AccompanimentStatus::Active))
-        .one(db)
-        .await?
-        .is_some();
-    if !consented {
-        return Err(ApiError::NotFound);
-    }
-    audit_log::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        actor_id: Set(caller.id),
-        member_id: Set(row.learner_id),
-        action: Set(action.to_owned()),
-        created_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
+    consent::record_reader(db, caller, row.learner_id, action).await?.ok_or(ApiError::NotFound)?;
     Ok(row)
 }
 
@@ -295,292 +241,6 @@ pub fn features_of_request(
         departement: request.departement.clone(),
         intervals: learner_intervals(availability, monday),
     }
-}
-
-/// Everything the score needs of a mentor, for any skill they offer.
-#[derive(Debug, Clone)]
-pub struct MentorData {
-    pub profile: mentor_profile::Model,
-    pub display_name: String,
-    pub languages: Vec<String>,
-    /// Offered skills and their levels.
-    pub offered: HashMap<Uuid, i16>,
-    pub active_matches: i64,
-    pub intervals: Option<Vec<scoring::Interval>>,
-}
-
-impl MentorData {
-    pub fn features(&self, skill_id: Uuid) -> MentorFeatures {
-        MentorFeatures {
-            mentor_id: self.profile.user_id,
-            offered_level: self.offered.get(&skill_id).map(|level| (*level).clamp(1, 8) as u8),
-            accepting: self.profile.accepting,
-            active_matches: self.active_matches.max(0) as u32,
-            max_active_matches: self.profile.max_active_matches.max(0) as u32,
-            modalities: modalities_of(&self.profile),
-            languages: self.languages.clone(),
-            postcode: self.profile.postcode.clone(),
-            departement: self.profile.departement.clone(),
-            rating_sum: i64::from(self.profile.rating_sum),
-            rating_count: i64::from(self.profile.rating_count),
-            intervals: self.intervals.clone(),
-        }
-    }
-}
-
-/// Mentors with a profile and an active account among `ids`, with a fixed
-/// number of queries.
-pub async fn load_mentors(
-    db: &impl ConnectionTrait,
-    ids: &[Uuid],
-    monday: NaiveDate,
-) -> Result<HashMap<Uuid, MentorData>, ApiError> {
-    let users: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::ErasedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let ids: Vec<Uuid> = users.keys().copied().collect();
-    let profiles = mentor_profile::Entity::find()
-        .filter(mentor_profile::Column::UserId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let mut languages = languages_of(db, &ids).await?;
-    let mut offered: HashMap<Uuid, HashMap<Uuid, i16>> = HashMap::new();
-    for row in member_skill::Entity::find()
-        .filter(member_skill::Column::UserId.is_in(ids.iter().copied()))
-        .filter(member_skill::Column::Kind.eq(SkillIntent::Offer))
-        .all(db)
-        .await?
-    {
-        offered.entry(row.user_id).or_default().insert(row.skill_id, row.level);
-    }
-    let active = active_match_counts(db, &ids).await?;
-    let slots = availabilities(db, &ids).await?;
-    Ok(profiles
-        .into_iter()
-        .map(|profile| {
-            let id = profile.user_id;
-            let data = MentorData {
-                display_name: users.get(&id).cloned().unwrap_or_default(),
-                languages: languages.remove(&id).unwrap_or_default(),
-                offered: offered.remove(&id).unwrap_or_default(),
-                active_matches: active.get(&id).copied().unwrap_or(0),
-                intervals: mentor_intervals(slots.get(&id), monday),
-                profile,
-            };
-            (id, data)
-        })
-        .collect())
-}
-
-/// How many candidates the database returns for `limit` suggestions.
-pub fn pool_size(limit: u64) -> u64 {
-    (limit * 3).clamp(100, 300)
-}
-
-/// `?` placeholders in order, as the backend wants them.
-fn numbered(backend: DatabaseBackend, sql: &str) -> String {
-    if backend != DatabaseBackend::Postgres {
-        return sql.to_owned();
-    }
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A mentor who passed every hard filter, with what the score needs.
-#[derive(Debug, FromQueryResult)]
-pub struct Candidate {
-    pub user_id: Uuid,
-    pub display_name: String,
-    pub bio: String,
-    pub level: i16,
-    pub max_active_matches: i16,
-    pub offers_remote: bool,
-    pub offers_in_person: bool,
-    pub offers_phone: bool,
-    pub postcode: Option<String>,
-    pub departement: Option<String>,
-    pub rating_sum: i32,
-    pub rating_count: i32,
-    pub active: i64,
-}
-
-impl Candidate {
-    /// The score inputs. Languages are left empty: the database already
-    /// kept only mentors who share one with the request.
-    fn features(&self, intervals: Option<Vec<scoring::Interval>>) -> MentorFeatures {
-        MentorFeatures {
-            mentor_id: self.user_id,
-            offered_level: Some(self.level.clamp(1, 8) as u8),
-            accepting: true,
-            active_matches: self.active.max(0) as u32,
-            max_active_matches: self.max_active_matches.max(0) as u32,
-            modalities: Modalities {
-                remote: self.offers_remote,
-                in_person: self.offers_in_person,
-                phone: self.offers_phone,
-            },
-            languages: Vec::new(),
-            postcode: self.postcode.clone(),
-            departement: self.departement.clone(),
-            rating_sum: i64::from(self.rating_sum),
-            rating_count: i64::from(self.rating_count),
-            intervals,
-        }
-    }
-}
-
-/// The mentors who pass every hard filter for `request`, best first by the
-/// factors SQL computes, at most `pool` of them — one query.
-pub async fn candidates(
-    db: &impl ConnectionTrait,
-    request: &match_request::Model,
-    pool: u64,
-) -> Result<Vec<Candidate>, ApiError> {
-    let modalities = request_modalities(request);
-    let languages = languages_of_request(request);
-    if languages.is_empty() || !modalities.any() {
-        return Ok(Vec::new());
-    }
-    let mut values: Vec<Value> = Vec::new();
-    let offers: Vec<&str> = [
-        (modalities.remote, "o.offers_remote"),
-        (modalities.in_person, "o.offers_in_person"),
-        (modalities.phone, "o.offers_phone"),
-    ]
-    .into_iter()
-    .filter_map(|(wanted, column)| wanted.then_some(column))
-    .collect();
-    let speaks = vec!["o.languages LIKE ?"; languages.len()].join(" OR ");
-    values.push(request.skill_id.into());
-    values.extend([request.learner_id; 3].map(Value::from));
-    values.extend(languages.iter().map(|l| Value::from(offers::language_pattern(l))));
-    let target = i32::from(request.target_level.unwrap_or(DEFAULT_TARGET_LEVEL));
-    values.extend([target + 1, target, target - 1].map(Value::from));
-    let proximity = match (&request.postcode, &request.departement) {
-        (Some(postcode), Some(departement)) if modalities.in_person => {
-            values.push(postcode.clone().into());
-            values.push(departement.clone().into());
-            let far = if modalities.remote || modalities.phone { 12 } else { 4 };
-            format!(
-                "CASE WHEN c.offers_in_person AND c.postcode = ? THEN 20 \
-                 WHEN c.offers_in_person AND c.departement = ? THEN 16 ELSE {far} END"
-            )
-        }
-        _ => "12".to_owned(),
-    };
-    values.push(Value::from(pool as i64));
-    let prior_total = RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT;
-    // `c` filters the suggestion index of the skill (`mentor_offers`: only
-    // accepting mentors are there, with their modalities and languages; the
-    // inactive-account check reads a small partial index, not the users
-    // table; blocks are read once), materialised so that each mentor's
-    // accepted matches are counted once; the next query ranks and cuts the
-    // pool; only the pool is joined to users and profiles, for names and
-    // bios. The rating is averaged in floating point: PostgreSQL would
-    // otherwise divide exact numerics for every candidate.
-    let sql = format!(
-        "WITH c AS MATERIALIZED (
-            SELECT o.user_id, o.level, o.max_active_matches,
-                   o.offers_remote, o.offers_in_person, o.offers_phone, o.postcode, o.departement,
-                   o.rating_sum, o.rating_count,
-                   (SELECT COUNT(*) FROM mentor_matches mm
-                     WHERE mm.mentor_id = o.user_id AND mm.status = 'accepted') AS active
-            FROM mentor_offers o
-            WHERE o.skill_id = ?
-              AND o.user_id NOT IN (SELECT id FROM users WHERE disabled_at IS NOT NULL OR erased_at IS NOT NULL)
-              AND o.user_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?
-                                    UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?)
-              AND o.user_id <> ?
-              AND ({offers})
-              AND ({speaks})
-        )
-        SELECT r.*, u.display_name, p.bio FROM (
-          SELECT * FROM c
-          WHERE c.active < c.max_active_matches
-          ORDER BY (CASE WHEN c.level >= ? THEN 30 WHEN c.level = ? THEN 22 WHEN c.level = ? THEN 10 ELSE 0 END)
-                 + ({proximity})
-                 + (10 * (c.max_active_matches - c.active)) / c.max_active_matches
-                 + (15 * (({prior_total:.1} + CAST(c.rating_sum AS DOUBLE PRECISION)) / ({RATING_PRIOR_WEIGHT:.1} + c.rating_count) - 1)) / 4
-                 DESC, c.user_id
-          LIMIT ?
-        ) r JOIN users u ON u.id = r.user_id JOIN mentor_profiles p ON p.user_id = r.user_id",
-        offers = offers.join(" OR "),
-    );
-    let backend = db.get_database_backend();
-    let statement = Statement::from_sql_and_values(backend, numbered(backend, &sql), values);
-    Ok(Candidate::find_by_statement(statement).all(db).await?)
-}
-
-pub async fn candidate_ids(
-    db: &impl ConnectionTrait,
-    request: &match_request::Model,
-    pool: u64,
-) -> Result<Vec<Uuid>, ApiError> {
-    Ok(candidates(db, request, pool).await?.into_iter().map(|c| c.user_id).collect())
-}
-
-/// Ranked suggestions for a request: the database filters, pre-ranks and
-/// returns the pool with its score inputs; the full score (with its
-/// breakdown) is computed for the pool only. Three queries in all.
-pub async fn suggestions(
-    db: &impl ConnectionTrait,
-    caller: &user::Model,
-    id: Uuid,
-    limit: u64,
-) -> Result<Vec<Suggestion>, ApiError> {
-    let request = readable(db, caller, id, SUGGESTIONS_READ).await?;
-    let monday = scoring::reference_monday(Utc::now());
-    let pool = candidates(db, &request, pool_size(limit)).await?;
-    let people: Vec<Uuid> = pool.iter().map(|c| c.user_id).chain([request.learner_id]).collect();
-    let slots = availabilities(db, &people).await?;
-    let features = features_of_request(&request, slots.get(&request.learner_id), monday);
-    let mut scored: Vec<(scoring::Score, Candidate)> = pool
-        .into_iter()
-        .map(|candidate| {
-            let mentor = candidate.features(mentor_intervals(slots.get(&candidate.user_id), monday));
-            (scoring::score(&features, &mentor), candidate)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total.cmp(&a.0.total).then(a.1.user_id.cmp(&b.1.user_id)));
-    scored.truncate(limit as usize);
-    Ok(scored
-        .into_iter()
-        .map(|(score, mentor)| Suggestion {
-            mentor: SuggestedMentor {
-                id: mentor.user_id,
-                display_name: mentor.display_name,
-                bio: mentor.bio,
-            },
-            score: score.total,
-            breakdown: score
-                .breakdown
-                .into_iter()
-                .map(|f| ScoreFactor {
-                    factor: f.factor.to_owned(),
-                    weight: f.weight,
-                    value: f.value,
-                    points: f.points,
-                    reason: f.reason,
-                })
-                .collect(),
-        })
-        .collect())
 }
 
 /// Requests with a match that holds them (proposed, requested or accepted).

@@ -1,6 +1,7 @@
 //! HTTP routes of Enchanté. Matches are visible to their two parties only;
 //! requests to their owner and to a counsellor the owner consented to.
-//! Anything else is a 404.
+//! Anything else is a 404: a match route first gets the caller's
+//! `authz::mentoring::MatchParty` proof, which the match services take.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, put, web};
@@ -12,9 +13,11 @@ use super::dto::{
     MentorsFilter, NewBlock, NewFeedback, NewMatch, NewMatchRequest, NewReport, NewSession, ReasonBody,
     ReportReceipt, ReportView, SessionView, Suggestion, SuggestionsQuery,
 };
-use super::matches::Action;
-use super::{cohort, matches, profiles, requests, safety};
+use super::lifecycle::Action;
+use super::{cohort, feedback, lifecycle, match_views, profiles, requests, safety, sessions};
+use crate::auth::extractor::AdminOrCounsellor;
 use crate::auth::{Admin, AuthUser};
+use crate::authz::mentoring::{MatchParty, match_party};
 use crate::error::{ApiError, Problem};
 use crate::extract::{OptionalJson, ValidJson};
 use crate::pagination::{MAX_LIMIT, Page, PageParams};
@@ -22,6 +25,12 @@ use crate::state::AppState;
 
 fn ttl(state: &AppState) -> Result<chrono::Duration, ApiError> {
     chrono::Duration::from_std(state.settings.match_request_ttl).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// The caller's side of match `id`, the proof the match services take:
+/// anyone but its parties gets 404.
+async fn party(state: &AppState, caller: &AuthUser, id: Uuid) -> Result<MatchParty, ApiError> {
+    match_party(&state.db, id, caller.id()).await?.ok_or(ApiError::NotFound)
 }
 
 fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
@@ -240,7 +249,7 @@ pub async fn suggestions(
             ));
         }
     };
-    let items = requests::suggestions(&state.db, &caller.user, id.into_inner(), limit).await?;
+    let items = super::suggestions::for_request(&state.db, &caller.user, id.into_inner(), limit).await?;
     Ok(web::Json(Page { items, next_cursor: None }))
 }
 
@@ -270,7 +279,7 @@ pub async fn create_match(
     caller: AuthUser,
     body: ValidJson<NewMatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = matches::create(&state.db, &caller.user, body.0, ttl(&state)?).await?;
+    let view = lifecycle::create(&state.db, &caller.user, body.0, ttl(&state)?).await?;
     Ok(created(format!("/api/v1/matches/{}", view.id), &view))
 }
 
@@ -292,7 +301,7 @@ pub async fn list_matches(
     filter: web::Query<MatchesFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<MatchView>>, ApiError> {
-    Ok(web::Json(matches::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
+    Ok(web::Json(match_views::mine(&state.db, caller.id(), &filter, page.parse()?).await?))
 }
 
 /// One match with its history.
@@ -315,7 +324,8 @@ pub async fn get_match(
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<MatchDetail>, ApiError> {
-    Ok(web::Json(matches::detail(&state.db, caller.id(), id.into_inner()).await?))
+    let party = party(&state, &caller, id.into_inner()).await?;
+    Ok(web::Json(match_views::detail(&state.db, &party).await?))
 }
 
 async fn act(
@@ -325,7 +335,8 @@ async fn act(
     action: Action,
     body: ReasonBody,
 ) -> Result<web::Json<MatchView>, ApiError> {
-    Ok(web::Json(matches::act(&state.db, &caller.user, id, action, body.reason, ttl(state)?).await?))
+    let party = party(state, caller, id).await?;
+    Ok(web::Json(lifecycle::act(&state.db, &caller.user, &party, action, body.reason, ttl(state)?).await?))
 }
 
 /// The learner sends a proposal made by cohort matching: `proposed` → `requested`.
@@ -500,7 +511,8 @@ pub async fn add_session(
     body: ValidJson<NewSession>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = matches::add_session(&state.db, &caller.user, id, body.0).await?;
+    let party = party(&state, &caller, id).await?;
+    let view = sessions::add_session(&state.db, &caller.user, &party, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}/sessions"), &view))
 }
 
@@ -523,7 +535,9 @@ pub async fn list_sessions(
     id: web::Path<Uuid>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<SessionView>>, ApiError> {
-    Ok(web::Json(matches::sessions(&state.db, caller.id(), id.into_inner(), page.parse()?).await?))
+    let page = page.parse()?;
+    let party = party(&state, &caller, id.into_inner()).await?;
+    Ok(web::Json(sessions::sessions(&state.db, &party, page).await?))
 }
 
 /// Gives feedback on a completed match.
@@ -553,7 +567,8 @@ pub async fn give_feedback(
     body: ValidJson<NewFeedback>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = matches::feedback(&state.db, &caller.user, id, body.0).await?;
+    let party = party(&state, &caller, id).await?;
+    let view = feedback::feedback(&state.db, &caller.user, &party, body.0).await?;
     Ok(created(format!("/api/v1/matches/{id}"), &view))
 }
 
@@ -696,7 +711,7 @@ pub async fn my_blocks(
 #[post("/organizations/{id}/cohort-matching")]
 pub async fn cohort_matching(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: AdminOrCounsellor,
     id: web::Path<Uuid>,
     body: ValidJson<CohortInput>,
 ) -> Result<web::Json<CohortResult>, ApiError> {

@@ -1,88 +1,26 @@
 //! Safety: reports (kept for admins) and blocks. A blocked pair, whichever
 //! way, is never suggested, cannot ask or accept each other, and neither sees
 //! the other's profile; blocking also ends what was open between them.
+//!
+//! Calls `lifecycle` (blocking ends the open matches) and `authz::mentoring`
+//! (a report names a match the two share).
 
 use chrono::Utc;
 use entity::{block, mentor_match, report, user};
-use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::dto::{BlockView, NewReport, ReportReceipt, ReportView};
-use super::matches;
+use super::lifecycle;
 use crate::accounts::party::{Party, parties};
+use crate::authz::mentoring::match_party;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
-
-/// `column` is not someone `user_id` blocked, nor someone who blocked them.
-pub fn not_blocked_with(column: impl ColumnTrait, user_id: Uuid) -> Condition {
-    let blocked_by_user = Query::select()
-        .column(block::Column::BlockedId)
-        .from(block::Entity)
-        .and_where(block::Column::BlockerId.eq(user_id))
-        .to_owned();
-    let blocking_user = Query::select()
-        .column(block::Column::BlockerId)
-        .from(block::Entity)
-        .and_where(block::Column::BlockedId.eq(user_id))
-        .to_owned();
-    Condition::all().add(column.not_in_subquery(blocked_by_user)).add(column.not_in_subquery(blocking_user))
-}
-
-/// Whether `a` and `b` blocked each other, either way.
-pub async fn blocked_between(db: &impl ConnectionTrait, a: Uuid, b: Uuid) -> Result<bool, ApiError> {
-    let count = block::Entity::find()
-        .filter(
-            Condition::any()
-                .add(block::Column::BlockerId.eq(a).and(block::Column::BlockedId.eq(b)))
-                .add(block::Column::BlockerId.eq(b).and(block::Column::BlockedId.eq(a))),
-        )
-        .count(db)
-        .await?;
-    Ok(count > 0)
-}
-
-/// Those of `others` whom `user_id` blocked or who blocked `user_id`.
-pub async fn blocked_with(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    others: &[Uuid],
-) -> Result<std::collections::HashSet<Uuid>, ApiError> {
-    let rows = block::Entity::find()
-        .filter(
-            Condition::any()
-                .add(
-                    block::Column::BlockerId
-                        .eq(user_id)
-                        .and(block::Column::BlockedId.is_in(others.iter().copied())),
-                )
-                .add(
-                    block::Column::BlockedId
-                        .eq(user_id)
-                        .and(block::Column::BlockerId.is_in(others.iter().copied())),
-                ),
-        )
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|b| if b.blocker_id == user_id { b.blocked_id } else { b.blocker_id }).collect())
-}
-
-/// Blocked pairs among `users`, both orders, for cohort matching.
-pub async fn blocked_pairs(
-    db: &impl ConnectionTrait,
-    users: &[Uuid],
-) -> Result<std::collections::HashSet<(Uuid, Uuid)>, ApiError> {
-    let rows = block::Entity::find()
-        .filter(block::Column::BlockerId.is_in(users.iter().copied()))
-        .filter(block::Column::BlockedId.is_in(users.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().flat_map(|b| [(b.blocker_id, b.blocked_id), (b.blocked_id, b.blocker_id)]).collect())
-}
 
 /// An active account other than the caller, for the body field `field`.
 async fn other_account(
@@ -140,7 +78,7 @@ pub async fn block(
         .all(&txn)
         .await?;
     for row in open {
-        matches::end_for_safety(&txn, &row, caller).await?;
+        lifecycle::end_for_safety(&txn, &row, caller).await?;
     }
     txn.commit().await?;
     Ok(BlockView { user: Party { id: other.id, display_name: other.display_name }, created_at: now })
@@ -194,12 +132,7 @@ pub async fn report(
 ) -> Result<ReportReceipt, ApiError> {
     let reported = other_account(db, caller.id, new.reported_user_id, "reported_user_id").await?;
     if let Some(match_id) = new.match_id {
-        let shared = mentor_match::Entity::find_by_id(match_id).one(db).await?.is_some_and(|m| {
-            (m.learner_id == caller.id && m.mentor_id == reported.id)
-                || (m.mentor_id == caller.id
-                    && m.learner_id == reported.id
-                    && m.status != mentor_match::MatchStatus::Proposed)
-        });
+        let shared = match_party(db, match_id, caller.id).await?.is_some_and(|p| p.other_id() == reported.id);
         if !shared {
             return Err(ApiError::validation(
                 "match_id",

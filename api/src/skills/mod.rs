@@ -3,6 +3,7 @@
 //! profile that shows the latter (`profiles`).
 
 pub mod dto;
+pub mod offers;
 pub mod profiles;
 pub mod routes;
 pub mod service;

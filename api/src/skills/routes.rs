@@ -186,9 +186,7 @@ pub async fn public_profile(
 ) -> Result<web::Json<PublicProfile>, ApiError> {
     let user = accounts::service::visible_user(&state.db, id.into_inner()).await?;
     // A blocked pair (either way) does not see each other.
-    if crate::mentoring::safety::blocked_between(&state.db, caller.id(), user.id).await? {
-        return Err(ApiError::NotFound);
-    }
+    crate::authz::mentoring::visible(&state.db, caller.id(), user.id).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(profiles::public_profile(&state.db, user).await?))
 }
 

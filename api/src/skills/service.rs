@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::dto::{
     CreateSkill, DeclareSkill, MemberSkillView, SkillDetail, SkillView, SkillsFilter, UpdateSkill,
 };
+use super::offers;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
-use crate::mentoring::offers;
 use crate::pagination::{Page, PageRequest};
 use crate::search::{SearchText, like_contains};
 

@@ -4,7 +4,11 @@
 //! of joining every offering mentor's profile and languages (about 950 of
 //! them per skill in the benchmark). The rows are derived data: whatever
 //! changes a mentor's profile, languages, offered skills or rating calls
-//! `refresh` in the same transaction.
+//! `refresh` in the same write transaction.
+//!
+//! It sits with skills, below mentoring: declaring an offered skill refreshes
+//! it, and mentoring's profiles, feedback and suggestions use it. Calls only
+//! `entity` and `db`.
 
 use entity::member_skill::{self, SkillIntent};
 use entity::{mentor_language, mentor_offer, mentor_profile};
@@ -13,6 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::db::WriteTxn;
 use crate::error::ApiError;
 
 /// `" ar fr "`: each language between spaces, so that `LIKE '% fr %'`
@@ -37,7 +42,7 @@ const REFRESH_LOCK_CLASS: i32 = 0x6f66_6672; // "offr"
 /// on the mentor (a row lock would not do: the profile may not exist yet
 /// while an offer and the profile are saved at once); SQLite's write
 /// transaction is already exclusive.
-pub async fn refresh(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), ApiError> {
+pub async fn refresh(db: &WriteTxn, user_id: Uuid) -> Result<(), ApiError> {
     let backend = db.get_database_backend();
     if backend == DatabaseBackend::Postgres {
         let (high, low) = user_id.as_u64_pair();

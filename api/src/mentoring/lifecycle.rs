@@ -1,4 +1,6 @@
-//! The match lifecycle:
+//! The match lifecycle: creating a match (a learner's request, a cohort
+//! proposal) and every change of its status.
+//!
 //!
 //! ```text
 //! proposed ──confirm──▶ requested ──accept──▶ accepted ──complete──▶ completed
@@ -21,56 +23,32 @@
 //! locks the mentor's profile row (`FOR UPDATE` on PostgreSQL; SQLite's
 //! write lock is already exclusive), then counts the accepted matches, so two
 //! acceptances can never both take the last seat.
-
-use std::collections::HashMap;
+//!
+//! Calls the shared reads (`mentors`), `requests` (the score inputs of a
+//! request), `match_views` (the view it answers with), `expiry`,
+//! `authz::mentoring` (who is a party, who may ask whom) and `notifications`.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::mentor_match::{self, MatchStatus};
-use entity::{match_event, match_feedback, match_session, mentor_profile, skill, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use entity::{match_event, mentor_profile, skill, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::dto::{
-    Contact, FeedbackView, MatchDetail, MatchEventView, MatchRole, MatchView, MatchesFilter, NewFeedback,
-    NewMatch, NewSession, SessionView, SkillRef,
-};
-use super::requests::{self, load_mentors, request_features};
-use super::safety::{blocked_between, blocked_with};
+use super::dto::{MatchView, NewMatch};
+use super::match_views::one_view;
+use super::mentors::{active_match_counts, load_mentors};
+use super::requests::request_features;
 use super::scoring;
-use crate::accounts::party::{Party, parties};
-use crate::db::begin_write;
+use crate::accounts::party::Party;
+use crate::authz::mentoring::{MatchParty, visible};
+use crate::db::{WriteTxn, begin_write};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::service::{Body, notify_naming};
-use crate::pagination::{Page, PageRequest};
-
-/// Accepted matches per mentor: what fills their capacity.
-pub async fn active_match_counts(
-    db: &impl ConnectionTrait,
-    mentor_ids: &[Uuid],
-) -> Result<HashMap<Uuid, i64>, ApiError> {
-    #[derive(FromQueryResult)]
-    struct Count {
-        mentor_id: Uuid,
-        count: i64,
-    }
-    let rows = mentor_match::Entity::find()
-        .select_only()
-        .column(mentor_match::Column::MentorId)
-        .column_as(Expr::col(mentor_match::Column::Id).count(), "count")
-        .filter(mentor_match::Column::MentorId.is_in(mentor_ids.iter().copied()))
-        .filter(mentor_match::Column::Status.eq(MatchStatus::Accepted))
-        .group_by(mentor_match::Column::MentorId)
-        .into_model::<Count>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|c| (c.mentor_id, c.count)).collect())
-}
 
 fn invalid_transition(status: MatchStatus) -> ApiError {
     let now = match status {
@@ -97,24 +75,6 @@ fn match_exists() -> ApiError {
     }
 }
 
-/// The match and the caller's side; anyone but its two parties gets 404, and
-/// so does the mentor of a proposal the learner has not sent.
-async fn find_as_party(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    caller: Uuid,
-) -> Result<(mentor_match::Model, MatchRole), ApiError> {
-    let row = mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
-    let role = if row.learner_id == caller {
-        MatchRole::Learner
-    } else if row.mentor_id == caller && row.status != MatchStatus::Proposed {
-        MatchRole::Mentor
-    } else {
-        return Err(ApiError::NotFound);
-    };
-    Ok((row, role))
-}
-
 async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Model, ApiError> {
     mentor_match::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
 }
@@ -123,7 +83,7 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Mod
 /// `from`) and, for a request, not past its deadline; records the event with
 /// that status. Returns whether it applied.
 async fn transition(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     from: &[MatchStatus],
     to: MatchStatus,
@@ -158,7 +118,7 @@ async fn transition(
 }
 
 async fn record(
-    db: &impl ConnectionTrait,
+    db: &WriteTxn,
     match_id: Uuid,
     actor: Option<Uuid>,
     from: Option<MatchStatus>,
@@ -181,7 +141,7 @@ async fn record(
 }
 
 async fn set_request_status(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     request_id: Uuid,
     status: MatchRequestStatus,
     now: DateTime<Utc>,
@@ -229,7 +189,7 @@ pub async fn create(
     let unknown = || ApiError::validation("mentor_id", "unknown_mentor", "Ce mentor n'existe pas.");
     let mentor = mentors.get(&new.mentor_id).ok_or_else(unknown)?;
     let mentor_features = mentor.features(request.skill_id);
-    let blocked = blocked_between(db, caller.id, new.mentor_id).await?;
+    let blocked = visible(db, caller.id, new.mentor_id).await?.is_none();
     scoring::eligibility(&features, &mentor_features, blocked)
         .map_err(|why| ApiError::validation("mentor_id", why.code(), why.message()))?;
     let score = scoring::score(&features, &mentor_features);
@@ -285,10 +245,10 @@ pub enum Action {
 }
 
 impl Action {
-    fn allowed(self, role: MatchRole) -> bool {
+    fn allowed(self, party: &MatchParty) -> bool {
         match self {
-            Action::Accept | Action::Decline => role == MatchRole::Mentor,
-            Action::Confirm | Action::Withdraw => role == MatchRole::Learner,
+            Action::Accept | Action::Decline => !party.is_learner(),
+            Action::Confirm | Action::Withdraw => party.is_learner(),
             Action::Cancel | Action::Complete => true,
         }
     }
@@ -323,7 +283,7 @@ fn mentor_at_capacity() -> ApiError {
 
 /// Takes the mentor's seat lock: no other acceptance for this mentor can
 /// count their matches until this transaction ends.
-async fn lock_mentor(txn: &DatabaseTransaction, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
+async fn lock_mentor(txn: &WriteTxn, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
     let mut query = mentor_profile::Entity::find_by_id(mentor_id);
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
@@ -331,19 +291,20 @@ async fn lock_mentor(txn: &DatabaseTransaction, mentor_id: Uuid) -> Result<Optio
     Ok(query.one(txn).await?.map(|p| p.max_active_matches))
 }
 
-/// Runs `action` on match `id` for `caller`.
+/// Runs `action` on the match of `party` for `caller` (the same person).
 pub async fn act(
     db: &DatabaseConnection,
     caller: &user::Model,
-    id: Uuid,
+    party: &MatchParty,
     action: Action,
     reason: Option<String>,
     ttl: Duration,
 ) -> Result<MatchView, ApiError> {
-    let (row, role) = find_as_party(db, id, caller.id).await?;
-    if !action.allowed(role) {
+    let id = party.row().id;
+    if !action.allowed(party) {
         return Err(ApiError::Forbidden);
     }
+    let mut row = party.row().clone();
     if !action.from().contains(&row.status) {
         return Err(invalid_transition(row.status));
     }
@@ -357,7 +318,6 @@ pub async fn act(
             return Err(mentor_at_capacity());
         }
     }
-    let mut row = row;
     if action == Action::Confirm {
         row.expires_at = Some(now + ttl);
     }
@@ -384,7 +344,7 @@ pub async fn act(
 /// The notification of a transition to the other party (nobody is told of
 /// a proposal the learner withdrew before sending it).
 async fn announce(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     action: Action,
     caller: &user::Model,
@@ -448,7 +408,7 @@ async fn announce(
 /// withdraws or the mentor declines a proposal or request, either cancels an
 /// accepted match. No reason is recorded: nobody learns of the block.
 pub async fn end_for_safety(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     row: &mentor_match::Model,
     blocker: &user::Model,
 ) -> Result<(), ApiError> {
@@ -480,277 +440,10 @@ pub async fn end_for_safety(
     Ok(())
 }
 
-/// Matches where `user_id` is the mentor, less the proposals the learner has
-/// not sent: those are the learner's alone.
-pub fn as_mentor(user_id: Uuid) -> Condition {
-    Condition::all()
-        .add(mentor_match::Column::MentorId.eq(user_id))
-        .add(mentor_match::Column::Status.ne(MatchStatus::Proposed))
-}
-
-/// The caller's matches, newest first, as learner and as mentor.
-pub async fn mine(
-    db: &impl ConnectionTrait,
-    caller: Uuid,
-    filter: &MatchesFilter,
-    page: PageRequest<Uuid>,
-) -> Result<Page<MatchView>, ApiError> {
-    let mut query = mentor_match::Entity::find().filter(match filter.role {
-        Some(MatchRole::Learner) => Condition::all().add(mentor_match::Column::LearnerId.eq(caller)),
-        Some(MatchRole::Mentor) => as_mentor(caller),
-        None => Condition::any().add(mentor_match::Column::LearnerId.eq(caller)).add(as_mentor(caller)),
-    });
-    if let Some(status) = filter.status {
-        query = query.filter(mentor_match::Column::Status.eq(status));
-    }
-    if let Some(after) = page.after {
-        query = query.filter(mentor_match::Column::Id.lt(after));
-    }
-    let rows = query.order_by_desc(mentor_match::Column::Id).limit(page.limit + 1).all(db).await?;
-    Ok(Page::from_rows(views(db, rows, caller).await?, page.limit, |v| v.id))
-}
-
-pub async fn detail(db: &impl ConnectionTrait, caller: Uuid, id: Uuid) -> Result<MatchDetail, ApiError> {
-    let (row, _) = find_as_party(db, id, caller).await?;
-    let events = match_event::Entity::find()
-        .filter(match_event::Column::MatchId.eq(id))
-        .order_by_asc(match_event::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| MatchEventView {
-            from_status: e.from_status,
-            to_status: e.to_status,
-            actor_id: e.actor_id,
-            reason: e.reason,
-            created_at: e.created_at,
-        })
-        .collect();
-    Ok(MatchDetail { view: one_view(db, row, caller).await?, events })
-}
-
-async fn one_view(
-    db: &impl ConnectionTrait,
-    row: mentor_match::Model,
-    caller: Uuid,
-) -> Result<MatchView, ApiError> {
-    views(db, vec![row], caller)
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a match view went missing")))
-}
-
-/// Contact details are shared while the match is, or was, a real one.
-fn shares_contact(status: MatchStatus) -> bool {
-    matches!(status, MatchStatus::Accepted | MatchStatus::Completed)
-}
-
-/// Views of `rows` as `caller` sees them, with a fixed number of queries.
-pub async fn views(
-    db: &impl ConnectionTrait,
-    rows: Vec<mentor_match::Model>,
-    caller: Uuid,
-) -> Result<Vec<MatchView>, ApiError> {
-    let names = parties(db, rows.iter().flat_map(|r| [r.learner_id, r.mentor_id])).await?;
-    let skills = requests::skill_refs(db, rows.iter().map(|r| r.skill_id)).await?;
-    let others: Vec<Uuid> = rows
-        .iter()
-        .filter(|r| shares_contact(r.status))
-        .map(|r| if r.learner_id == caller { r.mentor_id } else { r.learner_id })
-        .collect();
-    // A block, either way, hides the address, even of a mentoring completed before it.
-    let blocked = blocked_with(db, caller, &others).await?;
-    let contact_ids: Vec<Uuid> = others.into_iter().filter(|other| !blocked.contains(other)).collect();
-    let emails: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(contact_ids))
-        .filter(user::Column::ErasedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|u| Some((u.id, u.email?)))
-        .collect();
-    let party = |id: Uuid| names.get(id);
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let your_role = if row.learner_id == caller { MatchRole::Learner } else { MatchRole::Mentor };
-            let other = if your_role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
-            MatchView {
-                id: row.id,
-                request_id: row.request_id,
-                skill: skills.get(&row.skill_id).cloned().unwrap_or(SkillRef {
-                    id: row.skill_id,
-                    code: String::new(),
-                    name: String::new(),
-                }),
-                learner: party(row.learner_id),
-                mentor: party(row.mentor_id),
-                your_role,
-                status: row.status,
-                score: row.score,
-                message: row.message,
-                organization_id: row.organization_id,
-                expires_at: row.expires_at.filter(|_| row.status == MatchStatus::Requested),
-                contact: shares_contact(row.status)
-                    .then(|| emails.get(&other).map(|email| Contact { email: email.clone() }))
-                    .flatten(),
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-            }
-        })
-        .collect())
-}
-
-fn session_view(s: match_session::Model) -> SessionView {
-    SessionView {
-        id: s.id,
-        match_id: s.match_id,
-        created_by: s.created_by,
-        starts_at: s.starts_at,
-        duration_minutes: s.duration_minutes,
-        modality: s.modality,
-        location: s.location,
-        created_at: s.created_at,
-    }
-}
-
-/// Plans a session of an accepted match; the other party is notified.
-pub async fn add_session(
-    db: &DatabaseConnection,
-    caller: &user::Model,
-    id: Uuid,
-    new: NewSession,
-) -> Result<SessionView, ApiError> {
-    let (row, _) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Accepted {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotActive,
-            detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
-                .into(),
-        });
-    }
-    let txn = begin_write(db).await?;
-    let session = match_session::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        match_id: Set(id),
-        created_by: Set(caller.id),
-        starts_at: Set(new.starts_at),
-        duration_minutes: Set(new.duration_minutes),
-        modality: Set(new.modality),
-        location: Set(new.location.map(|l| l.trim().to_owned())),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await?;
-    let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
-    let body = Body::default().name(caller).text(&format!(
-        " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
-        new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
-        new.duration_minutes
-    ));
-    notify_naming(
-        &txn,
-        other,
-        ("match.session_planned", "Rencontre prévue"),
-        body,
-        json!({"match_id": id, "session_id": session.id}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(session_view(session))
-}
-
-/// The sessions of a match, in time order.
-pub async fn sessions(
-    db: &impl ConnectionTrait,
-    caller: Uuid,
-    id: Uuid,
-    page: PageRequest<(DateTime<Utc>, Uuid)>,
-) -> Result<Page<SessionView>, ApiError> {
-    find_as_party(db, id, caller).await?;
-    let mut query = match_session::Entity::find().filter(match_session::Column::MatchId.eq(id));
-    if let Some((at, after)) = page.after {
-        query = query.filter(
-            Condition::any()
-                .add(match_session::Column::StartsAt.gt(at))
-                .add(match_session::Column::StartsAt.eq(at).and(match_session::Column::Id.gt(after))),
-        );
-    }
-    let rows = query
-        .order_by_asc(match_session::Column::StartsAt)
-        .order_by_asc(match_session::Column::Id)
-        .limit(page.limit + 1)
-        .all(db)
-        .await?;
-    Ok(Page::from_rows(rows.into_iter().map(session_view).collect(), page.limit, |s| (s.starts_at, s.id)))
-}
-
-/// One party's feedback on a completed match, once. A learner's rating
-/// feeds the mentor's average, in the same transaction.
-pub async fn feedback(
-    db: &DatabaseConnection,
-    caller: &user::Model,
-    id: Uuid,
-    new: NewFeedback,
-) -> Result<FeedbackView, ApiError> {
-    let (row, role) = find_as_party(db, id, caller.id).await?;
-    if row.status != MatchStatus::Completed {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotCompleted,
-            detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
-        });
-    }
-    let subject = if role == MatchRole::Learner { row.mentor_id } else { row.learner_id };
-    let txn = begin_write(db).await?;
-    let saved = match_feedback::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        match_id: Set(id),
-        author_id: Set(caller.id),
-        subject_id: Set(subject),
-        rating: Set(new.rating),
-        comment: Set(new.comment.map(|c| c.trim().to_owned())),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await
-    .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: ErrorCode::FeedbackExists,
-            detail: "Vous avez déjà donné votre avis sur ce mentorat.".into(),
-        },
-        _ => err.into(),
-    })?;
-    if role == MatchRole::Learner {
-        mentor_profile::Entity::update_many()
-            .col_expr(
-                mentor_profile::Column::RatingSum,
-                Expr::col(mentor_profile::Column::RatingSum).add(i32::from(new.rating)),
-            )
-            .col_expr(
-                mentor_profile::Column::RatingCount,
-                Expr::col(mentor_profile::Column::RatingCount).add(1),
-            )
-            .filter(mentor_profile::Column::UserId.eq(subject))
-            .exec(&txn)
-            .await?;
-        super::offers::refresh(&txn, subject).await?;
-    }
-    txn.commit().await?;
-    Ok(FeedbackView {
-        id: saved.id,
-        match_id: saved.match_id,
-        author_id: saved.author_id,
-        subject_id: saved.subject_id,
-        rating: saved.rating,
-        comment: saved.comment,
-        created_at: saved.created_at,
-    })
-}
-
 /// Creates the `proposed` matches of a cohort, with their events and the
 /// learners' notifications, in the caller's transaction.
 pub async fn propose(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     proposer: &user::Model,
     organization_id: Uuid,
     request: &match_request::Model,
