@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use validator::Validate;
 
 use crate::error::{ApiError, ErrorCode};
+use crate::i18n;
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default().limit(limit).error_handler(move |error, _req| json_error(error, limit).into())
@@ -24,21 +25,31 @@ pub fn payload_config(limit: usize) -> web::PayloadConfig {
 
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _req| {
-        let detail = match error {
-            QueryPayloadError::Deserialize(e) => format!("Paramètres de requête non valides : {e}"),
-            _ => "Paramètres de requête non valides.".into(),
+        let error = match error {
+            QueryPayloadError::Deserialize(e) => {
+                ApiError::bad_request(ErrorCode::MalformedQuery, &[("error", &e.to_string())])
+            }
+            _ => ApiError::BadRequest {
+                code: ErrorCode::MalformedQuery,
+                detail: i18n::t("problem.malformed_query.unreadable"),
+            },
         };
-        ApiError::BadRequest { code: ErrorCode::MalformedQuery, detail }.into()
+        error.into()
     })
 }
 
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|error, _req| {
-        let detail = match error {
-            PathError::Deserialize(e) => format!("Chemin non valide : {e}"),
-            _ => "Chemin non valide.".into(),
+        let error = match error {
+            PathError::Deserialize(e) => {
+                ApiError::bad_request(ErrorCode::MalformedPath, &[("error", &e.to_string())])
+            }
+            _ => ApiError::BadRequest {
+                code: ErrorCode::MalformedPath,
+                detail: i18n::t("problem.malformed_path.unreadable"),
+            },
         };
-        ApiError::BadRequest { code: ErrorCode::MalformedPath, detail }.into()
+        error.into()
     })
 }
 
@@ -54,16 +65,13 @@ fn json_error(error: JsonPayloadError, limit: usize) -> ApiError {
         }
         _ => ApiError::BadRequest {
             code: ErrorCode::MalformedBody,
-            detail: "Le contenu envoyé n'a pas pu être lu.".into(),
+            detail: i18n::t("problem.malformed_body.unreadable"),
         },
     }
 }
 
 fn malformed_body(error: &serde_json::Error) -> ApiError {
-    ApiError::BadRequest {
-        code: ErrorCode::MalformedBody,
-        detail: format!("Le JSON envoyé n'est pas valide : {error}"),
-    }
+    ApiError::bad_request(ErrorCode::MalformedBody, &[("error", &error.to_string())])
 }
 
 /// A JSON body that passed its `validator` rules; failures are 422 with field paths.

@@ -146,10 +146,7 @@ pub async fn request_reset(
 }
 
 fn invalid_reset_token() -> ApiError {
-    ApiError::BadRequest {
-        code: ErrorCode::InvalidResetToken,
-        detail: "Ce lien n'est plus valable : demandez un nouveau mot de passe.".into(),
-    }
+    ApiError::bad_request(ErrorCode::InvalidResetToken, &[])
 }
 
 /// Sets a password the person chose and ends every session: the reset, the
@@ -207,10 +204,7 @@ pub async fn verify_email(
     users: &TtlCache<Uuid, user::Model>,
     token: &str,
 ) -> Result<(), ApiError> {
-    let invalid = || ApiError::BadRequest {
-        code: ErrorCode::InvalidVerificationToken,
-        detail: "Ce lien de confirmation n'est plus valable.".into(),
-    };
+    let invalid = || ApiError::bad_request(ErrorCode::InvalidVerificationToken, &[]);
     let txn = db::begin_write(db).await?;
     let spent = spend(&txn, EMAIL_VERIFICATION, token).await?.ok_or_else(invalid)?;
     let account = user::Entity::find_by_id(spent.user_id).one(&txn).await?.ok_or_else(invalid)?;
@@ -239,11 +233,7 @@ pub async fn change_password(
         return Err(ApiError::Unauthorized { code: ErrorCode::InvalidCredentials });
     }
     if current == new_password.expose() {
-        return Err(ApiError::validation(
-            "new_password",
-            "unchanged",
-            "Le nouveau mot de passe doit être différent de l'ancien.",
-        ));
+        return Err(ApiError::validation("new_password", "unchanged", "field.new_password_unchanged"));
     }
     let password_hash = password::hash_limited(new_password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;

@@ -90,13 +90,10 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
     let body = body.0;
-    let typed = body.login.or(body.email).ok_or_else(|| {
-        ApiError::validation(
-            "login",
-            "required",
-            "Indiquez votre email, votre téléphone ou votre identifiant.",
-        )
-    })?;
+    let typed = body
+        .login
+        .or(body.email)
+        .ok_or_else(|| ApiError::validation("login", "required", "field.login_required"))?;
     // Something that cannot name an account is answered like a wrong password.
     let Ok(login) = Login::parse(&typed) else {
         return Err(ApiError::Unauthorized { code: ErrorCode::InvalidCredentials });

@@ -41,14 +41,8 @@ pub enum CreateUserError {
 impl From<CreateUserError> for ApiError {
     fn from(error: CreateUserError) -> Self {
         match error {
-            CreateUserError::EmailTaken => ApiError::Conflict {
-                code: ErrorCode::EmailTaken,
-                detail: "Un compte existe déjà avec cette adresse email.".into(),
-            },
-            CreateUserError::PhoneTaken => ApiError::Conflict {
-                code: ErrorCode::PhoneTaken,
-                detail: "Un compte existe déjà avec ce numéro de téléphone.".into(),
-            },
+            CreateUserError::EmailTaken => ApiError::conflict(ErrorCode::EmailTaken),
+            CreateUserError::PhoneTaken => ApiError::conflict(ErrorCode::PhoneTaken),
             CreateUserError::Other(error) => ApiError::Internal(error),
         }
     }
@@ -463,10 +457,7 @@ pub async fn admin_update_user(
         .await?
         .ok_or(ApiError::NotFound)?;
     if target.id == admin_id {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::CannotModifySelf,
-            detail: "Un administrateur ne peut pas changer son propre rôle ni désactiver son compte.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::CannotModifySelf));
     }
     let now = Utc::now();
     let mut update = target.clone().into_active_model();

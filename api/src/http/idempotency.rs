@@ -74,10 +74,7 @@ pub async fn idempotency(
     let key = match key {
         Ok(key) if !key.is_empty() && key.len() <= MAX_KEY_LEN => key,
         _ => {
-            let error = ApiError::BadRequest {
-                code: ErrorCode::InvalidIdempotencyKey,
-                detail: "L'en-tête Idempotency-Key doit faire de 1 à 255 caractères visibles.".into(),
-            };
+            let error = ApiError::bad_request(ErrorCode::InvalidIdempotencyKey, &[]);
             return Ok(req.error_response(error));
         }
     };
@@ -186,11 +183,7 @@ async fn begin(
         return take_over(db, &record, request_hash, now).await;
     }
     if record.request_hash != request_hash {
-        return Err(ApiError::validation(
-            "Idempotency-Key",
-            "reused",
-            "Cette clé a déjà servi pour une autre requête.",
-        ));
+        return Err(ApiError::validation("Idempotency-Key", "reused", "field.idempotency_key_reused"));
     }
     match (record.response_status, &record.response_body) {
         (Some(status), Some(body)) => Ok(Outcome::Replay { status: status as u16, body: body.clone() }),
@@ -240,10 +233,7 @@ pub async fn run_periodically(db: DatabaseConnection) {
 }
 
 fn in_progress() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::IdempotencyInProgress,
-        detail: "La même requête est encore en cours de traitement. Réessayez dans un instant.".into(),
-    }
+    ApiError::conflict(ErrorCode::IdempotencyInProgress)
 }
 
 async fn complete(

@@ -55,7 +55,7 @@ fn required_password(
     req: &HttpRequest,
     body: Result<ValidJson<DeleteMe>, actix_web::Error>,
 ) -> Result<String, actix_web::Error> {
-    let missing = || ApiError::validation("password", "required", "Le mot de passe du compte est requis.");
+    let missing = || ApiError::validation("password", "required", "field.account_password_required");
     match body {
         Ok(ValidJson(DeleteMe { password: Some(password) })) => Ok(password),
         Ok(_) => Err(missing().into()),

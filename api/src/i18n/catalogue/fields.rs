@@ -120,4 +120,19 @@ pub const MESSAGES: &[Message] = &[
         "Le mot de passe du compte est requis.",
         "The account's password is required.",
     ),
+    m(
+        "field.idempotency_key_reused",
+        "Cette clé a déjà servi pour une autre requête.",
+        "This key was already used for another request.",
+    ),
+    m(
+        "field.new_password_unchanged",
+        "Le nouveau mot de passe doit être différent de l'ancien.",
+        "The new password must be different from the old one.",
+    ),
+    m(
+        "field.login_required",
+        "Indiquez votre email, votre téléphone ou votre identifiant.",
+        "Give your email, your phone number or your username.",
+    ),
 ];

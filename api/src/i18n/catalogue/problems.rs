@@ -13,20 +13,22 @@ pub const MESSAGES: &[Message] = &[
         "The JSON sent is not valid: {error}",
     ),
     m(
-        "problem.unreadable_body",
+        "problem.malformed_body.unreadable",
         "Le contenu envoyé n'a pas pu être lu.",
         "The content sent could not be read.",
     ),
     m(
         "problem.malformed_query",
-        "Un paramètre de la requête n'est pas valide : {error}",
-        "A query parameter is not valid: {error}",
+        "Paramètres de requête non valides : {error}",
+        "Invalid query parameters: {error}",
     ),
     m(
-        "problem.malformed_path",
-        "Un élément du chemin n'est pas valide : {error}",
-        "A part of the path is not valid: {error}",
+        "problem.malformed_query.unreadable",
+        "Paramètres de requête non valides.",
+        "Invalid query parameters.",
     ),
+    m("problem.malformed_path", "Chemin non valide : {error}", "Invalid path: {error}"),
+    m("problem.malformed_path.unreadable", "Chemin non valide.", "Invalid path."),
     m(
         "problem.invalid_cursor",
         "Ce curseur de pagination n'est pas valide.",
