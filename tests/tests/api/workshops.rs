@@ -1094,8 +1094,8 @@ async fn the_personal_feed_also_holds_enchante_meetings() {
     assert_eq!((property(&event, "STATUS"), property(&event, "SEQUENCE")), (Some("CANCELLED"), Some("1")));
 }
 
-/// Texts for people come in their language: a problem in the one the request
-/// asks for, a notice in its recipient's, French otherwise.
+/// Texts for people come in their language: a problem in the caller's, a
+/// notice in its recipient's, French otherwise.
 #[tokio::test]
 async fn workshop_texts_read_in_english_for_whoever_reads_english() {
     let app = spawn_app().await;
@@ -1112,12 +1112,13 @@ async fn workshop_texts_read_in_english_for_whoever_reads_english() {
     body["cancellation_deadline_hours"] = json!(48);
     body["title"] = json!("Se révéler");
     let id = schedule(&app, &anim, &body).await;
-    let enrolment = enrol_ok(&app, &lecteur, &id).await;
-    enrol_ok(&app, &reader, &id).await;
+    enrol_ok(&app, &lecteur, &id).await;
+    let enrolment = enrol_ok(&app, &reader, &id).await;
+    // The account's locale wins over the browser's French.
     let too_late = app
         .request(Method::DELETE, &format!("/api/v1/enrolments/{}", enrolment["id"].as_str().unwrap()))
-        .bearer_auth(&lecteur.access_token)
-        .header(header::ACCEPT_LANGUAGE, "en")
+        .bearer_auth(&reader.access_token)
+        .header(header::ACCEPT_LANGUAGE, "fr")
         .send()
         .await
         .unwrap();
