@@ -4,6 +4,7 @@
 //! self-esteem) to 40 (high).
 
 use crate::error::FieldError;
+use crate::i18n;
 
 pub const ITEMS: usize = 10;
 pub const MIN_ANSWER: i32 = 1;
@@ -17,7 +18,7 @@ pub fn check(answers: &[i32]) -> Result<(), Vec<FieldError>> {
         return Err(vec![FieldError {
             field: "answers".into(),
             code: "length".into(),
-            message: format!("Il faut exactement {ITEMS} réponses."),
+            message: i18n::t_with("field.rses_answer_count", &[("count", &ITEMS.to_string())]),
         }]);
     }
     let errors: Vec<FieldError> = answers
@@ -27,7 +28,7 @@ pub fn check(answers: &[i32]) -> Result<(), Vec<FieldError>> {
         .map(|(index, _)| FieldError {
             field: format!("answers[{index}]"),
             code: "range".into(),
-            message: "Chaque réponse va de 1 (pas du tout d'accord) à 4 (tout à fait d'accord).".into(),
+            message: i18n::t("field.rses_answer_range"),
         })
         .collect();
     if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -183,10 +183,9 @@ pub async fn regenerate(
     revoke_in(&txn, user_id).await?;
     // Two regenerations at once: the unique index on live feeds keeps one.
     let feed = new_feed(&txn, keys, user_id).await?.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: ErrorCode::CalendarFeedChanged,
-            detail: "Votre lien de calendrier vient d'être changé. Réessayez.".into(),
-        },
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict(ErrorCode::CalendarFeedChanged)
+        }
         _ => err.into(),
     })?;
     txn.commit().await?;

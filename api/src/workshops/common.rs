@@ -1,19 +1,16 @@
 //! The small pieces every file of Impose-toi ! uses: finding a session or an
-//! account, the 409 conflict several rules answer with, and the date a person
-//! reads in a notice.
+//! account, and the date a person reads in a notice.
 //!
-//! A leaf: calls only `entity` and `crate::error`, nothing else in the area.
+//! A leaf: calls only `entity`, `crate::error` and the notice builder,
+//! nothing else in the area.
 
 use chrono::{DateTime, Utc};
 use entity::{user, workshop};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ErrorCode};
-
-pub(super) fn conflict(code: ErrorCode, detail: &str) -> ApiError {
-    ApiError::Conflict { code, detail: detail.into() }
-}
+use crate::error::ApiError;
+use crate::notifications::notice::Notice;
 
 pub(super) async fn find_workshop(db: &impl ConnectionTrait, id: Uuid) -> Result<workshop::Model, ApiError> {
     workshop::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)
@@ -31,7 +28,9 @@ pub(super) async fn active_account(
         .await?)
 }
 
-/// A date and time a person in France reads: "10/03/2026 à 10:00".
-pub(super) fn local_date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M").to_string()
+/// Fills `{date}` and `{time}` of a notice with `at` as a person in France
+/// reads it ("10/03/2026", "10:00"); the text around them is the language's.
+pub(super) fn dated(notice: Notice, at: DateTime<Utc>) -> Notice {
+    let local = at.with_timezone(&chrono_tz::Europe::Paris);
+    notice.with("date", local.format("%d/%m/%Y").to_string()).with("time", local.format("%H:%M").to_string())
 }

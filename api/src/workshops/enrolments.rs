@@ -17,7 +17,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::allocation::{self, Placement};
-use super::common::{active_account, conflict, find_workshop, local_date};
+use super::common::{active_account, dated, find_workshop};
 use super::dto::{EnrolmentView, EnrolmentsFilter, MyEnrolment, NewEnrolment};
 use super::seats::{fill_free_seats, lock_scheduled, lock_workshop, release};
 use super::views::{Order, enrolment_rows, enrolment_view, view, with_workshops};
@@ -25,14 +25,11 @@ use crate::authz::consent::{self, Consent};
 use crate::authz::workshops::runs;
 use crate::db::{self, WriteTxn};
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Body, notify_naming};
+use crate::notifications::notice::{self, Notice};
 use crate::pagination::{Page, PageRequest};
 
 fn already_enrolled() -> ApiError {
-    conflict(
-        ErrorCode::AlreadyEnrolled,
-        "Cette personne est déjà inscrite à cet atelier (ou sur sa liste d'attente).",
-    )
+    ApiError::conflict_saying(ErrorCode::AlreadyEnrolled, "problem.already_enrolled.workshop", &[])
 }
 
 /// Whose seat an enrolment takes.
@@ -126,9 +123,10 @@ pub async fn enrol(
         && override_reason.is_none()
         && !attended_module(db, member_id, previous).await?
     {
-        return Err(conflict(
+        return Err(ApiError::conflict_saying(
             ErrorCode::PrerequisiteNotMet,
-            "Il faut d'abord avoir participé au module précédent du programme.",
+            "problem.prerequisite_not_met.workshop",
+            &[],
         ));
     }
     let txn = db::begin_write(db).await?;
@@ -150,9 +148,10 @@ async fn take_seat(
     let member_id = enrollee.member_id();
     let workshop = lock_scheduled(txn, workshop_id).await?;
     if workshop.starts_at <= Utc::now() {
-        return Err(conflict(
+        return Err(ApiError::conflict_saying(
             ErrorCode::EnrolmentClosed,
-            "Cet atelier a déjà commencé : les inscriptions sont closes.",
+            "problem.enrolment_closed.workshop",
+            &[],
         ));
     }
     let existing = enrolment::Entity::find()
@@ -197,24 +196,16 @@ async fn take_seat(
         _ => err.into(),
     })?;
     if let Enrollee::Accompanied(consent) = enrollee {
-        let rest = match status {
-            EnrolmentStatus::Confirmed => format!(
-                " vous a inscrit·e à l'atelier « {} » du {} ({}).",
-                workshop.title,
-                local_date(workshop.starts_at),
-                workshop.location
-            ),
-            _ => format!(
-                " vous a inscrit·e sur la liste d'attente de l'atelier « {} » du {}. \
-                 Vous serez prévenu·e si une place se libère.",
-                workshop.title,
-                local_date(workshop.starts_at)
-            ),
+        let text = match status {
+            EnrolmentStatus::Confirmed => "notice.workshop_enrolled",
+            _ => "notice.workshop_waitlisted",
         };
         let data = json!({"workshop_id": workshop_id, "enrolment_id": row.id});
-        let body = Body::default().name(caller).text(&rest);
-        let heading = ("workshop.enrolled", "Inscription à un atelier");
-        notify_naming(txn, consent.member_id(), heading, body, data).await?;
+        let notice = Notice::new("workshop.enrolled", text, data)
+            .naming("counsellor", caller)
+            .with("title", &workshop.title)
+            .with("location", &workshop.location);
+        notice::send(txn, consent.member_id(), dated(notice, workshop.starts_at)).await?;
     }
     Ok(row)
 }
@@ -274,38 +265,30 @@ pub async fn cancel_enrolment(
     match row.status {
         EnrolmentStatus::Cancelled => return Ok(()),
         EnrolmentStatus::Attended | EnrolmentStatus::NoShow => {
-            return Err(conflict(ErrorCode::AttendanceRecorded, "La présence à cet atelier est déjà notée."));
+            return Err(ApiError::conflict_saying(
+                ErrorCode::AttendanceRecorded,
+                "problem.attendance_recorded.workshop",
+                &[],
+            ));
         }
         EnrolmentStatus::Confirmed | EnrolmentStatus::Waitlisted => {}
     }
     if access == Access::Member && allocation::too_late_to_cancel(&workshop, Utc::now()) {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::CancellationDeadlinePassed,
-            detail: format!(
-                "Il n'est plus possible d'annuler soi-même (au plus tard {} heures avant). \
-                 Prévenez l'animateur ou votre conseiller.",
-                workshop.cancellation_deadline_hours
-            ),
-        });
+        return Err(ApiError::conflict_saying(
+            ErrorCode::CancellationDeadlinePassed,
+            "problem.cancellation_deadline_passed.workshop",
+            &[("hours", &workshop.cancellation_deadline_hours.to_string())],
+        ));
     }
     // Only a row still waiting leaves a gap in the queue.
     let queue_position = row.waitlist_position.filter(|_| row.status == EnrolmentStatus::Waitlisted);
     release(&txn, &workshop, id, queue_position, caller.id).await?;
     if caller.id != row.member_id {
-        let body = Body::default().name(caller).text(&format!(
-            " a annulé votre inscription à l'atelier « {} » du {}.",
-            workshop.title,
-            local_date(workshop.starts_at)
-        ));
         let data = json!({"workshop_id": workshop.id, "enrolment_id": id});
-        notify_naming(
-            &txn,
-            row.member_id,
-            ("workshop.enrolment_cancelled", "Inscription annulée"),
-            body,
-            data,
-        )
-        .await?;
+        let notice = Notice::new("workshop.enrolment_cancelled", "notice.workshop_enrolment_cancelled", data)
+            .naming("person", caller)
+            .with("title", &workshop.title);
+        notice::send(&txn, row.member_id, dated(notice, workshop.starts_at)).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -11,13 +11,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::common::conflict;
 use super::dto::{AttendanceMark, Attendee, EnrolmentsFilter};
 use super::seats::lock_scheduled;
 use super::views::{Order, attendee_views, enrolment_rows};
 use crate::authz::workshops::Runs;
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::i18n;
 use crate::pagination::{Page, PageRequest};
 
 /// The most marks one request may carry.
@@ -43,17 +43,15 @@ fn mark_errors(marks: &[AttendanceMark], rows: &HashMap<Uuid, enrolment::Model>)
     for (index, mark) in marks.iter().enumerate() {
         let field = format!("[{index}].enrolment_id");
         let problem = match rows.get(&mark.enrolment_id) {
-            _ if !seen.insert(mark.enrolment_id) => {
-                Some(("duplicate", "Cette inscription apparaît deux fois."))
-            }
-            None => Some(("unknown", "Aucune inscription à cet atelier ne porte cet identifiant.")),
+            _ if !seen.insert(mark.enrolment_id) => Some(("duplicate", "field.attendance_duplicate")),
+            None => Some(("unknown", "field.attendance_unknown_enrolment")),
             Some(row) if !EnrolmentStatus::SEATED.contains(&row.status) => {
-                Some(("not_seated", "Seules les personnes qui avaient une place peuvent être notées."))
+                Some(("not_seated", "field.attendance_not_seated"))
             }
             Some(_) => None,
         };
         if let Some((code, message)) = problem {
-            errors.push(FieldError { field, code: code.into(), message: message.into() });
+            errors.push(FieldError { field, code: code.into(), message: i18n::t(message) });
         }
     }
     errors
@@ -67,15 +65,21 @@ pub async fn record_attendance(
     marks: Vec<AttendanceMark>,
 ) -> Result<Vec<Attendee>, ApiError> {
     if marks.is_empty() || marks.len() > MAX_MARKS {
-        return Err(ApiError::validation("", "length", "Envoyez de 1 à 500 présences."));
+        return Err(ApiError::invalid_field(
+            "",
+            "length",
+            "field.attendance_count",
+            &[("max", &MAX_MARKS.to_string())],
+        ));
     }
     let workshop_id = runs.workshop_id();
     let txn = db::begin_write(db).await?;
     let workshop = lock_scheduled(&txn, workshop_id).await?;
     if workshop.starts_at > Utc::now() {
-        return Err(conflict(
+        return Err(ApiError::conflict_saying(
             ErrorCode::WorkshopNotStarted,
-            "Les présences se notent une fois l'atelier commencé.",
+            "problem.workshop_not_started.workshop",
+            &[],
         ));
     }
     let rows: HashMap<Uuid, enrolment::Model> = enrolment::Entity::find()

@@ -32,11 +32,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::allocation::{self, Seats};
-use super::common::{conflict, local_date};
+use super::common::dated;
 use crate::authz::consent;
 use crate::db::WriteTxn;
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::notice::{self, Notice};
 
 #[derive(FromQueryResult)]
 struct StatusCount {
@@ -86,7 +86,11 @@ pub(super) async fn lock_workshop(txn: &WriteTxn, id: Uuid) -> Result<workshop::
 pub(super) async fn lock_scheduled(txn: &WriteTxn, id: Uuid) -> Result<workshop::Model, ApiError> {
     let workshop = lock_workshop(txn, id).await?;
     if workshop.status == WorkshopStatus::Cancelled {
-        return Err(conflict(ErrorCode::WorkshopCancelled, "Cet atelier est annulé."));
+        return Err(ApiError::conflict_saying(
+            ErrorCode::WorkshopCancelled,
+            "problem.workshop_cancelled.workshop",
+            &[],
+        ));
     }
     Ok(workshop)
 }
@@ -146,32 +150,18 @@ async fn tell_promoted(
     workshop: &workshop::Model,
     head: &enrolment::Model,
 ) -> Result<(), ApiError> {
-    let body = format!(
-        "Une place s'est libérée : vous êtes inscrit·e à l'atelier « {} » du {}.",
-        workshop.title,
-        local_date(workshop.starts_at)
-    );
     let data = json!({"workshop_id": workshop.id, "enrolment_id": head.id});
-    notify(
-        txn,
-        head.member_id,
-        Notice { kind: "workshop.seat_confirmed", title: "Votre place est confirmée", body: &body, data },
-    )
-    .await?;
+    let notice = Notice::new("workshop.seat_confirmed", "notice.workshop_seat_confirmed", data)
+        .with("title", &workshop.title);
+    notice::send(txn, head.member_id, dated(notice, workshop.starts_at)).await?;
     if head.enrolled_by != head.member_id
         && consent::active(txn, head.enrolled_by, head.member_id).await?.is_some()
     {
-        let body = format!(
-            "Une place s'est libérée à l'atelier « {} » : la personne que vous avez inscrite y a maintenant sa place.",
-            workshop.title
-        );
         let data = json!({"workshop_id": workshop.id, "enrolment_id": head.id, "member_id": head.member_id});
-        notify(
-            txn,
-            head.enrolled_by,
-            Notice { kind: "workshop.seat_confirmed", title: "Place confirmée", body: &body, data },
-        )
-        .await?;
+        let notice =
+            Notice::new("workshop.seat_confirmed", "notice.workshop_seat_confirmed_for_member", data)
+                .with("title", &workshop.title);
+        notice::send(txn, head.enrolled_by, notice).await?;
     }
     Ok(())
 }

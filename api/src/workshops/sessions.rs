@@ -17,14 +17,15 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::common::{active_account, conflict, find_workshop, local_date};
+use super::common::{active_account, dated, find_workshop};
 use super::dto::{NewWorkshop, WorkshopPatch, WorkshopView, WorkshopsFilter};
 use super::seats::{fill_free_seats, lock_scheduled, seats_of};
 use super::views::{view, views};
 use crate::authz::workshops::Runs;
 use crate::db::{self, WriteTxn};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::notifications::service::{Body, Notice, notify, notify_naming};
+use crate::i18n;
+use crate::notifications::notice::{self, Notice};
 use crate::pagination::{Page, PageRequest};
 
 /// A member may cancel until this many hours before the start, unless the
@@ -88,20 +89,20 @@ fn check_times(
         errors.push(FieldError {
             field: "starts_at".into(),
             code: "in_the_past".into(),
-            message: "La séance doit commencer dans le futur.".into(),
+            message: i18n::t("field.workshop_in_the_past"),
         });
     }
     if ends_at <= starts_at {
         errors.push(FieldError {
             field: "ends_at".into(),
             code: "before_start".into(),
-            message: "La fin doit être après le début.".into(),
+            message: i18n::t("field.workshop_end_before_start"),
         });
     } else if ends_at - starts_at > Duration::hours(MAX_DURATION_HOURS) {
         errors.push(FieldError {
             field: "ends_at".into(),
             code: "too_long".into(),
-            message: "Une séance dure au plus 12 heures.".into(),
+            message: i18n::t_with("field.workshop_too_long", &[("max", &MAX_DURATION_HOURS.to_string())]),
         });
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
@@ -116,7 +117,7 @@ pub async fn create(
     let module = program_module::Entity::find_by_id(input.module_id)
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::validation("module_id", "unknown", "Ce module n'existe pas."))?;
+        .ok_or_else(|| ApiError::validation("module_id", "unknown", "field.unknown_module"))?;
     let facilitator_id = match input.facilitator_id {
         None => caller.id,
         Some(id) => {
@@ -125,7 +126,7 @@ pub async fn create(
                 return Err(ApiError::validation(
                     "facilitator_id",
                     "not_a_facilitator",
-                    "Cette personne n'est pas animatrice ou animateur.",
+                    "field.not_a_facilitator",
                 ));
             }
             id
@@ -189,9 +190,10 @@ pub async fn update(
     if let Some(capacity) = patch.capacity
         && capacity < seats_of(&txn, id).await?.seated
     {
-        return Err(conflict(
+        return Err(ApiError::conflict_saying(
             ErrorCode::CapacityBelowSeatsTaken,
-            "Plus de personnes sont déjà inscrites que cette nouvelle capacité.",
+            "problem.capacity_below_seats_taken.workshop",
+            &[],
         ));
     }
     let moved = starts_at != current.starts_at
@@ -225,20 +227,12 @@ pub async fn update(
     let updated = row.update(&txn).await?;
     fill_free_seats(&txn, &updated).await?;
     if moved {
-        let body = format!(
-            "L'atelier « {} » a changé : il a lieu le {} ({}).",
-            updated.title,
-            local_date(updated.starts_at),
-            updated.location
-        );
         for member in enrolled_members(&txn, id).await? {
             let data = json!({"workshop_id": id});
-            notify(
-                &txn,
-                member,
-                Notice { kind: "workshop.updated", title: "Atelier modifié", body: &body, data },
-            )
-            .await?;
+            let notice = Notice::new("workshop.updated", "notice.workshop_updated", data)
+                .with("title", &updated.title)
+                .with("location", &updated.location);
+            notice::send(&txn, member, dated(notice, updated.starts_at)).await?;
         }
     }
     txn.commit().await?;
@@ -256,7 +250,11 @@ pub async fn cancel(
     let txn = db::begin_write(db).await?;
     let current = lock_scheduled(&txn, id).await?;
     if current.starts_at <= Utc::now() {
-        return Err(conflict(ErrorCode::WorkshopStarted, "Cet atelier a déjà commencé."));
+        return Err(ApiError::conflict_saying(
+            ErrorCode::WorkshopStarted,
+            "problem.workshop_started.workshop",
+            &[],
+        ));
     }
     let now = Utc::now();
     let sequence = current.sequence + 1;
@@ -267,20 +265,15 @@ pub async fn cancel(
     row.cancel_reason = Set(reason.clone());
     row.updated_at = Set(now);
     let cancelled = row.update(&txn).await?;
-    let body = || {
-        let body = Body::default().text(&format!(
-            "L'atelier « {} » du {} est annulé.",
-            cancelled.title,
-            local_date(cancelled.starts_at)
-        ));
-        match &reason {
-            Some(reason) => body.text(" Raison : ").mention(runs.caller_id(), reason),
-            None => body,
-        }
-    };
     for member in enrolled_members(&txn, id).await? {
         let data = json!({"workshop_id": id});
-        notify_naming(&txn, member, ("workshop.cancelled", "Atelier annulé"), body(), data).await?;
+        let notice = match &reason {
+            Some(reason) => Notice::new("workshop.cancelled", "notice.workshop_cancelled_with_reason", data)
+                .quoting("reason", runs.caller_id(), reason),
+            None => Notice::new("workshop.cancelled", "notice.workshop_cancelled", data),
+        };
+        let notice = dated(notice.with("title", &cancelled.title), cancelled.starts_at);
+        notice::send(&txn, member, notice).await?;
     }
     txn.commit().await?;
     view(db, cancelled).await

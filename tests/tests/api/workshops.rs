@@ -1093,3 +1093,58 @@ async fn the_personal_feed_also_holds_enchante_meetings() {
     let event = parse_calendar(&ics(&app, &path).await).events.remove(0);
     assert_eq!((property(&event, "STATUS"), property(&event, "SEQUENCE")), (Some("CANCELLED"), Some("1")));
 }
+
+/// Texts for people come in their language: a problem in the caller's, a
+/// notice in its recipient's, French otherwise.
+#[tokio::test]
+async fn workshop_texts_read_in_english_for_whoever_reads_english() {
+    let app = spawn_app().await;
+    let modules = modules(&app).await;
+    let anim = app.user_with_role("Anim", Role::Facilitator).await;
+    let reader = app.member("Sam").await;
+    let lecteur = app.member("Lucie").await;
+    let row = entity::user::Entity::find_by_id(reader.id).one(&app.db).await.unwrap().unwrap();
+    let mut row: entity::user::ActiveModel = row.into();
+    row.locale = Set("en".into());
+    row.update(&app.db).await.unwrap();
+
+    let mut body = session_body(&modules[0], 5, Duration::hours(30));
+    body["cancellation_deadline_hours"] = json!(48);
+    body["title"] = json!("Se révéler");
+    let id = schedule(&app, &anim, &body).await;
+    enrol_ok(&app, &lecteur, &id).await;
+    let enrolment = enrol_ok(&app, &reader, &id).await;
+    // The account's locale wins over the browser's French.
+    let too_late = app
+        .request(Method::DELETE, &format!("/api/v1/enrolments/{}", enrolment["id"].as_str().unwrap()))
+        .bearer_auth(&reader.access_token)
+        .header(header::ACCEPT_LANGUAGE, "fr")
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(too_late, StatusCode::CONFLICT, "cancellation_deadline_passed").await;
+    assert_eq!(
+        problem["detail"],
+        "It is too late to cancel yourself (at the latest 48 hours before). Please tell the facilitator or your counsellor."
+    );
+
+    let cancel_path = format!("/api/v1/workshops/{id}/cancel");
+    let cancelled =
+        app.send_as(&anim, Method::POST, &cancel_path, Some(&json!({"reason": "Salle fermée"}))).await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let starts_at: DateTime<Utc> = body["starts_at"].as_str().unwrap().parse().unwrap();
+    let local = starts_at.with_timezone(&chrono_tz::Europe::Paris);
+    let (date, time) = (local.format("%d/%m/%Y"), local.format("%H:%M"));
+    let english = &notifications(&app, &reader).await[0];
+    assert_eq!(english["title"], "Workshop cancelled");
+    assert_eq!(
+        english["body"],
+        format!("The workshop “Se révéler” on {date} at {time} is cancelled. Reason: Salle fermée")
+    );
+    let french = &notifications(&app, &lecteur).await[0];
+    assert_eq!(french["title"], "Atelier annulé");
+    assert_eq!(
+        french["body"],
+        format!("L'atelier « Se révéler » du {date} à {time} est annulé. Raison : Salle fermée")
+    );
+}
