@@ -15,7 +15,7 @@
 //! `points = round(weight × value)` and the score is the sum of the points,
 //! so the breakdown always adds up to the score exactly.
 //!
-//! The proximity reason says "même secteur" ("same area") for the same postcode and for the
+//! The proximity reason says "même secteur" for the same postcode and for the
 //! same département alike, and names no place: reasons are read by the other
 //! party, and a postcode narrows down where someone lives.
 
