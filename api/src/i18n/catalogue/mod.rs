@@ -2,7 +2,8 @@
 //! English. Placeholders are written `{name}` and filled by `text_with`.
 //! Ids are `<kind>.<name>`: `problem.` (problem details), `field.` (422
 //! field messages), `notice.` (notifications), `reason.` (recommendation and
-//! score reasons), `mail.`.
+//! score reasons), `feedback.` (what a graded answer tells the learner),
+//! `mail.`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,9 +11,12 @@ use std::sync::LazyLock;
 use super::Lang;
 
 mod accounts;
+mod adaptive;
 mod fields;
+mod lessons;
 mod mail;
 mod problems;
+mod skills;
 mod workshops;
 
 /// One text in both languages.
@@ -28,8 +32,16 @@ pub(super) const fn m(id: &'static str, fr: &'static str, en: &'static str) -> M
 
 /// Every part of the catalogue, one per kind of text: the parts are kept
 /// apart so that each area adds its texts without touching the others'.
-const PARTS: &[&[Message]] =
-    &[problems::MESSAGES, fields::MESSAGES, mail::MESSAGES, accounts::MESSAGES, workshops::MESSAGES];
+const PARTS: &[&[Message]] = &[
+    problems::MESSAGES,
+    fields::MESSAGES,
+    mail::MESSAGES,
+    accounts::MESSAGES,
+    workshops::MESSAGES,
+    lessons::MESSAGES,
+    adaptive::MESSAGES,
+    skills::MESSAGES,
+];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
     LazyLock::new(|| PARTS.iter().flat_map(|part| part.iter()).map(|m| (m.id, m)).collect());
@@ -118,7 +130,7 @@ mod tests {
     /// the source names must be in the catalogue.
     #[test]
     fn every_id_the_source_names_is_in_the_catalogue() {
-        const KINDS: [&str; 5] = ["problem.", "field.", "notice.", "reason.", "mail."];
+        const KINDS: [&str; 6] = ["problem.", "field.", "notice.", "reason.", "feedback.", "mail."];
         let mut missing = Vec::new();
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         while let Some(path) = stack.pop() {
