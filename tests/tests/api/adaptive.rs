@@ -472,7 +472,8 @@ async fn recommendation_reasons_read_in_the_members_language() {
 
     let english: Value = recommendations_of(&reader).await.unwrap().json().await.unwrap();
     assert_eq!(
-        english["reviews"]["reason"], "Exercises to review: 1. A few minutes are enough not to forget.",
+        english["reviews"]["reason"],
+        "Exercises to review: 1. A few minutes are enough to keep them in mind.",
         "{english}"
     );
     let reasons: Vec<&str> =

@@ -821,7 +821,7 @@ async fn lesson_texts_read_in_english_for_whoever_reads_english() {
     assert_eq!(english["detail"], "Some fields are not valid.");
     assert_eq!(
         messages(english),
-        [("exercises[0].items".to_owned(), "At most 300 characters per element.".to_owned())]
+        [("exercises[0].items".to_owned(), "At most 300 characters per item.".to_owned())]
     );
     let french = invalid(&auteur, &body).await.unwrap();
     let french = assert_problem(french, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
@@ -847,7 +847,7 @@ async fn lesson_texts_read_in_english_for_whoever_reads_english() {
     let cases = [
         (
             english_member(&app, "Sam").await,
-            "Not quite. It doesn't matter: read the explanation again and try again.",
+            "Not quite. That's all right: read the explanation again and have another go.",
             "Well done, that's right!",
             "The answer does not have the shape expected for an exercise of kind true_false.",
         ),

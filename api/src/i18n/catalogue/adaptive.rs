@@ -39,7 +39,7 @@ pub const MESSAGES: &[Message] = &[
     m(
         "reason.reviews_due",
         "{count} exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier.",
-        "Exercises to review: {count}. A few minutes are enough not to forget.",
+        "Exercises to review: {count}. A few minutes are enough to keep them in mind.",
     ),
     m(
         "reason.workshop_first_module",

@@ -17,7 +17,7 @@ pub const MESSAGES: &[Message] = &[
         "Ce champ ne s'applique pas à ce type d'exercice.",
         "This field does not apply to this kind of exercise.",
     ),
-    m("field.exercise_choices_count", "Proposez de 2 à 8 choix.", "Offer from 2 to 8 choices."),
+    m("field.exercise_choices_count", "Proposez de 2 à 8 choix.", "Offer 2 to 8 choices."),
     m(
         "field.exercise_one_correct_choice",
         "Un choix unique a exactement une bonne réponse.",
@@ -36,17 +36,17 @@ pub const MESSAGES: &[Message] = &[
     m(
         "field.exercise_items_count",
         "Donnez de 2 à 10 étapes, dans le bon ordre.",
-        "Give from 2 to 10 steps, in the right order.",
+        "Give 2 to 10 steps, in the right order.",
     ),
     m(
         "field.exercise_accepted_answers_count",
         "Donnez de 1 à 10 réponses acceptées, non vides.",
-        "Give from 1 to 10 accepted answers, none of them empty.",
+        "Give 1 to 10 accepted answers, none of them empty.",
     ),
     m(
         "field.exercise_text_too_long",
         "{max} caractères au plus par élément.",
-        "At most {max} characters per element.",
+        "At most {max} characters per item.",
     ),
     // Field messages of answering.
     m(
@@ -67,13 +67,13 @@ pub const MESSAGES: &[Message] = &[
     m(
         "field.answer_too_many_items",
         "La réponse contient trop d'éléments ({max} au plus).",
-        "The answer has too many elements (at most {max}).",
+        "The answer has too many items (at most {max}).",
     ),
     // Feedback on a graded answer.
     m("feedback.answer_correct", "Bravo, c'est juste !", "Well done, that's right!"),
     m(
         "feedback.answer_wrong",
         "Pas tout à fait. Ce n'est pas grave : relisez l'explication et réessayez.",
-        "Not quite. It doesn't matter: read the explanation again and try again.",
+        "Not quite. That's all right: read the explanation again and have another go.",
     ),
 ];
