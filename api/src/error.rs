@@ -268,7 +268,7 @@ impl ApiError {
         ApiError::Validation(vec![FieldError {
             field: field.into(),
             code: code.into(),
-            message: field_text(id, values),
+            message: i18n::t_with(id, values),
         }])
     }
 
@@ -449,14 +449,7 @@ fn field_message(error: &validator::ValidationError) -> String {
         })
         .collect();
     let values: Vec<(&str, &str)> = params.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    field_text(message, &values)
-}
-
-/// A field message: a catalogue id (`field.…`) in the request's language.
-/// Texts written out where they are used predate the catalogue and are
-/// passed on as they are until each area has moved its texts into it.
-fn field_text(message: &str, values: &[(&str, &str)]) -> String {
-    if message.starts_with("field.") { i18n::t_with(message, values) } else { message.to_owned() }
+    i18n::t_with(message, &values)
 }
 
 /// Flattens validator's nested errors into `a.b[2].c` field paths.

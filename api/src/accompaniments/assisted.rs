@@ -43,10 +43,11 @@ pub struct Opened {
 }
 
 fn outdated_wording() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::ConsentWordingOutdated,
-        detail: "Le texte de consentement a changé. Relisez-le avec la personne avant de continuer.".into(),
-    }
+    ApiError::conflict_saying(
+        ErrorCode::ConsentWordingOutdated,
+        "problem.consent_wording_outdated.in_person",
+        &[],
+    )
 }
 
 /// Opens a member account with a temporary password and an active

@@ -67,23 +67,17 @@ fn wording_of(row: &accompaniment::Model) -> ConsentWording {
 const OPEN: [AccompanimentStatus; 2] = [AccompanimentStatus::Pending, AccompanimentStatus::Active];
 
 fn accompaniment_exists() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::AccompanimentExists,
-        detail: "Vous avez déjà une demande en cours ou un accompagnement actif avec cette personne.".into(),
-    }
+    ApiError::conflict(ErrorCode::AccompanimentExists)
 }
 
 fn invalid_transition(status: AccompanimentStatus) -> ApiError {
-    let now = match status {
-        AccompanimentStatus::Pending => "en attente de réponse",
-        AccompanimentStatus::Active => "déjà accepté",
-        AccompanimentStatus::Refused => "refusé",
-        AccompanimentStatus::Revoked => "terminé",
+    let id = match status {
+        AccompanimentStatus::Pending => "problem.invalid_transition.accompaniment_pending",
+        AccompanimentStatus::Active => "problem.invalid_transition.accompaniment_active",
+        AccompanimentStatus::Refused => "problem.invalid_transition.accompaniment_refused",
+        AccompanimentStatus::Revoked => "problem.invalid_transition.accompaniment_revoked",
     };
-    ApiError::Conflict {
-        code: ErrorCode::InvalidTransition,
-        detail: format!("Impossible : cet accompagnement est {now}."),
-    }
+    ApiError::conflict_saying(ErrorCode::InvalidTransition, id, &[])
 }
 
 /// Who may act on an accompaniment. Anyone else gets 404: the API never tells
@@ -236,10 +230,7 @@ pub async fn consent(
         return Err(invalid_transition(row.status));
     }
     if wording_version.is_some_and(|version| version != CURRENT_WORDING.version) {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::ConsentWordingOutdated,
-            detail: "Le texte de consentement a changé. Relisez-le avant d'accepter.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::ConsentWordingOutdated));
     }
     let now = Utc::now();
     let txn = db.begin().await?;

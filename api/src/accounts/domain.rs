@@ -22,7 +22,7 @@ const DISPLAY_NAME_MAX_CHARS: usize = 80;
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let email = raw.trim().to_lowercase();
-        let (local, domain) = email.split_once('@').ok_or("L'adresse email doit contenir un @.")?;
+        let (local, domain) = email.split_once('@').ok_or("field.email_missing_at")?;
         let valid = !local.is_empty()
             && email.len() <= EMAIL_MAX_LEN
             && domain.contains('.')

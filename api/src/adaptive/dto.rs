@@ -94,7 +94,7 @@ pub struct ReviewRecommendation {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LessonRecommendation {
     pub lesson: LessonSummary,
-    /// One short French sentence saying why.
+    /// One short sentence saying why, in the member's language.
     pub reason: String,
 }
 

@@ -22,6 +22,7 @@ use super::dto::{
 use super::placement::{self, Item, Response};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
+use crate::i18n;
 use crate::lessons::dto::LessonSummary;
 use crate::lessons::exercises::{grade_exercise, member_exercise};
 use crate::lessons::grading::Answer;
@@ -140,13 +141,14 @@ pub async fn answer_placement(
         .await?
         .ok_or(ApiError::NotFound)?;
     if test.completed_at.is_some() {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::PlacementCompleted,
-            detail: "Ce test est terminé.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::PlacementCompleted));
     }
     if test.current_item_id != Some(exercise_id) {
-        return Err(ApiError::validation("exercise_id", "not_current", "Répondez à l'exercice proposé."));
+        return Err(ApiError::validation(
+            "exercise_id",
+            "not_current",
+            "field.placement_not_current_exercise",
+        ));
     }
     let item = placement_item::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
     let (correct, _) = grade_exercise(&as_exercise(&item), answer)?;
@@ -272,10 +274,7 @@ pub async fn recommendations(
         let level = mastery.get(skill_id).copied().unwrap_or(0) + 1;
         if let Some(lesson) = closest_to(catalogue.lessons_of_skill(*skill_id), level, &done).first() {
             let name = catalogue.skill_name(*skill_id);
-            push(
-                lesson,
-                format!("Vous voulez progresser en « {name} » : cette leçon est juste à votre niveau."),
-            );
+            push(lesson, i18n::t_with("reason.lesson_wanted_skill", &[("skill", &name)]));
         }
     }
     if let Some(result) = &placement {
@@ -284,18 +283,12 @@ pub async fn recommendations(
         for area in weakest.iter().take(2) {
             let closest = closest_to(catalogue.lessons_of_area(&area.area), area.level + 1, &done);
             if let Some(lesson) = closest.first() {
-                push(
-                    lesson,
-                    format!(
-                        "Votre test de positionnement montre que « {} » est à renforcer.",
-                        area.area_name
-                    ),
-                );
+                push(lesson, i18n::t_with("reason.lesson_weak_area", &[("area", &area.area_name)]));
             }
         }
     }
     for lesson in catalogue.lessons.iter().filter(|l| !done.contains(&l.id)).take(RECOMMENDED_LESSONS) {
-        push(lesson, "C'est l'étape suivante de votre parcours.".into());
+        push(lesson, i18n::t("reason.lesson_next_step"));
     }
 
     let mut mentor_requests = Vec::new();
@@ -308,10 +301,7 @@ pub async fn recommendations(
             mentor_requests.push(MentorRecommendation {
                 skill_id: skill.id,
                 skill_name: skill.name.clone(),
-                reason: format!(
-                    "Apprendre avec quelqu'un, c'est plus simple : un mentor peut vous aider pour « {} ».",
-                    skill.name
-                ),
+                reason: i18n::t_with("reason.mentor_to_learn_with", &[("skill", &skill.name)]),
             });
         }
     }
@@ -321,7 +311,7 @@ pub async fn recommendations(
             mentor_requests.push(MentorRecommendation {
                 skill_id,
                 skill_name: name.clone(),
-                reason: format!("« {name} » résiste encore : un mentor peut vous aider à avancer."),
+                reason: i18n::t_with("reason.mentor_after_lapses", &[("skill", &name)]),
             });
         }
     }
@@ -350,7 +340,7 @@ async fn review_recommendation(
     Ok(Some(ReviewRecommendation {
         due_count,
         next_due,
-        reason: format!("{due_count} exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier."),
+        reason: i18n::t_with("reason.reviews_due", &[("count", &due_count.to_string())]),
     }))
 }
 
@@ -373,10 +363,7 @@ async fn first_module_workshops(db: &impl ConnectionTrait) -> Result<Vec<Worksho
         .into_iter()
         .map(|session| WorkshopRecommendation {
             workshop_id: session.id,
-            reason: format!(
-                "L'atelier « {} » du programme Impose-toi ! aide à prendre confiance, en petit groupe.",
-                session.title
-            ),
+            reason: i18n::t_with("reason.workshop_first_module", &[("title", &session.title)]),
             title: session.title,
             starts_at: session.starts_at,
         })

@@ -77,9 +77,7 @@ async fn own_attempt(
 }
 
 fn already_completed() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::AttemptCompleted, detail: "Cette leçon est déjà terminée.".into()
-    }
+    ApiError::conflict(ErrorCode::AttemptCompleted)
 }
 
 /// Grades one answer of an attempt. Wrong answers only add a try.
@@ -99,9 +97,7 @@ pub async fn answer(
         .filter(exercise::Column::LessonVersionId.eq(attempt.lesson_version_id))
         .one(&txn)
         .await?
-        .ok_or_else(|| {
-            ApiError::validation("exercise_id", "unknown", "Cet exercice ne fait pas partie de cette leçon.")
-        })?;
+        .ok_or_else(|| ApiError::validation("exercise_id", "unknown", "field.exercise_not_in_lesson"))?;
     let (correct, key) = grade_exercise(&exercise, answer)?;
     let previous = attempt_answer::Entity::find_by_id((attempt_id, exercise_id)).one(&txn).await?;
     let tries = previous.as_ref().map_or(0, |p| p.tries) + 1;

@@ -7,6 +7,7 @@ use password_hash::rand_core::{OsRng, RngCore};
 use super::dto::{ChoiceInput, ChoiceView, ExerciseInput};
 use super::grading::{AnswerKey, normalise_text};
 use crate::error::FieldError;
+use crate::i18n;
 
 /// An exercise ready to store: what members may see, and its answer key.
 #[derive(Debug, Clone)]
@@ -46,14 +47,14 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
             errors.push(FieldError {
                 field: format!("exercises[{index}].{field}"),
                 code: code.into(),
-                message: message.into(),
+                message: i18n::t(message),
             })
         };
         if input.image_url.is_some() && input.image_alt.as_deref().is_none_or(|alt| alt.trim().is_empty()) {
-            fail("image_alt", "required", "Décrivez l'image (texte alternatif) pour les lecteurs d'écran.");
+            fail("image_alt", "required", "field.exercise_image_alt_required");
         }
         let Some(kind) = kind_of(&input.kind) else {
-            fail("kind", "unknown_kind", "Type d'exercice inconnu.");
+            fail("kind", "unknown_kind", "field.exercise_kind_unknown");
             continue;
         };
         let unexpected: [(&str, bool); 4] = [
@@ -68,7 +69,7 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
         ];
         for (field, present) in unexpected {
             if present {
-                fail(field, "not_allowed", "Ce champ ne s'applique pas à ce type d'exercice.");
+                fail(field, "not_allowed", "field.exercise_field_not_allowed");
             }
         }
         let built = match kind {
@@ -77,13 +78,13 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
                 let correct = choices.iter().filter(|c| c.correct).count();
                 let single = kind == ExerciseKind::SingleChoice;
                 if choices.len() < 2 || choices.len() > 8 {
-                    fail("choices", "length", "Proposez de 2 à 8 choix.");
+                    fail("choices", "length", "field.exercise_choices_count");
                     None
                 } else if single && correct != 1 {
-                    fail("choices", "one_correct", "Un choix unique a exactement une bonne réponse.");
+                    fail("choices", "one_correct", "field.exercise_one_correct_choice");
                     None
                 } else if !single && correct == 0 {
-                    fail("choices", "one_correct", "Indiquez au moins une bonne réponse.");
+                    fail("choices", "one_correct", "field.exercise_some_correct_choice");
                     None
                 } else {
                     let options: Vec<ChoiceView> = choices
@@ -102,14 +103,14 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
             ExerciseKind::TrueFalse => match input.statement_is_true {
                 Some(value) => Some((None, AnswerKey::TrueFalse { value })),
                 None => {
-                    fail("statement_is_true", "required", "Dites si l'affirmation est vraie ou fausse.");
+                    fail("statement_is_true", "required", "field.exercise_statement_truth_required");
                     None
                 }
             },
             ExerciseKind::Ordering => {
                 let items = input.items.clone().unwrap_or_default();
                 if items.len() < 2 || items.len() > 10 || items.iter().any(|i| i.trim().is_empty()) {
-                    fail("items", "length", "Donnez de 2 à 10 étapes, dans le bon ordre.");
+                    fail("items", "length", "field.exercise_items_count");
                     None
                 } else {
                     let options: Vec<ChoiceView> = items
@@ -126,7 +127,7 @@ pub fn prepare(exercises: Vec<ExerciseInput>) -> Result<Vec<PreparedExercise>, V
                     || accepted.len() > 10
                     || accepted.iter().any(|a| normalise_text(a).is_empty())
                 {
-                    fail("accepted_answers", "length", "Donnez de 1 à 10 réponses acceptées, non vides.");
+                    fail("accepted_answers", "length", "field.exercise_accepted_answers_count");
                     None
                 } else {
                     Some((None, AnswerKey::TextInput { accepted, tolerance: input.tolerance.unwrap_or(0) }))

@@ -25,8 +25,9 @@ fn texts_within(texts: &[String], max: usize) -> Result<(), ValidationError> {
     if texts.iter().all(|t| t.chars().count() <= max) {
         Ok(())
     } else {
-        Err(ValidationError::new("length")
-            .with_message(format!("{max} caractères au plus par élément.").into()))
+        let mut error = ValidationError::new("length").with_message("field.exercise_text_too_long".into());
+        error.add_param("max".into(), &max);
+        Err(error)
     }
 }
 

@@ -41,7 +41,7 @@ fn invalid(errors: Vec<crate::error::FieldError>) -> ApiError {
 async fn ensure_skill(db: &impl ConnectionTrait, skill_id: Uuid) -> Result<(), ApiError> {
     match skill::Entity::find_by_id(skill_id).one(db).await? {
         Some(_) => Ok(()),
-        None => Err(ApiError::validation("skill_id", "unknown", "Cette compétence n'existe pas.")),
+        None => Err(ApiError::validation("skill_id", "unknown", "field.lesson_skill_unknown")),
     }
 }
 

@@ -10,6 +10,7 @@ use super::authoring::author_input;
 use super::dto::{AuthorExercise, ChoiceView, ExerciseInput, ExerciseView};
 use super::grading::{Answer, AnswerKey, grade};
 use crate::error::ApiError;
+use crate::i18n;
 
 fn stored_options(row: &exercise::Model) -> Option<Vec<ChoiceView>> {
     row.options.clone().and_then(|value| serde_json::from_value(value).ok())
@@ -102,15 +103,14 @@ pub fn correct_answer(key: &AnswerKey) -> Answer {
 /// Grades an answer of `exercise`; the shape must match its kind (422).
 pub fn grade_exercise(exercise: &exercise::Model, answer: &Answer) -> Result<(bool, AnswerKey), ApiError> {
     let key = stored_key(exercise)?;
-    let correct =
-        grade(&key, answer).map_err(|e| ApiError::validation("answer", e.code(), &e.to_string()))?;
+    let correct = grade(&key, answer).map_err(|e| {
+        let (id, (name, value)) = e.message();
+        ApiError::invalid_field("answer", e.code(), id, &[(name, &value)])
+    })?;
     Ok((correct, key))
 }
 
+/// What a graded answer tells the learner, in their language.
 pub fn feedback(correct: bool) -> String {
-    if correct {
-        "Bravo, c'est juste !".into()
-    } else {
-        "Pas tout à fait. Ce n'est pas grave : relisez l'explication et réessayez.".into()
-    }
+    i18n::t(if correct { "feedback.answer_correct" } else { "feedback.answer_wrong" })
 }

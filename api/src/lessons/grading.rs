@@ -102,16 +102,13 @@ impl Answer {
 
 /// An answer that cannot be graded at all (the HTTP layer answers 422). A wrong answer is not
 /// an error: it is `Ok(false)`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GradeError {
     /// The answer's shape is not the one of the exercise kind (`expected` is that kind).
-    #[error("La réponse n'a pas la forme attendue pour un exercice de type {expected}.")]
     WrongShape { expected: &'static str },
     /// A text answer longer than [`MAX_TEXT_CHARS`].
-    #[error("La réponse est trop longue ({max} caractères au plus).")]
     TextTooLong { max: usize },
     /// More than [`MAX_IDS`] ids.
-    #[error("La réponse contient trop d'éléments ({max} au plus).")]
     TooManyIds { max: usize },
 }
 
@@ -122,6 +119,18 @@ impl GradeError {
             GradeError::WrongShape { .. } => "answer_wrong_shape",
             GradeError::TextTooLong { .. } => "answer_too_long",
             GradeError::TooManyIds { .. } => "answer_too_many_items",
+        }
+    }
+
+    /// The catalogue id of the field message a person reads, with the value
+    /// of its one placeholder.
+    pub fn message(&self) -> (&'static str, (&'static str, String)) {
+        match self {
+            GradeError::WrongShape { expected } => {
+                ("field.answer_wrong_shape", ("kind", (*expected).to_owned()))
+            }
+            GradeError::TextTooLong { max } => ("field.answer_too_long", ("max", max.to_string())),
+            GradeError::TooManyIds { max } => ("field.answer_too_many_items", ("max", max.to_string())),
         }
     }
 }

@@ -141,10 +141,7 @@ pub async fn review(
         .ok_or(ApiError::NotFound)?;
     // Reviewing ahead of time would buy XP and streak days at will.
     if state.due > Utc::now() {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::ReviewNotDue,
-            detail: "Cet exercice n'est pas encore à revoir : il reviendra au bon moment.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::ReviewNotDue));
     }
     let exercise = exercise::Entity::find_by_id(exercise_id).one(&txn).await?.ok_or(ApiError::NotFound)?;
     let (correct, _) = grade_exercise(&exercise, answer)?;

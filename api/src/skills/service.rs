@@ -63,7 +63,7 @@ pub async fn create(db: &impl ConnectionTrait, new: CreateSkill) -> Result<Skill
     if let Some(parent_id) = new.parent_id
         && skill::Entity::find_by_id(parent_id).one(db).await?.is_none()
     {
-        return Err(ApiError::validation("parent_id", "unknown", "Cette compétence parente n'existe pas."));
+        return Err(ApiError::validation("parent_id", "unknown", "field.skill_parent_unknown"));
     }
     let now = Utc::now();
     let model = skill::ActiveModel {
@@ -81,10 +81,7 @@ pub async fn create(db: &impl ConnectionTrait, new: CreateSkill) -> Result<Skill
         updated_at: Set(now),
     };
     model.insert(db).await.map(SkillView::from).map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: ErrorCode::SkillCodeTaken,
-            detail: "Une compétence utilise déjà ce code.".into(),
-        },
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::SkillCodeTaken),
         _ => err.into(),
     })
 }
@@ -146,10 +143,11 @@ pub async fn declare(
 ) -> Result<MemberSkillView, ApiError> {
     let skill = find(db, skill_id).await?;
     if declared.level > skill.level_max {
-        return Err(ApiError::validation(
+        return Err(ApiError::invalid_field(
             "level",
             "range",
-            &format!("Le niveau de cette compétence va de 1 à {}.", skill.level_max),
+            "field.skill_level_range",
+            &[("max", &skill.level_max.to_string())],
         ));
     }
     let now = Utc::now();

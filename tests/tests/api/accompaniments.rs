@@ -417,3 +417,42 @@ async fn the_member_sees_the_organisations_of_the_counsellor_who_asks() {
     assert_eq!(shown["counsellor"]["organizations"][0]["name"], "Mission locale d'Épinay");
     assert_eq!(shown["counsellor"]["organizations"][0]["kind"], "mission_locale");
 }
+
+/// Why an accompaniment cannot change reads in the member's language.
+#[tokio::test]
+async fn accompaniment_problems_read_in_english_for_whoever_reads_english() {
+    let app = spawn_app().await;
+    let counsellor = app.user_with_role("Karim", Role::Counsellor).await;
+    let reader = crate::languages::english_member(&app, "Sam").await;
+    let lecteur = app.member("Awa").await;
+    for (member, outdated, refused) in [
+        (
+            &reader,
+            "The consent text has changed. Read it again before accepting.",
+            "Not possible: this accompaniment was refused.",
+        ),
+        (
+            &lecteur,
+            "Le texte de consentement a changé. Relisez-le avant d'accepter.",
+            "Impossible : cet accompagnement est refusé.",
+        ),
+    ] {
+        let id = ask_ok(&app, &counsellor, member).await["id"].as_str().unwrap().to_owned();
+        let old = json!({"wording_version": "2020-01"});
+        let problem = assert_problem(
+            consent(&app, member, &id, Some(&old)).await,
+            StatusCode::CONFLICT,
+            "consent_wording_outdated",
+        )
+        .await;
+        assert_eq!(problem["detail"], outdated);
+        assert_eq!(refuse(&app, member, &id).await.status(), StatusCode::OK);
+        let problem = assert_problem(
+            consent(&app, member, &id, None).await,
+            StatusCode::CONFLICT,
+            "invalid_transition",
+        )
+        .await;
+        assert_eq!(problem["detail"], refused);
+    }
+}

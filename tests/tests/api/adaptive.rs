@@ -411,3 +411,105 @@ async fn a_review_before_it_is_due_is_409_and_counts_nothing() {
     let progress: Value = app.get_as(&member, "/api/v1/me/progress").await.json().await.unwrap();
     assert_eq!(progress["today_xp"], 2, "one review counted");
 }
+
+/// Every recommendation says why in the member's own language (the account's
+/// locale wins over the browser's), and the placement test's field message too.
+#[tokio::test]
+async fn recommendation_reasons_read_in_the_members_language() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    let skill: Value = app
+        .send_as(
+            &admin,
+            Method::POST,
+            "/api/v1/skills",
+            Some(&json!({"code": "metier.cuisine", "name": "Cuisiner", "category": "professional", "level_max": 4})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let skill_id = skill["id"].as_str().unwrap().to_owned();
+    let lesson: Value = app
+        .send_as(&author, Method::POST, "/api/v1/lessons", Some(&crate::lessons::lesson_body(&skill_id)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lesson = lesson["id"].as_str().unwrap().to_owned();
+    app.send_as(&author, Method::POST, &format!("/api/v1/lessons/{lesson}/publish"), None).await;
+    let programs: Value = app.get("/api/v1/programs").await.json().await.unwrap();
+    let starts = Utc::now() + Duration::days(3);
+    let session = json!({"module_id": programs["items"][0]["modules"][0]["id"], "title": "Se révéler",
+        "starts_at": starts, "ends_at": starts + Duration::hours(2), "location": "Tiers-lieu", "capacity": 12});
+    let created = app.send_as(&author, Method::POST, "/api/v1/workshops", Some(&session)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    // Wants the skill, has one exercise due, and (the English reader) a weak placement.
+    let wants_with_a_review_due = |member: TestUser| {
+        let (app, skill_id, lesson) = (&app, &skill_id, &lesson);
+        async move {
+            let want = json!({"kind": "want", "level": 1});
+            let path = format!("/api/v1/me/skills/{skill_id}");
+            assert_eq!(app.send_as(&member, Method::PUT, &path, Some(&want)).await.status(), StatusCode::OK);
+            let exercises = Exercises::of(app, &member, lesson).await;
+            let attempt = start(app, &member, lesson).await;
+            answer(app, &member, &attempt, &exercises.ids[2], json!({"value": false})).await;
+            make_due(app, &member).await;
+            member
+        }
+    };
+    let reader = wants_with_a_review_due(crate::languages::english_member(&app, "Sam").await).await;
+    run_placement(&app, &reader, false).await;
+    let lecteur = wants_with_a_review_due(app.member("Awa").await).await;
+    let recommendations_of = |member: &TestUser| {
+        app.request(Method::GET, "/api/v1/me/recommendations")
+            .bearer_auth(&member.access_token)
+            .header(reqwest::header::ACCEPT_LANGUAGE, "fr")
+            .send()
+    };
+
+    let english: Value = recommendations_of(&reader).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        english["reviews"]["reason"],
+        "Exercises to review: 1. A few minutes are enough to keep them in mind.",
+        "{english}"
+    );
+    let reasons: Vec<&str> =
+        english["lessons"].as_array().unwrap().iter().map(|l| l["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons[0], "You want to get better at “Cuisiner”: this lesson is just at your level.");
+    assert!(reasons[1].starts_with("Your placement test shows that “"), "{reasons:?}");
+    assert!(reasons[1].ends_with("” needs strengthening."), "{reasons:?}");
+    assert_eq!(
+        english["mentor_requests"][0]["reason"],
+        "Learning with someone is easier: a mentor can help you with “Cuisiner”."
+    );
+    assert_eq!(
+        english["workshops"][0]["reason"],
+        "The workshop “Se révéler” of the Impose-toi ! programme helps build confidence, in a small group."
+    );
+
+    let french: Value = recommendations_of(&lecteur).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        french["reviews"]["reason"],
+        "1 exercice(s) à revoir : quelques minutes suffisent pour ne pas oublier."
+    );
+    assert_eq!(
+        french["lessons"][0]["reason"],
+        "Vous voulez progresser en « Cuisiner » : cette leçon est juste à votre niveau."
+    );
+    assert_eq!(french["lessons"][1]["reason"], "C'est l'étape suivante de votre parcours.");
+
+    let started: Value =
+        app.send_as(&reader, Method::POST, "/api/v1/placement-tests", None).await.json().await.unwrap();
+    let path = format!("/api/v1/placement-tests/{}/answers", started["id"].as_str().unwrap());
+    let other = json!({"exercise_id": uuid::Uuid::now_v7(), "answer": {"value": true}});
+    let problem = assert_problem(
+        app.send_as(&reader, Method::POST, &path, Some(&other)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["message"], "Answer the exercise you were given.");
+}

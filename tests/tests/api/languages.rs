@@ -3,7 +3,28 @@
 
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
-use tests::{TEST_PASSWORD, spawn_app};
+use tests::{TEST_PASSWORD, TestApp, TestUser, spawn_app};
+
+/// Switches `user`'s account to English through `PATCH /me`.
+pub(crate) async fn speak_english(app: &TestApp, user: &TestUser) {
+    let changed = app.send_as(user, Method::PATCH, "/api/v1/me", Some(&json!({"locale": "en"}))).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+}
+
+/// A member who registered through the API choosing English.
+pub(crate) async fn english_member(app: &TestApp, name: &str) -> TestUser {
+    let email = format!("{}-{}@example.org", name.to_lowercase(), uuid::Uuid::now_v7().simple());
+    let body = json!({"password": TEST_PASSWORD, "display_name": name, "email": email, "locale": "en"});
+    let created = app.register(&body).await;
+    assert_eq!(created.status(), StatusCode::CREATED, "registration of {name}");
+    let session: Value = created.json().await.unwrap();
+    TestUser {
+        id: session["user"]["id"].as_str().unwrap().parse().unwrap(),
+        email,
+        access_token: session["access_token"].as_str().unwrap().to_owned(),
+        refresh_token: session["refresh_token"].as_str().unwrap().to_owned(),
+    }
+}
 
 async fn read(response: reqwest::Response) -> (StatusCode, Option<String>, Value) {
     let status = response.status();

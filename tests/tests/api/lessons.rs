@@ -8,6 +8,8 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 use tests::{TestApp, TestUser, assert_problem, spawn_app};
 
+use crate::languages::{english_member, speak_english};
+
 /// A lesson with one exercise of each kind, as a facilitator writes it.
 pub(crate) fn lesson_body(skill_id: &str) -> Value {
     json!({
@@ -783,4 +785,99 @@ async fn ordering_item_ids_say_nothing_about_the_right_order() {
     items.sort_by_key(|item| item["id"].as_str().unwrap().to_owned());
     let by_id: Vec<&str> = items.iter().map(|item| item["text"].as_str().unwrap()).collect();
     assert_ne!(by_id, right, "sorting the items by id gives the answer away");
+}
+
+/// What a lesson tells people comes in their language: the account's,
+/// whatever the browser asks for, French unless the account chose English.
+#[tokio::test]
+async fn lesson_texts_read_in_english_for_whoever_reads_english() {
+    let app = spawn_app().await;
+    let author = app.user_with_role("Anim", Role::Facilitator).await;
+    speak_english(&app, &author).await;
+    let auteur = app.user_with_role("Animatrice", Role::Facilitator).await;
+    let mut body = lesson_body(&skill_id(&app).await);
+    body["exercises"] = json!([
+        {"kind": "ordering", "prompt": "?", "explanation": ".", "items": ["un", "x".repeat(301)]},
+        {"kind": "single_choice", "prompt": "?", "explanation": ".", "choices": [
+            {"text": "a", "correct": true}, {"text": "b", "correct": true}]},
+    ]);
+    let invalid = |writer: &TestUser, body: &Value| {
+        app.request(Method::POST, "/api/v1/lessons")
+            .bearer_auth(&writer.access_token)
+            .header(reqwest::header::ACCEPT_LANGUAGE, "fr, en;q=0.5")
+            .json(body)
+            .send()
+    };
+    let messages = |problem: Value| -> Vec<(String, String)> {
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let english = invalid(&author, &body).await.unwrap();
+    let english = assert_problem(english, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(english["detail"], "Some fields are not valid.");
+    assert_eq!(
+        messages(english),
+        [("exercises[0].items".to_owned(), "At most 300 characters per item.".to_owned())]
+    );
+    let french = invalid(&auteur, &body).await.unwrap();
+    let french = assert_problem(french, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        messages(french),
+        [("exercises[0].items".to_owned(), "300 caractères au plus par élément.".to_owned())]
+    );
+    body["exercises"][0]["items"] = json!(["un", "deux"]);
+    let english = invalid(&author, &body).await.unwrap();
+    let english = assert_problem(english, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        messages(english),
+        [("exercises[1].choices".to_owned(), "A single choice has exactly one right answer.".to_owned())]
+    );
+    let french = invalid(&auteur, &body).await.unwrap();
+    let french = assert_problem(french, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        messages(french),
+        [("exercises[1].choices".to_owned(), "Un choix unique a exactement une bonne réponse.".to_owned())]
+    );
+
+    let lesson = published_lesson(&app, &author).await;
+    let cases = [
+        (
+            english_member(&app, "Sam").await,
+            "Not quite. That's all right: read the explanation again and have another go.",
+            "Well done, that's right!",
+            "The answer does not have the shape expected for an exercise of kind true_false.",
+        ),
+        (
+            app.member("Awa").await,
+            "Pas tout à fait. Ce n'est pas grave : relisez l'explication et réessayez.",
+            "Bravo, c'est juste !",
+            "La réponse n'a pas la forme attendue pour un exercice de type true_false.",
+        ),
+    ];
+    for (member, wrong_feedback, right_feedback, shape_message) in cases {
+        let exercises = Exercises::of(&app, &member, &lesson).await;
+        let attempt = start(&app, &member, &lesson).await;
+        let wrong: Value = answer(&app, &member, &attempt, &exercises.ids[2], json!({"value": true}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(wrong["feedback"], wrong_feedback);
+        let right: Value = answer(&app, &member, &attempt, &exercises.ids[2], json!({"value": false}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(right["feedback"], right_feedback);
+        let shape = answer(&app, &member, &attempt, &exercises.ids[2], json!({"text": "faux"})).await;
+        let problem = assert_problem(shape, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(
+            (problem["errors"][0]["field"].as_str(), problem["errors"][0]["message"].as_str()),
+            (Some("answer"), Some(shape_message))
+        );
+    }
 }

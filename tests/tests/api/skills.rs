@@ -207,3 +207,38 @@ async fn members_declare_what_they_want_and_offer() {
     )
     .await;
 }
+
+/// A skill's problems and field messages read in the caller's language.
+#[tokio::test]
+async fn skill_texts_read_in_english_for_whoever_reads_english() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    crate::languages::speak_english(&app, &admin).await;
+    let body =
+        json!({"code": "metier.cuisine", "name": "Cuisiner", "category": "professional", "level_max": 4});
+    let create = |body: Value| {
+        let (app, admin) = (&app, &admin);
+        async move { app.send_as(admin, Method::POST, "/api/v1/skills", Some(&body)).await }
+    };
+    assert_eq!(create(body.clone()).await.status(), StatusCode::CREATED);
+    let taken = assert_problem(create(body.clone()).await, StatusCode::CONFLICT, "skill_code_taken").await;
+    assert_eq!(taken["detail"], "Another skill already uses this code.");
+    let mut orphan = body.clone();
+    orphan["code"] = json!("metier.patisserie");
+    orphan["parent_id"] = json!(uuid::Uuid::now_v7());
+    let orphan =
+        assert_problem(create(orphan).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(orphan["errors"][0]["message"], "This parent skill does not exist.");
+
+    let pitch = skill_id(&app, "impose_toi.pitch").await;
+    let path = format!("/api/v1/me/skills/{pitch}");
+    let too_high = json!({"kind": "want", "level": 5});
+    let reader = crate::languages::english_member(&app, "Sam").await;
+    let english = app.send_as(&reader, Method::PUT, &path, Some(&too_high)).await;
+    let english = assert_problem(english, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(english["errors"][0]["message"], "The level of this skill goes from 1 to 4.");
+    let lecteur = app.member("Awa").await;
+    let french = app.send_as(&lecteur, Method::PUT, &path, Some(&too_high)).await;
+    let french = assert_problem(french, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(french["errors"][0]["message"], "Le niveau de cette compétence va de 1 à 4.");
+}

@@ -3,6 +3,38 @@
 use super::{Message, m};
 
 pub const MESSAGES: &[Message] = &[
+    // Problems: an accompaniment says more than the generic text of its code.
+    m(
+        "problem.consent_wording_outdated.in_person",
+        "Le texte de consentement a changé. Relisez-le avec la personne avant de continuer.",
+        "The consent text has changed. Read it again with the person before going on.",
+    ),
+    m(
+        "problem.invalid_transition.accompaniment_pending",
+        "Impossible : cet accompagnement est en attente de réponse.",
+        "Not possible: this accompaniment is still waiting for an answer.",
+    ),
+    m(
+        "problem.invalid_transition.accompaniment_active",
+        "Impossible : cet accompagnement est déjà accepté.",
+        "Not possible: this accompaniment is already accepted.",
+    ),
+    m(
+        "problem.invalid_transition.accompaniment_refused",
+        "Impossible : cet accompagnement est refusé.",
+        "Not possible: this accompaniment was refused.",
+    ),
+    m(
+        "problem.invalid_transition.accompaniment_revoked",
+        "Impossible : cet accompagnement est terminé.",
+        "Not possible: this accompaniment has ended.",
+    ),
+    // Field messages.
+    m(
+        "field.email_missing_at",
+        "L'adresse email doit contenir un @.",
+        "The email address must contain an @.",
+    ),
     // Notifications.
     m("notice.accompaniment_requested.title", "Demande d'accompagnement", "Request for accompaniment"),
     m(

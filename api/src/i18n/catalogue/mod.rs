@@ -2,7 +2,8 @@
 //! English. Placeholders are written `{name}` and filled by `text_with`.
 //! Ids are `<kind>.<name>`: `problem.` (problem details), `field.` (422
 //! field messages), `notice.` (notifications), `reason.` (recommendation and
-//! score reasons), `mail.`.
+//! score reasons), `feedback.` (what a graded answer tells the learner),
+//! `mail.`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,10 +11,13 @@ use std::sync::LazyLock;
 use super::Lang;
 
 mod accounts;
+mod adaptive;
 mod fields;
+mod lessons;
 mod mail;
 mod mentoring;
 mod problems;
+mod skills;
 mod workshops;
 
 /// One text in both languages.
@@ -36,6 +40,9 @@ const PARTS: &[&[Message]] = &[
     accounts::MESSAGES,
     workshops::MESSAGES,
     mentoring::MESSAGES,
+    lessons::MESSAGES,
+    adaptive::MESSAGES,
+    skills::MESSAGES,
 ];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
@@ -125,7 +132,7 @@ mod tests {
     /// the source names must be in the catalogue.
     #[test]
     fn every_id_the_source_names_is_in_the_catalogue() {
-        const KINDS: [&str; 5] = ["problem.", "field.", "notice.", "reason.", "mail."];
+        const KINDS: [&str; 6] = ["problem.", "field.", "notice.", "reason.", "feedback.", "mail."];
         let mut missing = Vec::new();
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         while let Some(path) = stack.pop() {
