@@ -121,10 +121,20 @@ impl MigrationTrait for Migration {
             &[WebhookDeliveries::Status, WebhookDeliveries::NextAttemptAt],
         )
         .await?;
-        index(manager, "idx_webhook_deliveries_member", WebhookDeliveries::Table, &[WebhookDeliveries::MemberId])
-            .await?;
-        index(manager, "idx_webhook_deliveries_event", WebhookDeliveries::Table, &[WebhookDeliveries::EventId])
-            .await?;
+        index(
+            manager,
+            "idx_webhook_deliveries_member",
+            WebhookDeliveries::Table,
+            &[WebhookDeliveries::MemberId],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_webhook_deliveries_event",
+            WebhookDeliveries::Table,
+            &[WebhookDeliveries::EventId],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -147,8 +157,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_webhook_attempts_delivery", WebhookAttempts::Table, &[WebhookAttempts::DeliveryId])
-            .await
+        index(
+            manager,
+            "idx_webhook_attempts_delivery",
+            WebhookAttempts::Table,
+            &[WebhookAttempts::DeliveryId],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

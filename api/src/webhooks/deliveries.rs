@@ -130,7 +130,10 @@ pub async fn record(
     let mut update = webhook_delivery::Entity::update_many()
         .col_expr(webhook_delivery::Column::Status, Expr::value(status))
         .col_expr(webhook_delivery::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(webhook_delivery::Column::LastResponseCode, Expr::value(outcome.response_code.map(i32::from)))
+        .col_expr(
+            webhook_delivery::Column::LastResponseCode,
+            Expr::value(outcome.response_code.map(i32::from)),
+        )
         .filter(webhook_delivery::Column::Id.eq(delivery.id))
         .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending));
     update = match next_retry_at {
@@ -172,21 +175,23 @@ pub async fn list(
     page: PageRequest<Uuid>,
 ) -> Result<Page<DeliveryView>, ApiError> {
     super::endpoints::find(db, manager, endpoint_id).await?;
-    let mut query = webhook_delivery::Entity::find().filter(webhook_delivery::Column::EndpointId.eq(endpoint_id));
+    let mut query =
+        webhook_delivery::Entity::find().filter(webhook_delivery::Column::EndpointId.eq(endpoint_id));
     if let Some(after) = page.after {
         query = query.filter(webhook_delivery::Column::Id.lt(after));
     }
     let rows = query.order_by_desc(webhook_delivery::Column::Id).limit(page.limit + 1).all(db).await?;
-    let events: std::collections::HashMap<Uuid, entity::webhook_event::EventType> = webhook_event::Entity::find()
-        .select_only()
-        .column(webhook_event::Column::Id)
-        .column(webhook_event::Column::EventType)
-        .filter(webhook_event::Column::Id.is_in(rows.iter().map(|d| d.event_id)))
-        .into_tuple::<(Uuid, entity::webhook_event::EventType)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let events: std::collections::HashMap<Uuid, entity::webhook_event::EventType> =
+        webhook_event::Entity::find()
+            .select_only()
+            .column(webhook_event::Column::Id)
+            .column(webhook_event::Column::EventType)
+            .filter(webhook_event::Column::Id.is_in(rows.iter().map(|d| d.event_id)))
+            .into_tuple::<(Uuid, entity::webhook_event::EventType)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
     let mut attempts: std::collections::HashMap<Uuid, Vec<AttemptView>> = std::collections::HashMap::new();
     for attempt in webhook_attempt::Entity::find()
         .filter(webhook_attempt::Column::DeliveryId.is_in(rows.iter().map(|d| d.id)))

@@ -69,7 +69,12 @@ impl Dispatcher {
     async fn send(&self, endpoint: &webhook_endpoint::Model, event: &webhook_event::Model) -> Try {
         let attempted_at = Utc::now();
         let started = Instant::now();
-        let failed = |error: String| Try { attempted_at, latency: started.elapsed(), response_code: None, error: Some(error) };
+        let failed = |error: String| Try {
+            attempted_at,
+            latency: started.elapsed(),
+            response_code: None,
+            error: Some(error),
+        };
         let url = match Url::parse(&endpoint.url) {
             Ok(url) => url,
             Err(error) => return failed(error.to_string()),
@@ -146,7 +151,8 @@ impl Dispatcher {
         endpoints: &HashMap<Uuid, webhook_endpoint::Model>,
     ) -> Result<(), DbErr> {
         // Erased or deleted since the claim: nothing to send, nothing to record.
-        let (Some(event), Some(endpoint)) = (events.get(&delivery.event_id), endpoints.get(&delivery.endpoint_id))
+        let (Some(event), Some(endpoint)) =
+            (events.get(&delivery.event_id), endpoints.get(&delivery.endpoint_id))
         else {
             return Ok(());
         };
@@ -155,7 +161,14 @@ impl Dispatcher {
             tracing::warn!(delivery_id = %delivery.id, attempts = delivery.attempts, code = ?outcome.response_code,
                 error = ?outcome.error, "webhook delivery failed");
         }
-        deliveries::record(&self.db, delivery, &outcome, self.settings.first_retry, self.settings.max_attempts).await
+        deliveries::record(
+            &self.db,
+            delivery,
+            &outcome,
+            self.settings.first_retry,
+            self.settings.max_attempts,
+        )
+        .await
     }
 }
 

@@ -4,7 +4,9 @@
 use chrono::{Duration, Utc};
 use entity::webhook_endpoint::{self, EndpointStatus};
 use entity::webhook_event::EventType;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use super::address::check_url;
@@ -19,7 +21,9 @@ use crate::pagination::{Page, PageRequest};
 pub const ROTATION_OVERLAP: Duration = Duration::hours(24);
 
 fn url(raw: &str, allow_private: bool) -> Result<String, ApiError> {
-    check_url(raw, allow_private).map(|url| url.to_string()).map_err(|message| ApiError::validation("url", "url", message))
+    check_url(raw, allow_private)
+        .map(|url| url.to_string())
+        .map_err(|message| ApiError::validation("url", "url", message))
 }
 
 /// The event list as stored: sorted, without repeats.
@@ -79,8 +83,8 @@ pub async fn list(
     manager: WebhookManager,
     page: PageRequest<Uuid>,
 ) -> Result<Page<WebhookView>, ApiError> {
-    let mut query =
-        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::OrganizationId.eq(manager.organization_id()));
+    let mut query = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::OrganizationId.eq(manager.organization_id()));
     if let Some(after) = page.after {
         query = query.filter(webhook_endpoint::Column::Id.lt(after));
     }
@@ -96,7 +100,11 @@ pub async fn update(
     allow_private: bool,
 ) -> Result<WebhookView, ApiError> {
     let endpoint = find(db, manager, id).await?;
-    let mut update = webhook_endpoint::ActiveModel { id: Set(endpoint.id), updated_at: Set(Utc::now()), ..Default::default() };
+    let mut update = webhook_endpoint::ActiveModel {
+        id: Set(endpoint.id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
     if let Some(raw) = &changes.url {
         update.url = Set(url(raw, allow_private)?);
     }

@@ -48,11 +48,13 @@ pub async fn emit(
     subject: Subject,
     data: Value,
 ) -> Result<(), DbErr> {
-    let mut audience = webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Status.eq(EndpointStatus::Active));
+    let mut audience =
+        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Status.eq(EndpointStatus::Active));
     match subject {
         Subject::Member(member_id) => {
-            audience = audience
-                .filter(webhook_endpoint::Column::OrganizationId.in_subquery(organizations_consented_by(member_id)));
+            audience = audience.filter(
+                webhook_endpoint::Column::OrganizationId.in_subquery(organizations_consented_by(member_id)),
+            );
         }
         Subject::EndedAccompaniment { member_id, counsellor_id } => {
             let of_counsellor = Query::select()
@@ -62,7 +64,10 @@ pub async fn emit(
                 .to_owned();
             audience = audience.filter(
                 sea_orm::Condition::any()
-                    .add(webhook_endpoint::Column::OrganizationId.in_subquery(organizations_consented_by(member_id)))
+                    .add(
+                        webhook_endpoint::Column::OrganizationId
+                            .in_subquery(organizations_consented_by(member_id)),
+                    )
                     .add(webhook_endpoint::Column::OrganizationId.in_subquery(of_counsellor)),
             );
         }
@@ -118,7 +123,10 @@ pub fn subscribes(endpoint: &webhook_endpoint::Model, event_type: EventType) -> 
 
 /// The event types stored in an endpoint's `events` column.
 pub fn parse_events(stored: &str) -> Vec<EventType> {
-    stored.split_whitespace().filter_map(|name| serde_json::from_value(Value::String(name.to_owned())).ok()).collect()
+    stored
+        .split_whitespace()
+        .filter_map(|name| serde_json::from_value(Value::String(name.to_owned())).ok())
+        .collect()
 }
 
 /// The `events` column of these event types.
@@ -137,7 +145,9 @@ pub async fn drop_unconsented(db: &impl ConnectionTrait, member_id: Uuid) -> Res
     let still_allowed = Query::select()
         .column(webhook_endpoint::Column::Id)
         .from(webhook_endpoint::Entity)
-        .and_where(webhook_endpoint::Column::OrganizationId.in_subquery(organizations_consented_by(member_id)))
+        .and_where(
+            webhook_endpoint::Column::OrganizationId.in_subquery(organizations_consented_by(member_id)),
+        )
         .to_owned();
     let dropped = webhook_delivery::Entity::update_many()
         .col_expr(webhook_delivery::Column::Status, Expr::value(DeliveryStatus::Dropped))

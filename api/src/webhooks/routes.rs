@@ -42,7 +42,8 @@ pub async fn create(
     body: ValidJson<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let manager = manager(&state.db, &caller.user, id.into_inner()).await?;
-    let created = endpoints::create(&state.db, manager, &body.0, state.settings.webhooks.allow_private).await?;
+    let created =
+        endpoints::create(&state.db, manager, &body.0, state.settings.webhooks.allow_private).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,

@@ -18,7 +18,11 @@ pub const MESSAGES: &[Message] = &[
         "L'adresse doit contenir au plus 2048 caractères.",
         "The address must be at most 2048 characters.",
     ),
-    m("field.webhook_url_https", "L'adresse doit commencer par https://.", "The address must start with https://."),
+    m(
+        "field.webhook_url_https",
+        "L'adresse doit commencer par https://.",
+        "The address must start with https://.",
+    ),
     m(
         "field.webhook_url_private",
         "L'adresse doit être publique : les adresses locales ou privées sont refusées.",
