@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod smtp;
+pub mod webhooks;
 
 use std::sync::LazyLock;
 
