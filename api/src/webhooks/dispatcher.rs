@@ -33,6 +33,15 @@ pub struct Dispatcher {
     tls: Arc<rustls::ClientConfig>,
 }
 
+/// reqwest's TLS is rustls without a provider of its own (ring is already
+/// built for mail): this makes ring the provider of the process, which any
+/// reqwest client needs before it is built (the dispatcher's, a test's, a
+/// tool's). Calling it again does nothing.
+pub fn install_tls_provider() {
+    // An error only says a provider is already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// TLS with the Mozilla roots (webpki-roots) and rustls' ring provider, the
 /// one already built for mail.
 fn tls_config() -> anyhow::Result<rustls::ClientConfig> {
@@ -45,6 +54,7 @@ fn tls_config() -> anyhow::Result<rustls::ClientConfig> {
 
 impl Dispatcher {
     pub fn new(db: DatabaseConnection, settings: WebhookSettings) -> anyhow::Result<Self> {
+        install_tls_provider();
         Ok(Dispatcher { db, settings, tls: Arc::new(tls_config()?) })
     }
 
