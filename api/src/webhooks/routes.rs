@@ -160,8 +160,9 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A new signing secret, shown this once; the previous one keeps signing for 24 h
-/// (deliveries then carry both signatures, space-separated).
+/// Rotates the signing secret: the new one is shown once, the old one still signs for 24 h.
+///
+/// Deliveries then carry both signatures, space-separated, in `webhook-signature`.
 #[utoipa::path(
     operation_id = "rotateWebhookSecret",
     tag = "webhooks",
