@@ -91,12 +91,18 @@ impl Receiver {
 
     /// Waits (up to 10 s) until at least `count` requests came; returns them all.
     pub async fn wait_for(&self, count: usize) -> Vec<Delivered> {
-        for _ in 0..200 {
+        self.wait_for_within(count, Duration::from_secs(10)).await
+    }
+
+    /// Waits up to `limit` until at least `count` requests came; returns them all.
+    pub async fn wait_for_within(&self, count: usize, limit: Duration) -> Vec<Delivered> {
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
             let received = self.received();
             if received.len() >= count {
                 return received;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         panic!("the receiver got {} requests, not {count}", self.received().len())
     }

@@ -464,3 +464,37 @@ async fn only_admins_manage_webhooks_and_urls_and_events_are_checked() {
     assert_eq!(p.app.send_as(&p.admin, Method::DELETE, &one, None).await.status(), StatusCode::NO_CONTENT);
     assert_problem(p.app.get_as(&p.admin, &one).await, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+/// Deliveries per second with 1 000 queued events and a local receiver, by
+/// one replica (a figure to read, not a check): `cargo test -p tests --test
+/// api deliveries_per_second -- --ignored --nocapture`, on PostgreSQL with
+/// `TEST_DATABASE_URL`.
+#[tokio::test]
+#[ignore]
+async fn deliveries_per_second() {
+    let p = partners(|s| {
+        quick(s);
+        s.webhooks.poll_interval = Duration::from_secs(3600);
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    register(&p, &p.consented_org, &receiver, &["lesson.completed"]).await;
+    const EVENTS: usize = 1_000;
+    for i in 0..EVENTS {
+        let txn = api::db::begin_write(&p.app.db).await.unwrap();
+        let data = json!({"member_id": p.member.id, "n": i});
+        events::emit(&*txn, EventType::LessonCompleted, Subject::Member(p.member.id), data).await.unwrap();
+        txn.commit().await.unwrap();
+    }
+    // A replica started now finds the 1 000 deliveries queued.
+    let started = std::time::Instant::now();
+    let replica = p.app.replica(quick).await;
+    receiver.wait_for_within(EVENTS, Duration::from_secs(300)).await;
+    let elapsed = started.elapsed();
+    println!(
+        "{EVENTS} deliveries in {:.2} s: {:.0} deliveries/s",
+        elapsed.as_secs_f64(),
+        EVENTS as f64 / elapsed.as_secs_f64()
+    );
+    drop(replica);
+}
