@@ -53,6 +53,7 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
+    api::webhooks::dispatcher::install_tls_provider();
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))

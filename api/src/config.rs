@@ -56,6 +56,23 @@ pub struct MailSettings {
     pub poll_interval: Duration,
 }
 
+/// Webhook deliveries (see `crate::webhooks`).
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// `TREMPLIN_WEBHOOKS_ALLOW_PRIVATE=true` lets endpoints be plain `http`
+    /// and private, loopback or link-local addresses: for development and
+    /// tests only — in production it lets anyone who registers a webhook make
+    /// the service call its internal network.
+    pub allow_private: bool,
+    /// How often the dispatcher looks for due deliveries (`TREMPLIN_WEBHOOKS_POLL_INTERVAL_MS`).
+    pub poll_interval: Duration,
+    /// The wait after the first failed try, growing fourfold after each
+    /// (`TREMPLIN_WEBHOOKS_FIRST_RETRY_MS`, default 5 s: ten tries span about a day).
+    pub first_retry: Duration,
+    /// Tries before a delivery is `failed` (`TREMPLIN_WEBHOOKS_MAX_ATTEMPTS`, default 10).
+    pub max_attempts: i16,
+}
+
 /// An SMTP URL (`smtp://host:port`, `smtps://user:pass@host`,
 /// `smtp://host?tls=required`); its password never shows in `Debug`.
 #[derive(Clone)]
@@ -162,6 +179,7 @@ pub struct Settings {
     /// (`TREMPLIN_MATCH_REQUEST_TTL_DAYS`, default 14).
     pub match_request_ttl: Duration,
     pub mail: MailSettings,
+    pub webhooks: WebhookSettings,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
@@ -282,6 +300,24 @@ impl Settings {
                     2_000,
                     at_least_one,
                 )?),
+            },
+            webhooks: WebhookSettings {
+                allow_private: env.parse_with("TREMPLIN_WEBHOOKS_ALLOW_PRIVATE", false, |v| match v {
+                    "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err("expected true or false".into()),
+                })?,
+                poll_interval: Duration::from_millis(env.parse_with(
+                    "TREMPLIN_WEBHOOKS_POLL_INTERVAL_MS",
+                    1_000,
+                    at_least_one,
+                )?),
+                first_retry: Duration::from_millis(env.parse_with(
+                    "TREMPLIN_WEBHOOKS_FIRST_RETRY_MS",
+                    5_000,
+                    at_least_one,
+                )?),
+                max_attempts: env.parse_with("TREMPLIN_WEBHOOKS_MAX_ATTEMPTS", 10, at_least_one)?,
             },
         })
     }

@@ -97,6 +97,8 @@ impl Application {
         tokio::spawn(crate::mentoring::expiry::run_periodically(db.clone()));
         // Mails of the outbox are delivered by every replica (see `mail`).
         crate::mail::sender::start(db.clone(), &settings.mail)?;
+        // Webhook deliveries are sent by every replica (see `webhooks`).
+        crate::webhooks::dispatcher::start(db.clone(), &settings.webhooks)?;
         // Idempotency records older than a day go (see `idempotency`); the first sweep runs at start.
         tokio::spawn(idempotency::run_periodically(db.clone()));
         Ok(Application { port, server: server.run(), db })

@@ -125,6 +125,7 @@ fn sigterm(child: &Child) {
 }
 
 fn http_client() -> reqwest::Client {
+    api::webhooks::dispatcher::install_tls_provider();
     reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())

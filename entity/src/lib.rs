@@ -44,6 +44,10 @@ pub mod role;
 pub mod search;
 pub mod skill;
 pub mod user;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;
 pub mod workshop;
 
 pub use role::Role;

@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod smtp;
+pub mod webhooks;
 
 use std::sync::LazyLock;
 
@@ -189,6 +190,7 @@ async fn running(
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let db = Database::connect(&url).await.unwrap();
+    api::webhooks::dispatcher::install_tls_provider();
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, db, client, handle, database, database_url: url, mail }
 }

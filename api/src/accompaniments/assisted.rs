@@ -14,6 +14,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::accompaniment::{self, AccompanimentStatus};
+use entity::webhook_event::EventType;
 use entity::{Role, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -31,6 +32,7 @@ use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
+use crate::webhooks::events::{self, Subject};
 
 /// The audit action of a counsellor's password reset.
 pub const PASSWORD_RESET_BY_COUNSELLOR: &str = "password.reset_by_counsellor";
@@ -87,6 +89,8 @@ pub async fn open_account(
     let data = json!({"accompaniment_id": row.id, "counsellor_id": counsellor.id});
     let notice = Notice::new("accompaniment.opened_in_person", "notice.account_opened_in_person", data);
     notice::send(&txn, member.id, notice.naming("counsellor", counsellor)).await?;
+    let event = json!({"accompaniment_id": row.id, "member_id": member.id, "counsellor_id": counsellor.id});
+    events::emit(&txn, EventType::AccompanimentConsented, Subject::Member(member.id), event).await?;
     txn.commit().await?;
     let accompaniment = one_view(db, row).await?;
     Ok(Opened { user: member, temporary_password, accompaniment })

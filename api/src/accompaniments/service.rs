@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use entity::accompaniment::{self, AccompanimentStatus};
+use entity::webhook_event::EventType;
 use entity::{Role, organization, organization_member, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -26,6 +27,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
 use crate::organizations::dto::Organization;
 use crate::pagination::{Page, PageRequest};
+use crate::webhooks::events::{self, Subject};
 
 /// A version of the consent text. A new version is added (never edited) when
 /// what a counsellor can see changes; consents keep the version they were given on.
@@ -249,6 +251,8 @@ pub async fn consent(
     let notice = Notice::new("accompaniment.consented", "notice.accompaniment_consented", data)
         .naming("member", member);
     notice::send(&txn, row.counsellor_id, notice).await?;
+    let event = json!({"accompaniment_id": id, "member_id": member.id, "counsellor_id": row.counsellor_id});
+    events::emit(&txn, EventType::AccompanimentConsented, Subject::Member(member.id), event).await?;
     txn.commit().await?;
     one_detail(db, reload(db, id).await?).await
 }
@@ -305,6 +309,16 @@ pub async fn revoke(db: &DatabaseConnection, caller: &user::Model, id: Uuid) -> 
     let data = json!({"accompaniment_id": id, "revoked_by": caller.id});
     let notice = Notice::new("accompaniment.revoked", text, data).naming("person", caller);
     notice::send(&txn, recipient, notice).await?;
+    if row.status == AccompanimentStatus::Active {
+        // What was queued for organisations the member no longer consents to
+        // goes at once; the one the consent ended with is told it ended.
+        events::drop_unconsented(&txn, row.member_id).await?;
+        let event =
+            json!({"accompaniment_id": id, "member_id": row.member_id, "counsellor_id": row.counsellor_id});
+        let subject =
+            Subject::EndedAccompaniment { member_id: row.member_id, counsellor_id: row.counsellor_id };
+        events::emit(&txn, EventType::AccompanimentRevoked, subject, event).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 use entity::member_skill::{self, SkillIntent};
+use entity::webhook_event::EventType;
 use entity::workshop::{self, WorkshopStatus};
 use entity::{exercise, placement_answer, placement_item, placement_test, program_module, user};
 use sea_orm::{
@@ -29,6 +30,7 @@ use crate::lessons::grading::Answer;
 use crate::lessons::progress;
 use crate::lessons::review::{self, Lapse};
 use crate::pagination::PageRequest;
+use crate::webhooks::events::{self, Subject};
 
 /// Average level at or below which learning alone is not advised.
 const ACCOMPANIMENT_LEVEL: f64 = 2.0;
@@ -179,6 +181,8 @@ pub async fn answer_placement(
             update.current_item_id = Set(None);
             update.completed_at = Set(Some(Utc::now()));
             update.result = Set(Some(serde_json::to_value(&result).map_err(anyhow::Error::from)?));
+            let event = serde_json::json!({"placement_test_id": test_id, "member_id": user_id});
+            events::emit(&txn, EventType::PlacementCompleted, Subject::Member(user_id), event).await?;
             PlacementStep { correct, next_exercise: None, result: Some(result) }
         }
     };

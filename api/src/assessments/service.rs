@@ -4,16 +4,20 @@
 
 use chrono::Utc;
 use entity::assessment::{self, AssessmentInstrument};
+use entity::webhook_event::EventType;
 use entity::{program, program_module};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::dto::{AssessmentView, NewAssessment};
 use super::rses;
+use crate::db;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
+use crate::webhooks::events::{self, Subject};
 
 /// The programme RSES measures are about when the request names none.
 pub const DEFAULT_PROGRAM: &str = "impose_toi";
@@ -21,7 +25,7 @@ pub const DEFAULT_PROGRAM: &str = "impose_toi";
 const JOURNEY_ASSESSMENTS: u64 = 50;
 
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     member_id: Uuid,
     input: NewAssessment,
 ) -> Result<AssessmentView, ApiError> {
@@ -67,6 +71,7 @@ pub async fn create(
                 .id
         }
     };
+    let txn = db::begin_write(db).await?;
     let row = assessment::ActiveModel {
         id: Set(Uuid::now_v7()),
         member_id: Set(member_id),
@@ -78,8 +83,16 @@ pub async fn create(
         score: Set(score),
         created_at: Set(Utc::now()),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    // Ids and what was measured when, not the answers nor the score: a
+    // partner reads those through the member's audited journey.
+    let event = serde_json::json!({
+        "assessment_id": row.id, "member_id": member_id, "instrument": row.instrument, "context": row.context,
+        "program_id": row.program_id, "module_id": row.module_id,
+    });
+    events::emit(&txn, EventType::AssessmentRecorded, Subject::Member(member_id), event).await?;
+    txn.commit().await?;
     Ok(row.into())
 }
 

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use entity::accompaniment::{self, AccompanimentStatus};
-use entity::{Role, audit_log, user};
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use entity::{Role, audit_log, organization_member, user};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -87,6 +87,24 @@ fn active_row(counsellor_id: Uuid, member_id: Uuid) -> SelectStatement {
         .expr(Expr::val(1))
         .from(accompaniment::Entity)
         .and_where(accompaniment::Column::CounsellorId.eq(counsellor_id))
+        .and_where(accompaniment::Column::MemberId.eq(member_id))
+        .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
+        .to_owned()
+}
+
+/// The organisations `member_id` consents to hear of them now: those with a
+/// counsellor who holds an active accompaniment of the member. A subquery of
+/// organisation ids, for the webhook fan-out and for dropping what a
+/// revocation no longer allows.
+pub fn organizations_consented_by(member_id: Uuid) -> SelectStatement {
+    Query::select()
+        .column((organization_member::Entity, organization_member::Column::OrganizationId))
+        .from(organization_member::Entity)
+        .inner_join(
+            accompaniment::Entity,
+            Expr::col((accompaniment::Entity, accompaniment::Column::CounsellorId))
+                .equals((organization_member::Entity, organization_member::Column::UserId)),
+        )
         .and_where(accompaniment::Column::MemberId.eq(member_id))
         .and_where(accompaniment::Column::Status.eq(AccompanimentStatus::Active))
         .to_owned()

@@ -7,11 +7,13 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 use entity::lesson::LessonStatus;
+use entity::webhook_event::EventType;
 use entity::{attempt_answer, exercise, lesson_attempt, lesson_version, user};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{AnswerResult, AttemptView, CompletionResult};
@@ -23,6 +25,7 @@ use super::review;
 use super::rows::{exercise_ids_of, find_lesson, find_version};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
+use crate::webhooks::events::{self, Subject};
 
 /// XP for completing a lesson, plus one per exercise right at the first try.
 pub const COMPLETION_XP: i32 = 10;
@@ -178,6 +181,8 @@ pub async fn complete(
         return Err(already_completed());
     }
     record_learning_day(&txn, user, xp).await?;
+    let event = json!({"attempt_id": attempt_id, "lesson_id": attempt.lesson_id, "member_id": user.id});
+    events::emit(&txn, EventType::LessonCompleted, Subject::Member(user.id), event).await?;
     txn.commit().await?;
     Ok(CompletionResult {
         score,

@@ -31,6 +31,7 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::match_request::{self, MatchRequestStatus};
 use entity::mentor_match::{self, MatchStatus};
+use entity::webhook_event::EventType;
 use entity::{match_event, mentor_profile, skill, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
@@ -49,6 +50,7 @@ use crate::authz::mentoring::{MatchParty, visible};
 use crate::db::{WriteTxn, begin_write};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
+use crate::webhooks::events::{self, Subject};
 
 /// A 409 that says which status the match is in.
 fn invalid_transition(status: MatchStatus) -> ApiError {
@@ -303,6 +305,16 @@ pub async fn act(
         Action::Accept => set_request_status(&txn, row.request_id, MatchRequestStatus::Matched, now).await?,
         Action::Cancel => set_request_status(&txn, row.request_id, MatchRequestStatus::Open, now).await?,
         _ => {}
+    }
+    let event_type = match action {
+        Action::Accept => Some(EventType::MatchAccepted),
+        Action::Complete => Some(EventType::MatchCompleted),
+        _ => None,
+    };
+    if let Some(event_type) = event_type {
+        // About the learner only: the mentor did not consent to the learner's organisations.
+        let event = json!({"match_id": id, "member_id": row.learner_id, "skill_id": row.skill_id});
+        events::emit(&txn, event_type, Subject::Member(row.learner_id), event).await?;
     }
     announce(&txn, &row, action, caller, reason.as_deref()).await?;
     txn.commit().await?;

@@ -326,6 +326,21 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Delete,
     },
+    // Webhooks: what was told about the person to which organisation's
+    // endpoint, and when (payloads hold ids only). Erased, nothing queued is
+    // sent any more; the deliveries go before their events.
+    PersonalTable {
+        table: "webhook_deliveries",
+        references: &[own("member_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
+    PersonalTable {
+        table: "webhook_events",
+        references: &[own("member_id")],
+        secret_columns: &[],
+        erasure: Erasure::Delete,
+    },
 ];
 
 /// Whether the reference's column leads to `user_id`.

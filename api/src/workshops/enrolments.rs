@@ -8,6 +8,7 @@
 
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::webhook_event::EventType;
 use entity::workshop;
 use entity::{Role, program_module, user};
 use sea_orm::{
@@ -27,6 +28,7 @@ use crate::db::{self, WriteTxn};
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
 use crate::pagination::{Page, PageRequest};
+use crate::webhooks::events::{self, Subject};
 
 fn already_enrolled() -> ApiError {
     ApiError::conflict_saying(ErrorCode::AlreadyEnrolled, "problem.already_enrolled.workshop", &[])
@@ -195,6 +197,14 @@ async fn take_seat(
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_enrolled(),
         _ => err.into(),
     })?;
+    let event_type = match status {
+        EnrolmentStatus::Confirmed => EventType::EnrolmentConfirmed,
+        _ => EventType::EnrolmentWaitlisted,
+    };
+    let event = json!({
+        "enrolment_id": row.id, "workshop_id": workshop_id, "member_id": member_id, "waitlist_position": position,
+    });
+    events::emit(txn, event_type, Subject::Member(member_id), event).await?;
     if let Enrollee::Accompanied(consent) = enrollee {
         let text = match status {
             EnrolmentStatus::Confirmed => "notice.workshop_enrolled",
@@ -283,6 +293,8 @@ pub async fn cancel_enrolment(
     // Only a row still waiting leaves a gap in the queue.
     let queue_position = row.waitlist_position.filter(|_| row.status == EnrolmentStatus::Waitlisted);
     release(&txn, &workshop, id, queue_position, caller.id).await?;
+    let event = json!({"enrolment_id": id, "workshop_id": workshop.id, "member_id": row.member_id});
+    events::emit(&txn, EventType::EnrolmentCancelled, Subject::Member(row.member_id), event).await?;
     if caller.id != row.member_id {
         let data = json!({"workshop_id": workshop.id, "enrolment_id": id});
         let notice = Notice::new("workshop.enrolment_cancelled", "notice.workshop_enrolment_cancelled", data)

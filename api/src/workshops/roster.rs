@@ -7,8 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::webhook_event::EventType;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{AttendanceMark, Attendee, EnrolmentsFilter};
@@ -19,6 +21,7 @@ use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::i18n;
 use crate::pagination::{Page, PageRequest};
+use crate::webhooks::events::{self, Subject};
 
 /// The most marks one request may carry.
 const MAX_MARKS: usize = 500;
@@ -104,6 +107,13 @@ pub async fn record_attendance(
             .filter(enrolment::Column::Id.eq(mark.enrolment_id))
             .exec(&txn)
             .await?;
+        if let Some(member_id) = rows.get(&mark.enrolment_id).map(|row| row.member_id) {
+            let event = json!({
+                "enrolment_id": mark.enrolment_id, "workshop_id": workshop_id, "member_id": member_id,
+                "status": mark.status,
+            });
+            events::emit(&txn, EventType::AttendanceRecorded, Subject::Member(member_id), event).await?;
+        }
     }
     let updated = enrolment::Entity::find()
         .filter(enrolment::Column::Id.is_in(marks.iter().map(|m| m.enrolment_id)))

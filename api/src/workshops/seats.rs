@@ -22,6 +22,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::webhook_event::EventType;
 use entity::workshop::{self, WorkshopStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -37,6 +38,7 @@ use crate::authz::consent;
 use crate::db::WriteTxn;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
+use crate::webhooks::events::{self, Subject};
 
 #[derive(FromQueryResult)]
 struct StatusCount {
@@ -150,6 +152,8 @@ async fn tell_promoted(
     workshop: &workshop::Model,
     head: &enrolment::Model,
 ) -> Result<(), ApiError> {
+    let event = json!({"enrolment_id": head.id, "workshop_id": workshop.id, "member_id": head.member_id});
+    events::emit(txn, EventType::EnrolmentPromoted, Subject::Member(head.member_id), event).await?;
     let data = json!({"workshop_id": workshop.id, "enrolment_id": head.id});
     let notice = Notice::new("workshop.seat_confirmed", "notice.workshop_seat_confirmed", data)
         .with("title", &workshop.title);

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::webhook_event::EventType;
 use entity::workshop::{self, WorkshopStatus};
 use entity::{Role, program_module, user};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -27,6 +28,7 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::i18n;
 use crate::notifications::notice::{self, Notice};
 use crate::pagination::{Page, PageRequest};
+use crate::webhooks::events::{self, Subject};
 
 /// A member may cancel until this many hours before the start, unless the
 /// session says otherwise.
@@ -265,6 +267,9 @@ pub async fn cancel(
     row.cancel_reason = Set(reason.clone());
     row.updated_at = Set(now);
     let cancelled = row.update(&txn).await?;
+    let event =
+        json!({"workshop_id": id, "module_id": cancelled.module_id, "starts_at": cancelled.starts_at});
+    events::emit(&txn, EventType::WorkshopCancelled, Subject::Public, event).await?;
     for member in enrolled_members(&txn, id).await? {
         let data = json!({"workshop_id": id});
         let notice = match &reason {

@@ -245,6 +245,9 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
     let member = o.member.id;
     let mentor = o.mentor.id;
     let starts_at = chrono::Utc::now() + Duration::days(3);
+    // Webhooks are their organisation's admins' (no stranger gets past the organisation).
+    let webhooks = format!("/api/v1/organizations/{}/webhooks", o.organization);
+    let webhook = format!("{webhooks}/{}", Uuid::now_v7());
     let placement_answer = match o.placement_exercise["choices"].as_array() {
         Some(choices) => json!({"choice_id": choices[0]["id"]}),
         None => json!({"value": true}),
@@ -339,6 +342,26 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
         (
             "POST /api/v1/organizations/{id}/members",
             (format!("/api/v1/organizations/{}/members", o.organization), Some(json!({"user_id": member}))),
+        ),
+        (
+            "POST /api/v1/organizations/{id}/webhooks",
+            (
+                webhooks.clone(),
+                Some(json!({"url": "https://partner.example.org/hook", "events": ["enrolment.confirmed"]})),
+            ),
+        ),
+        ("GET /api/v1/organizations/{id}/webhooks", (webhooks.clone(), None)),
+        ("GET /api/v1/organizations/{id}/webhooks/{wid}", (webhook.clone(), None)),
+        ("PATCH /api/v1/organizations/{id}/webhooks/{wid}", (webhook.clone(), Some(json!({"paused": true})))),
+        ("DELETE /api/v1/organizations/{id}/webhooks/{wid}", (webhook.clone(), None)),
+        (
+            "POST /api/v1/organizations/{id}/webhooks/{wid}/rotate-secret",
+            (format!("{webhook}/rotate-secret"), None),
+        ),
+        ("GET /api/v1/organizations/{id}/webhooks/{wid}/deliveries", (format!("{webhook}/deliveries"), None)),
+        (
+            "POST /api/v1/organizations/{id}/webhooks/{wid}/deliveries/{did}/redeliver",
+            (format!("{webhook}/deliveries/{}/redeliver", Uuid::now_v7()), None),
         ),
         (
             "POST /api/v1/placement-tests/{id}/answers",

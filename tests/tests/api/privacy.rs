@@ -20,6 +20,10 @@ use uuid::Uuid;
 const NOT_PERSONAL: &[(&str, &str)] = &[
     ("lesson_versions", "lesson content; its author is `lessons.created_by`"),
     ("exercises", "lesson content; the person's answers are `attempt_answers` and `review_states`"),
+    (
+        "webhook_attempts",
+        "how a partner's endpoint answered (status code, latency); deleted with its delivery",
+    ),
 ];
 
 /// A new table with a column referring to users fails here until export and

@@ -33,6 +33,14 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         &[("rses", "Rosenberg Self-Esteem Scale: 10 items of 4 points, scored 10..40.")],
     ),
     (
+        "AttemptOutcome",
+        "How one try of a webhook delivery ended.",
+        &[
+            ("succeeded", "The endpoint answered 2xx."),
+            ("failed", "Another status code, no answer in time, or an address not allowed."),
+        ],
+    ),
+    (
         "Attendance",
         "What the facilitator saw.",
         &[("attended", "The member came."), ("no_show", "The member held a seat and did not come.")],
@@ -47,6 +55,25 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "DeliveryStatus",
+        "Lifecycle of a webhook delivery: `pending` (retried with backoff) → `succeeded` | `failed` | `dropped`.",
+        &[
+            ("pending", "Waiting for its first or next try."),
+            ("succeeded", "The endpoint answered 2xx."),
+            ("failed", "Still failing after the last try, or the endpoint answered `410 Gone`."),
+            ("dropped", "Never sent: the member withdrew their consent to the organisation first."),
+        ],
+    ),
+    (
+        "EndpointStatus",
+        "Whether a webhook endpoint receives events.",
+        &[
+            ("active", "Receives the events it subscribes to."),
+            ("paused", "Paused by its organisation: nothing is queued for it nor sent."),
+            ("disabled", "It answered `410 Gone`: nothing is sent until it is resumed."),
+        ],
+    ),
+    (
         "EnrolmentStatus",
         "Lifecycle: `confirmed` or `waitlisted` (→ `confirmed` when a seat frees, in arrival order); \
          `confirmed` → `attended` | `no_show`; `confirmed` or `waitlisted` → `cancelled`.",
@@ -56,6 +83,30 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
             ("cancelled", "Cancelled by the member, their counsellor, the facilitator or an admin."),
             ("attended", "Came (recorded by the facilitator)."),
             ("no_show", "Held a seat and did not come."),
+        ],
+    ),
+    (
+        "EventType",
+        "The events a webhook subscribes to. Payloads are `{type, timestamp, data}`; `data` holds ids and \
+         minimal facts, never free text nor contact details. An event about a member reaches only \
+         organisations the member consents to (an active accompaniment by one of their counsellors).",
+        &[
+            ("accompaniment.consented", "A member consented to be accompanied by one of your counsellors."),
+            ("accompaniment.revoked", "That accompaniment ended (sent to the organisation it ended with)."),
+            ("enrolment.confirmed", "The member holds a seat in a workshop session."),
+            ("enrolment.waitlisted", "The member is on a session's waiting list."),
+            ("enrolment.promoted", "A freed seat went to the member from the waiting list."),
+            ("enrolment.cancelled", "The member's enrolment was cancelled."),
+            (
+                "workshop.cancelled",
+                "A workshop session was cancelled (about nobody: sent to every subscriber).",
+            ),
+            ("attendance.recorded", "The facilitator recorded whether the member came."),
+            ("match.accepted", "A mentor accepted the member's match."),
+            ("match.completed", "The member's match was completed."),
+            ("lesson.completed", "The member completed a lesson."),
+            ("placement.completed", "The member finished the placement test."),
+            ("assessment.recorded", "The member took a self-assessment (RSES)."),
         ],
     ),
     (

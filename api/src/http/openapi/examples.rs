@@ -116,6 +116,11 @@ body_examples! {
     "UpdateIdentifiers": crate::accounts::dto::UpdateIdentifiers = {
         "current_password": "correct horse battery", "email": "awa.d@example.org"
     },
+    "NewWebhook": crate::webhooks::dto::NewWebhook = {
+        "url": "https://suivi.example.org/tremplin/webhooks", "events": ["enrolment.confirmed", "accompaniment.revoked"],
+        "description": "Notre outil de suivi"
+    },
+    "WebhookChanges": crate::webhooks::dto::WebhookChanges = {"paused": true},
     "DeleteMe": crate::privacy::dto::DeleteMe = {"password": "correct horse battery"},
     "ChangePasswordRequest": crate::accounts::dto::ChangePasswordRequest = {
         "current_password": "correct horse battery", "new_password": "a new long passphrase"

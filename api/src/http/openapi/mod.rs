@@ -56,6 +56,7 @@ use crate::error::{ErrorCode, FieldError, Problem};
         (name = "workshops", description = "Impose-toi ! programme, workshop sessions, enrolment with waiting lists, attendance, calendars"),
         (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
         (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks) telling partner organisations what happens to the members who consented to them"),
     ),
     components(schemas(Problem, FieldError, ErrorCode)),
 )]

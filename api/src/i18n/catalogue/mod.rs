@@ -18,6 +18,7 @@ mod mail;
 mod mentoring;
 mod problems;
 mod skills;
+mod webhooks;
 mod workshops;
 
 /// One text in both languages.
@@ -43,6 +44,7 @@ const PARTS: &[&[Message]] = &[
     lessons::MESSAGES,
     adaptive::MESSAGES,
     skills::MESSAGES,
+    webhooks::MESSAGES,
 ];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
