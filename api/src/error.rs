@@ -76,6 +76,9 @@ error_codes! {
     InvalidVerificationToken = "invalid_verification_token": "The email confirmation link is unknown, used or expired.",
     RefreshTokenReused = "refresh_token_reused": "A refresh token was used twice: its whole family is revoked, sign in again.",
     TooManyRequests = "too_many_requests": "Too many attempts; retry after `Retry-After` seconds.",
+    // Organisation API clients.
+    PersonRequired = "person_required": "Only a person may do this: an API client's token is not accepted here.",
+    InsufficientScope = "insufficient_scope": "The API client's token does not carry the scope this route needs.",
     // Accounts and organisations.
     EmailTaken = "email_taken": "An account already uses this email.",
     PhoneTaken = "phone_taken": "An account already uses this phone number.",
@@ -215,6 +218,9 @@ pub enum ApiError {
     Unauthorized { code: ErrorCode },
     #[error("forbidden")]
     Forbidden,
+    /// A 403 that says why, by its own code (`person_required`, `insufficient_scope`).
+    #[error("forbidden: {detail}")]
+    Denied { code: ErrorCode, detail: String },
     /// The account signed in with a temporary password: only changing it is allowed.
     #[error("password change required")]
     PasswordChangeRequired,
@@ -277,6 +283,11 @@ impl ApiError {
         ApiError::BadRequest { code, detail: problem_text(code, values) }
     }
 
+    /// A 403 whose detail is the catalogue's `problem.<code>`.
+    pub fn denied(code: ErrorCode, values: &[(&str, &str)]) -> Self {
+        ApiError::Denied { code, detail: problem_text(code, values) }
+    }
+
     /// A 409 whose detail is the catalogue's `problem.<code>`.
     pub fn conflict(code: ErrorCode) -> Self {
         Self::conflict_with(code, &[])
@@ -295,7 +306,9 @@ impl ApiError {
     /// Stable machine code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => *code,
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Denied { code, .. } => *code,
             ApiError::Unauthorized { code } => *code,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
@@ -317,7 +330,9 @@ impl ApiError {
         let lang = i18n::current();
         let generic = |id: &str| i18n::text(id, lang).to_owned();
         match self {
-            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::Denied { detail, .. } => detail.clone(),
             ApiError::Unauthorized { code } => problem_text(*code, &[]),
             ApiError::Forbidden => generic("problem.forbidden"),
             ApiError::PasswordChangeRequired => generic("problem.password_change_required"),
@@ -351,7 +366,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Denied { .. } | ApiError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::AttemptIncomplete { .. } => StatusCode::CONFLICT,
