@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     accompaniments, accounts, adaptive, assessments, impact, journey, lessons, mail, mentoring,
-    notifications, operations, organizations, privacy, skills, workshops,
+    notifications, operations, organizations, partners, privacy, skills, workshops,
 };
 
 /// Every documented route of the API.
@@ -28,6 +28,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .configure(mentoring::routes::configure)
             .configure(lessons::routes::configure)
             .configure(adaptive::routes::configure)
-            .configure(mail::routes::configure),
+            .configure(mail::routes::configure)
+            .configure(partners::routes::configure),
     );
 }
