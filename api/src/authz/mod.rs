@@ -13,4 +13,5 @@ pub mod clients;
 pub mod consent;
 pub mod lessons;
 pub mod mentoring;
+pub mod organizations;
 pub mod workshops;

@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use entity::accompaniment;
-use entity::{api_client, organization};
+use entity::api_client;
 use password_hash::rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -23,6 +23,7 @@ use super::dto::{AccompaniedMember, ApiClientView, CreatedApiClient, NewApiClien
 use crate::accounts::party::parties;
 use crate::auth::scope::join_scopes;
 use crate::authz::clients::{Scoped, accompanied_by};
+use crate::authz::organizations::Manager;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 
@@ -39,17 +40,13 @@ pub fn secret_matches(client: &api_client::Model, secret: &str) -> bool {
     secret_hash(secret).as_bytes().ct_eq(client.secret_hash.as_bytes()).into()
 }
 
-async fn existing_organization(db: &impl ConnectionTrait, organization_id: Uuid) -> Result<(), ApiError> {
-    organization::Entity::find_by_id(organization_id).one(db).await?.ok_or(ApiError::NotFound)?;
-    Ok(())
-}
-
-/// Creates a client of `organization_id`; its secret is in the answer only.
+/// Creates a client of the managed organisation; its secret is in the answer only.
 pub async fn create(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    manager: Manager,
     input: NewApiClient,
 ) -> Result<CreatedApiClient, ApiError> {
+    let organization_id = manager.organization_id();
     let scopes: BTreeSet<_> = input.scopes.iter().copied().collect();
     if scopes.is_empty() || scopes.len() != input.scopes.len() {
         return Err(ApiError::validation("scopes", "scopes", "field.api_client_scopes"));
@@ -58,7 +55,6 @@ pub async fn create(
     if name.is_empty() || name.chars().any(char::is_control) {
         return Err(ApiError::validation("name", "length", "field.api_client_name"));
     }
-    existing_organization(db, organization_id).await?;
     let mut bytes = [0u8; SECRET_BYTES];
     OsRng.fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
@@ -79,11 +75,11 @@ pub async fn create(
 /// The organisation's clients, newest first, revoked ones included.
 pub async fn list(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    manager: Manager,
     page: PageRequest<Uuid>,
 ) -> Result<Page<ApiClientView>, ApiError> {
-    existing_organization(db, organization_id).await?;
-    let mut query = api_client::Entity::find().filter(api_client::Column::OrganizationId.eq(organization_id));
+    let mut query =
+        api_client::Entity::find().filter(api_client::Column::OrganizationId.eq(manager.organization_id()));
     if let Some(after) = page.after {
         query = query.filter(api_client::Column::Id.lt(after));
     }
@@ -91,17 +87,12 @@ pub async fn list(
     Ok(Page::from_rows(rows.into_iter().map(ApiClientView::from).collect(), page.limit, |c| c.client_id))
 }
 
-/// Revokes a client of `organization_id`: every token it holds is refused
-/// from now on (the client row is read at each request). Revoking twice is
-/// not an error and keeps the first time.
-pub async fn revoke(
-    db: &impl ConnectionTrait,
-    organization_id: Uuid,
-    client_id: Uuid,
-) -> Result<(), ApiError> {
-    existing_organization(db, organization_id).await?;
+/// Revokes a client of the managed organisation: every token it holds is
+/// refused from now on (the client row is read at each request). Revoking
+/// twice is not an error and keeps the first time.
+pub async fn revoke(db: &impl ConnectionTrait, manager: Manager, client_id: Uuid) -> Result<(), ApiError> {
     let client = api_client::Entity::find_by_id(client_id)
-        .filter(api_client::Column::OrganizationId.eq(organization_id))
+        .filter(api_client::Column::OrganizationId.eq(manager.organization_id()))
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -12,8 +12,9 @@ use super::dto::{
 use super::oauth::{self, TokenError, TokenRequest};
 use super::{clients, dto::OAuthErrorCode};
 use crate::auth::scope::ApiScope;
-use crate::auth::{Admin, ClientCaller};
+use crate::auth::{AuthUser, ClientCaller};
 use crate::authz::clients::scoped;
+use crate::authz::organizations::manager;
 use crate::client_address::ClientAddress;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
@@ -45,12 +46,13 @@ use crate::state::AppState;
 #[post("/organizations/{id}/api-clients")]
 pub async fn create(
     state: web::Data<AppState>,
-    _caller: Admin,
+    caller: AuthUser,
     id: web::Path<Uuid>,
     body: ValidJson<NewApiClient>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let created = clients::create(&state.db, id, body.0).await?;
+    let manager = manager(&state.db, &caller.user, id).await?;
+    let created = clients::create(&state.db, manager, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/organizations/{id}/api-clients")))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -73,11 +75,13 @@ pub async fn create(
 #[get("/organizations/{id}/api-clients")]
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: Admin,
+    caller: AuthUser,
     id: web::Path<Uuid>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ApiClientView>>, ApiError> {
-    Ok(web::Json(clients::list(&state.db, id.into_inner(), page.parse()?).await?))
+    let page = page.parse()?;
+    let manager = manager(&state.db, &caller.user, id.into_inner()).await?;
+    Ok(web::Json(clients::list(&state.db, manager, page).await?))
 }
 
 /// Revokes an API client: its tokens stop working at once.
@@ -100,11 +104,12 @@ pub async fn list(
 #[delete("/organizations/{id}/api-clients/{client_id}")]
 pub async fn revoke(
     state: web::Data<AppState>,
-    _caller: Admin,
+    caller: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, client_id) = path.into_inner();
-    clients::revoke(&state.db, id, client_id).await?;
+    let manager = manager(&state.db, &caller.user, id).await?;
+    clients::revoke(&state.db, manager, client_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -146,19 +146,43 @@ async fn a_client_is_created_with_a_secret_shown_once_and_stored_hashed() {
 }
 
 #[tokio::test]
-async fn only_admins_manage_clients_and_never_with_a_client_token() {
+async fn admins_and_the_organisations_managers_manage_clients_never_with_a_client_token() {
     let app = spawn_app().await;
     let admin = app.user_with_role("Admin", Role::Admin).await;
     let org = organisation(&app, &admin, "Épinay").await;
     let other = organisation(&app, &admin, "La Courneuve").await;
     let member = app.member("Awa").await;
+    let manager = app.user_with_role("Directrice", Role::Counsellor).await;
+    let other_manager = app.user_with_role("Directeur", Role::Counsellor).await;
+    for (who, organisation) in [(&manager, &org.id), (&other_manager, &other.id)] {
+        let attach = json!({"user_id": who.id, "role": "manager"});
+        let path = format!("/api/v1/organizations/{organisation}/members");
+        assert_eq!(
+            app.send_as(&admin, Method::POST, &path, Some(&attach)).await.status(),
+            StatusCode::CREATED
+        );
+    }
 
-    for caller in [&member, &org.counsellor, &other.counsellor] {
+    // A plain member of the organisation, a member, a manager of another one: 403.
+    for caller in [&member, &org.counsellor, &other_manager] {
         let response = create_client(&app, caller, &org.id, &["impact:read"]).await;
         assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
         let list = app.get_as(caller, &format!("/api/v1/organizations/{}/api-clients", org.id)).await;
         assert_problem(list, StatusCode::FORBIDDEN, "forbidden").await;
     }
+    let (id, _) = client(&app, &manager, &org.id, &["impact:read"]).await;
+    let list: Value = app
+        .get_as(&manager, &format!("/api/v1/organizations/{}/api-clients", org.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["client_id"], id);
+    let path = format!("/api/v1/organizations/{}/api-clients/{id}", org.id);
+    let response = app.send_as(&other_manager, Method::DELETE, &path, None).await;
+    assert_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(api_client::Entity::find().all(&app.db).await.unwrap()[0].revoked_at.is_none());
+
     let credentials = client(&app, &admin, &org.id, &["impact:read"]).await;
     let bearer = token(&app, &credentials, None).await;
     let response = app
