@@ -419,6 +419,12 @@ fn problem_text(code: ErrorCode, values: &[(&str, &str)]) -> String {
     i18n::t_with(&format!("problem.{code}"), values)
 }
 
+/// Marks an error answer that a standard shapes otherwise than problem+json
+/// (the RFC 6749 §5.2 errors of the token endpoint), so that it is sent as
+/// written.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnErrorFormat;
+
 /// Builds a problem+json response for `status`; used by [`ApiError`] and by the
 /// middleware that turns stray plain-text errors of the framework into problems.
 pub fn problem_response(

@@ -16,7 +16,7 @@ use crate::auth::{AuthUser, ClientCaller};
 use crate::authz::clients::scoped;
 use crate::authz::organizations::manager;
 use crate::client_address::ClientAddress;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, OwnErrorFormat, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
@@ -161,9 +161,11 @@ pub async fn token(
                 answer
                     .insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"tremplin\", charset=\"UTF-8\""));
             }
-            answer
+            let mut answer = answer
                 .insert_header((header::CACHE_CONTROL, "no-store"))
-                .json(OAuthError { error: code, error_description: Some(description) })
+                .json(OAuthError { error: code, error_description: Some(description) });
+            answer.extensions_mut().insert(OwnErrorFormat);
+            answer
         }
         Err(TokenError::Api(error)) => error.error_response(),
     }
