@@ -159,7 +159,7 @@ pub async fn audit_log(
         })
     });
     let mut entries: Vec<AuditEntry> = by_people.chain(by_clients).collect();
-    entries.sort_by(|a, b| b.id.cmp(&a.id));
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
     entries.truncate(page.limit as usize + 1);
     Ok(Page::from_rows(entries, page.limit, |e| e.id))
 }

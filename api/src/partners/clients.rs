@@ -98,7 +98,7 @@ pub async fn revoke(db: &impl ConnectionTrait, manager: Manager, client_id: Uuid
         .ok_or(ApiError::NotFound)?;
     if client.revoked_at.is_none() {
         api_client::Entity::update_many()
-            .col_expr(api_client::Column::RevokedAt, sea_orm::sea_query::Expr::val(Utc::now()).into())
+            .col_expr(api_client::Column::RevokedAt, sea_orm::sea_query::Expr::val(Utc::now()))
             .filter(api_client::Column::Id.eq(client_id))
             .filter(api_client::Column::RevokedAt.is_null())
             .exec(db)
