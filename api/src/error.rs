@@ -76,6 +76,9 @@ error_codes! {
     InvalidVerificationToken = "invalid_verification_token": "The email confirmation link is unknown, used or expired.",
     RefreshTokenReused = "refresh_token_reused": "A refresh token was used twice: its whole family is revoked, sign in again.",
     TooManyRequests = "too_many_requests": "Too many attempts; retry after `Retry-After` seconds.",
+    // Organisation API clients.
+    PersonRequired = "person_required": "Only a person may do this: an API client's token is not accepted here.",
+    InsufficientScope = "insufficient_scope": "The API client's token does not carry the scope this route needs.",
     // Accounts and organisations.
     EmailTaken = "email_taken": "An account already uses this email.",
     PhoneTaken = "phone_taken": "An account already uses this phone number.",
@@ -217,6 +220,9 @@ pub enum ApiError {
     Unauthorized { code: ErrorCode },
     #[error("forbidden")]
     Forbidden,
+    /// A 403 that says why, by its own code (`person_required`, `insufficient_scope`).
+    #[error("forbidden: {detail}")]
+    Denied { code: ErrorCode, detail: String },
     /// The account signed in with a temporary password: only changing it is allowed.
     #[error("password change required")]
     PasswordChangeRequired,
@@ -279,6 +285,11 @@ impl ApiError {
         ApiError::BadRequest { code, detail: problem_text(code, values) }
     }
 
+    /// A 403 whose detail is the catalogue's `problem.<code>`.
+    pub fn denied(code: ErrorCode, values: &[(&str, &str)]) -> Self {
+        ApiError::Denied { code, detail: problem_text(code, values) }
+    }
+
     /// A 409 whose detail is the catalogue's `problem.<code>`.
     pub fn conflict(code: ErrorCode) -> Self {
         Self::conflict_with(code, &[])
@@ -297,7 +308,9 @@ impl ApiError {
     /// Stable machine code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => *code,
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Denied { code, .. } => *code,
             ApiError::Unauthorized { code } => *code,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
@@ -319,7 +332,9 @@ impl ApiError {
         let lang = i18n::current();
         let generic = |id: &str| i18n::text(id, lang).to_owned();
         match self {
-            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::Denied { detail, .. } => detail.clone(),
             ApiError::Unauthorized { code } => problem_text(*code, &[]),
             ApiError::Forbidden => generic("problem.forbidden"),
             ApiError::PasswordChangeRequired => generic("problem.password_change_required"),
@@ -353,7 +368,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Denied { .. } | ApiError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::AttemptIncomplete { .. } => StatusCode::CONFLICT,
@@ -403,6 +420,12 @@ impl ResponseError for ApiError {
 fn problem_text(code: ErrorCode, values: &[(&str, &str)]) -> String {
     i18n::t_with(&format!("problem.{code}"), values)
 }
+
+/// Marks an error answer that a standard shapes otherwise than problem+json
+/// (the RFC 6749 §5.2 errors of the token endpoint), so that it is sent as
+/// written.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnErrorFormat;
 
 /// Builds a problem+json response for `status`; used by [`ApiError`] and by the
 /// middleware that turns stray plain-text errors of the framework into problems.

@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod operations;
 pub mod organizations;
 pub mod pagination;
+pub mod partners;
 pub mod periodic;
 pub mod privacy;
 pub mod request_id;

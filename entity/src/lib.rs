@@ -3,12 +3,14 @@
 
 pub mod accompaniment;
 pub mod account_token;
+pub mod api_client;
 pub mod assessment;
 pub mod attempt_answer;
 pub mod audit_log;
 pub mod availability_slot;
 pub mod block;
 pub mod calendar_feed;
+pub mod client_audit_log;
 pub mod enrolment;
 pub mod exercise;
 pub mod idempotency_record;

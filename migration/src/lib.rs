@@ -24,6 +24,7 @@ mod m20261204_000013_accounts_without_email;
 mod m20261204_000014_index_idempotency_records_created_at;
 mod m20261204_000015_random_ordering_item_ids;
 mod m20261208_000016_organization_member_roles;
+mod m20261208_000017_create_api_clients;
 mod m20261208_000019_create_webhooks;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_index_idempotency_records_created_at::Migration),
             Box::new(m20261204_000015_random_ordering_item_ids::Migration),
             Box::new(m20261208_000016_organization_member_roles::Migration),
+            Box::new(m20261208_000017_create_api_clients::Migration),
             Box::new(m20261208_000019_create_webhooks::Migration),
         ]
     }

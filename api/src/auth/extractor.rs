@@ -4,7 +4,14 @@
 //! once, so an unauthorised caller gets 401/403 before any body is judged.
 //! Handlers state their access rule in their signature instead of checking
 //! roles by hand.
+//!
+//! An organisation's API client (its token from `POST /oauth/token`) is a
+//! `ClientCaller`, never an `AuthUser`: routes where a person acts answer it
+//! 403 `person_required`; routes open to partners take a [`Caller`]. Its row
+//! is read at every request, uncached, so a revoked client's tokens stop at
+//! once.
 
+use std::collections::BTreeSet;
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
@@ -13,10 +20,12 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, web};
-use entity::{Role, user};
+use entity::{Role, api_client, user};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
+use super::scope::{ApiScope, parse_scopes};
+use super::token::ClientAccess;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
@@ -40,10 +49,25 @@ impl AuthUser {
     }
 }
 
+/// An organisation's API client, calling with a token of `POST /oauth/token`.
+#[derive(Debug, Clone)]
+pub struct ClientCaller {
+    pub client: api_client::Model,
+    /// The scopes the token grants (a subset of the client's).
+    pub scopes: BTreeSet<ApiScope>,
+}
+
+impl ClientCaller {
+    pub fn has(&self, scope: ApiScope) -> bool {
+        self.scopes.contains(&scope)
+    }
+}
+
 /// What `authenticate` found, kept in the request extensions.
 #[derive(Clone)]
 enum Authentication {
     Valid(Box<AuthUser>),
+    Client(Box<ClientCaller>),
     Invalid,
     /// A temporary password must be changed before anything else.
     PasswordChangeRequired,
@@ -67,14 +91,17 @@ pub async fn authenticate(
     let path = req.path();
     let is_api = path.starts_with("/api/v1/") && path != "/api/v1/openapi.json";
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let user_id = match (bearer_token(req.headers()), &state) {
-        (Some(token), Some(state)) if is_api => Some(state.tokens.verify_access(token)),
+    let bearer = match (bearer_token(req.headers()), &state) {
+        (Some(token), Some(state)) if is_api => {
+            Some(state.tokens.verify_access(token).ok_or_else(|| state.tokens.verify_client(token)))
+        }
         _ => None,
     };
-    if let (Some(access), Some(state)) = (user_id, state) {
+    if let (Some(access), Some(state)) = (bearer, state) {
         let found = match access {
-            None => Authentication::Invalid,
-            Some(access) => match account(&state, access.user_id).await {
+            Err(None) => Authentication::Invalid,
+            Err(Some(client)) => api_client(&state, client).await,
+            Ok(access) => match account(&state, access.user_id).await {
                 Ok(Some(user)) if user.disabled_at.is_none() && user.erased_at.is_none() => {
                     crate::i18n::prefer_account_locale(&user.locale);
                     if user.password_change_required && !allowed_before_password_change(&req) {
@@ -93,6 +120,23 @@ pub async fn authenticate(
         req.extensions_mut().insert(found);
     }
     next.call(req).await
+}
+
+/// The client of a valid client token, if it still exists unrevoked.
+async fn api_client(state: &AppState, access: ClientAccess) -> Authentication {
+    match api_client::Entity::find_by_id(access.client_id).one(&state.db).await {
+        Ok(Some(client)) if client.revoked_at.is_none() => {
+            let held = parse_scopes(&client.scopes).unwrap_or_default();
+            let scopes =
+                parse_scopes(&access.scope).unwrap_or_default().intersection(&held).copied().collect();
+            Authentication::Client(Box::new(ClientCaller { client, scopes }))
+        }
+        Ok(_) => Authentication::Invalid,
+        Err(error) => {
+            tracing::warn!(%error, "authentication could not read the API client");
+            Authentication::Unavailable
+        }
+    }
 }
 
 /// While a temporary password is in use, only changing it (and signing out)
@@ -128,9 +172,53 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let outcome = match req.extensions().get::<Authentication>() {
             Some(Authentication::Valid(caller)) => Ok(caller.as_ref().clone()),
-            Some(Authentication::Invalid) => Err(ApiError::Unauthorized { code: ErrorCode::InvalidToken }),
-            Some(Authentication::PasswordChangeRequired) => Err(ApiError::PasswordChangeRequired),
-            Some(Authentication::Unavailable) => Err(ApiError::Unavailable),
+            Some(Authentication::Client(_)) => Err(ApiError::denied(ErrorCode::PersonRequired, &[])),
+            Some(other) => Err(refusal(other)),
+            None => Err(ApiError::Unauthorized { code: ErrorCode::Unauthenticated }),
+        };
+        ready(outcome.map_err(Into::into))
+    }
+}
+
+/// Why a request that is neither a person's nor a client's is refused.
+fn refusal(found: &Authentication) -> ApiError {
+    match found {
+        Authentication::PasswordChangeRequired => ApiError::PasswordChangeRequired,
+        Authentication::Unavailable => ApiError::Unavailable,
+        _ => ApiError::Unauthorized { code: ErrorCode::InvalidToken },
+    }
+}
+
+/// Who calls a route open to persons and to organisations' API clients.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Person(AuthUser),
+    Client(ClientCaller),
+}
+
+impl FromRequest for Caller {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let outcome = match req.extensions().get::<Authentication>() {
+            Some(Authentication::Client(client)) => Ok(Caller::Client(client.as_ref().clone())),
+            _ => AuthUser::from_request(req, payload).into_inner().map(Caller::Person),
+        };
+        ready(outcome)
+    }
+}
+
+impl FromRequest for ClientCaller {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    /// Routes for API clients only: a person's token gets 403.
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let outcome = match req.extensions().get::<Authentication>() {
+            Some(Authentication::Client(client)) => Ok(client.as_ref().clone()),
+            Some(Authentication::Valid(_)) => Err(ApiError::Forbidden),
+            Some(other) => Err(refusal(other)),
             None => Err(ApiError::Unauthorized { code: ErrorCode::Unauthenticated }),
         };
         ready(outcome.map_err(Into::into))
@@ -148,7 +236,11 @@ impl FromRequest for MaybeAuthUser {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let sent_a_token = req.extensions().contains::<Authentication>();
+        // An API client reads public routes as a visitor does.
+        let sent_a_token = req
+            .extensions()
+            .get::<Authentication>()
+            .is_some_and(|found| !matches!(found, Authentication::Client(_)));
         if !sent_a_token {
             return ready(Ok(MaybeAuthUser(None)));
         }

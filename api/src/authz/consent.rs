@@ -144,11 +144,13 @@ impl Consents {
 }
 
 /// Proof that the caller may read a member's record: the member themself, or
-/// a counsellor with the member's active consent (that read audited).
+/// a counsellor, or an organisation's API client, with the member's active
+/// consent (that read audited).
 #[derive(Debug, Clone, Copy)]
 pub enum RecordReader {
     Themself { member_id: Uuid },
     Counsellor(Consent),
+    Client(super::clients::ClientConsent),
 }
 
 impl RecordReader {
@@ -156,6 +158,7 @@ impl RecordReader {
         match self {
             Self::Themself { member_id } => *member_id,
             Self::Counsellor(consent) => consent.member_id,
+            Self::Client(consent) => consent.member_id(),
         }
     }
 

@@ -6,8 +6,10 @@
 //! checks and writes the audit row in one statement, so the two cannot
 //! disagree.
 //!
-//! Owns the rules; calls only `entity`, `db` and `error` (never an area).
+//! Owns the rules; calls only `entity`, `db`, `auth` (who is calling) and
+//! `error` (never an area).
 
+pub mod clients;
 pub mod consent;
 pub mod lessons;
 pub mod mentoring;

@@ -13,7 +13,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
-use crate::error::{PROBLEM_JSON, problem_for_status};
+use crate::error::{OwnErrorFormat, PROBLEM_JSON, problem_for_status};
 use crate::i18n::{self, Lang};
 use crate::metrics::HttpMetrics;
 use crate::request_id::{self, REQUEST_ID_HEADER};
@@ -73,7 +73,8 @@ fn ensure_problem_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<Bo
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if !status.is_client_error() && !status.is_server_error() || is_problem {
+    let own_format = response.response().extensions().contains::<OwnErrorFormat>();
+    if !status.is_client_error() && !status.is_server_error() || is_problem || own_format {
         return response;
     }
     let (request, original) = response.into_parts();

@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     accompaniments, accounts, adaptive, assessments, impact, journey, lessons, mail, mentoring,
-    notifications, operations, organizations, privacy, skills, webhooks, workshops,
+    notifications, operations, organizations, partners, privacy, skills, webhooks, workshops,
 };
 
 /// Every documented route of the API.
@@ -29,6 +29,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .configure(lessons::routes::configure)
             .configure(adaptive::routes::configure)
             .configure(mail::routes::configure)
-            .configure(webhooks::routes::configure),
+            .configure(webhooks::routes::configure)
+            .configure(partners::routes::configure),
     );
 }

@@ -21,13 +21,21 @@ use uuid::Uuid;
 use super::dto::{Impact, ImpactFilter, LearningImpact, MentoringImpact, ModuleImpact, ProgramImpact};
 use super::figures::{Disclosure, Scope, pairs, workshop_figures};
 use super::period::Period;
+use crate::authz::clients::Scoped;
 use crate::error::ApiError;
 
+/// Who asks for figures: a person (by role), or an API client with
+/// `impact:read`, which sees its own organisation's only.
+pub enum Viewer<'a> {
+    Person(&'a user::Model),
+    Client(&'a Scoped),
+}
+
 /// Which organisation the caller may see: admins any (or all), counsellors
-/// only their own.
+/// and API clients only their own.
 async fn organization_scope(
     db: &impl ConnectionTrait,
-    caller: &user::Model,
+    viewer: Viewer<'_>,
     requested: Option<Uuid>,
 ) -> Result<Option<Uuid>, ApiError> {
     if let Some(id) = requested {
@@ -35,6 +43,16 @@ async fn organization_scope(
             ApiError::validation("organization_id", "unknown", "field.unknown_organization")
         })?;
     }
+    let caller = match viewer {
+        Viewer::Person(caller) => caller,
+        Viewer::Client(scoped) => {
+            let own = scoped.organization_id();
+            return match requested {
+                Some(id) if id != own => Err(ApiError::Forbidden),
+                _ => Ok(Some(own)),
+            };
+        }
+    };
     match caller.role {
         Role::Admin => Ok(requested),
         Role::Counsellor => {
@@ -77,13 +95,13 @@ async fn cohort(db: &impl ConnectionTrait, organization_id: Uuid) -> Result<Hash
 
 pub async fn impact(
     db: &impl ConnectionTrait,
-    caller: &user::Model,
+    viewer: Viewer<'_>,
     filter: &ImpactFilter,
     k: u32,
 ) -> Result<Impact, ApiError> {
     let period = Period::parse(filter)?;
     let (from, to) = (period.start(), period.end());
-    let organization_id = organization_scope(db, caller, filter.organization_id).await?;
+    let organization_id = organization_scope(db, viewer, filter.organization_id).await?;
     let cohort = match organization_id {
         Some(id) => Some(cohort(db, id).await?),
         None => None,

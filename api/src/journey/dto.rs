@@ -71,12 +71,22 @@ pub struct JourneySkill {
     pub level: i16,
 }
 
+/// Who read: a person (a counsellor), or an organisation's API client.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditActorKind {
+    Person,
+    ApiClient,
+}
+
 /// One read of the member's data by someone else.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntry {
     pub id: Uuid,
-    /// Who read, with the organisations they work for.
+    /// Who read, with the organisations they work for. For an API client:
+    /// its id, its name and its organisation.
     pub actor: CounsellorParty,
+    pub actor_kind: AuditActorKind,
     /// What was read, e.g. `journey.read`.
     #[schema(example = "journey.read")]
     pub action: String,

@@ -127,6 +127,13 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // Reads by an organisation's API client (named by `api_client_id`).
+    PersonalTable {
+        table: "client_audit_log",
+        references: &[own("member_id")],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
     PersonalTable {
         table: "notifications",
         references: &[own("user_id")],

@@ -97,8 +97,8 @@ async fn erase_account(db: &DatabaseConnection, user_id: Uuid) -> Result<(), Api
             // programme; measures hold no free text and feed the impact figures.
             (
                 Erasure::Keep,
-                "audit_log" | "lesson_attempts" | "attempt_answers" | "learning_days" | "lessons"
-                | "placement_tests" | "placement_answers" | "workshops" | "assessments",
+                "audit_log" | "client_audit_log" | "lesson_attempts" | "attempt_answers" | "learning_days"
+                | "lessons" | "placement_tests" | "placement_answers" | "workshops" | "assessments",
             ) => {}
             // Seats of sessions still to come go to the waiting list; past
             // enrolments stay for the counts, without the free text others

@@ -22,6 +22,7 @@ use super::common::{active_account, dated, find_workshop};
 use super::dto::{EnrolmentView, EnrolmentsFilter, MyEnrolment, NewEnrolment};
 use super::seats::{fill_free_seats, lock_scheduled, lock_workshop, release};
 use super::views::{Order, enrolment_rows, enrolment_view, view, with_workshops};
+use crate::authz::clients::{self, Scoped};
 use crate::authz::consent::{self, Consent};
 use crate::authz::workshops::runs;
 use crate::db::{self, WriteTxn};
@@ -304,6 +305,25 @@ pub async fn cancel_enrolment(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The audit action of an API client's read of a member's enrolments.
+pub const ENROLMENTS_READ: &str = "enrolments.read";
+
+/// A member's enrolments, newest first, for an API client whose organisation
+/// accompanies them with consent; the read is audited, and without that
+/// consent it is a 404.
+pub async fn member_enrolments(
+    db: &impl ConnectionTrait,
+    scoped: &Scoped,
+    member_id: Uuid,
+    filter: &EnrolmentsFilter,
+    page: PageRequest<Uuid>,
+) -> Result<Page<MyEnrolment>, ApiError> {
+    let consent = clients::consented_audited(db, scoped, member_id, ENROLMENTS_READ)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    my_enrolments(db, consent.member_id(), filter, page).await
 }
 
 /// The caller's enrolments, newest first.

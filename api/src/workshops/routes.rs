@@ -10,7 +10,9 @@ use super::dto::{
     NewEnrolment, NewWorkshop, ProgramView, WorkshopPatch, WorkshopView, WorkshopsFilter,
 };
 use super::{calendar, enrolments, ical, programme, roster, sessions};
-use crate::auth::{AuthUser, Author};
+use crate::auth::scope::ApiScope;
+use crate::auth::{AuthUser, Author, ClientCaller};
+use crate::authz::clients::scoped;
 use crate::authz::workshops::running;
 use crate::error::{ApiError, Problem};
 use crate::extract::{OptionalJson, ValidJson};
@@ -448,6 +450,37 @@ pub async fn personal_calendar(
     Ok(ics(calendar::personal_ics(&state.db, &token.into_inner()).await?))
 }
 
+/// A consenting member's workshop enrolments, newest first.
+///
+/// For an API client with `workshops:read`: the enrolments of a member its
+/// organisation accompanies with consent. Each read is written to the
+/// member's audit log; without that consent, 404.
+#[utoipa::path(
+    operation_id = "listMemberEnrolments",
+    tag = "workshops",
+    params(("id" = Uuid, Path, description = "The member's user id"), EnrolmentsFilter, PageParams),
+    security(("oauth2" = ["workshops:read"])),
+    responses(
+        (status = 200, description = "A page of enrolments", body = Page<MyEnrolment>),
+        (status = 403, description = "A person's token (`forbidden`), or no `workshops:read` (`insufficient_scope`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member, or no active consent to the client's organisation", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[get("/members/{id}/enrolments")]
+pub async fn member_enrolments(
+    state: web::Data<AppState>,
+    caller: ClientCaller,
+    id: web::Path<Uuid>,
+    filter: web::Query<EnrolmentsFilter>,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Page<MyEnrolment>>, ApiError> {
+    let scoped = scoped(&caller, ApiScope::WorkshopsRead)?;
+    let page = page.parse()?;
+    Ok(web::Json(enrolments::member_enrolments(&state.db, &scoped, id.into_inner(), &filter, page).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(programs)
         .service(program)
@@ -461,6 +494,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(attendance)
         .service(workshop_calendar)
         .service(my_enrolments)
+        .service(member_enrolments)
         .service(enrolment)
         .service(cancel_enrolment)
         .service(calendar_feed)

@@ -27,6 +27,10 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET /health/live", "probe of the process"),
     ("GET /health/ready", "probe of the database"),
     ("GET /metrics", "restricted by client address, not by token"),
+    (
+        "POST /api/v1/oauth/token",
+        "an API client authenticates with its id and secret (RFC 6749 client credentials)",
+    ),
     ("GET /docs", "Swagger UI"),
     ("GET /api/v1/openapi.json", "the contract itself"),
     ("POST /api/v1/auth/register", "opens an account"),
@@ -79,7 +83,10 @@ async fn operations(app: &TestApp) -> BTreeMap<String, Value> {
 
 fn declares_bearer(operation: &Value) -> bool {
     operation["security"].as_array().is_some_and(|alternatives| {
-        alternatives.iter().all(|alternative| alternative.get("bearer").is_some())
+        // A person's bearer token, or an API client's (OAuth 2.0 client credentials).
+        alternatives
+            .iter()
+            .all(|alternative| alternative.get("bearer").is_some() || alternative.get("oauth2").is_some())
     })
 }
 
@@ -337,6 +344,33 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
             (
                 format!("/api/v1/organizations/{}/cohort-matching", o.organization),
                 Some(json!({"request_ids": [o.request], "commit": true})),
+            ),
+        ),
+        (
+            "POST /api/v1/organizations/{id}/api-clients",
+            (
+                format!("/api/v1/organizations/{}/api-clients", o.organization),
+                Some(json!({"name": "Intrus", "scopes": ["members:read"]})),
+            ),
+        ),
+        (
+            "GET /api/v1/organizations/{id}/api-clients",
+            (format!("/api/v1/organizations/{}/api-clients", o.organization), None),
+        ),
+        (
+            "DELETE /api/v1/organizations/{id}/api-clients/{client_id}",
+            (format!("/api/v1/organizations/{}/api-clients/{}", o.organization, uuid::Uuid::now_v7()), None),
+        ),
+        (
+            "GET /api/v1/organizations/{id}/accompanied-members",
+            (format!("/api/v1/organizations/{}/accompanied-members", o.organization), None),
+        ),
+        ("GET /api/v1/members/{id}/enrolments", (format!("/api/v1/members/{member}/enrolments"), None)),
+        (
+            "PATCH /api/v1/organizations/{id}/members/{user_id}",
+            (
+                format!("/api/v1/organizations/{}/members/{member}", o.organization),
+                Some(json!({"role": "manager"})),
             ),
         ),
         (

@@ -21,6 +21,7 @@ mod notifications;
 mod openapi_document;
 mod operations;
 mod organizations;
+mod partners_clients;
 mod privacy;
 mod reference_data;
 mod replicas;

@@ -13,6 +13,30 @@ type Values = &'static [(&'static str, &'static str)];
 /// here, value for value).
 const CLOSED_SETS: &[(&str, &str, Values)] = &[
     (
+        "AuditActorKind",
+        "Who read the member's data.",
+        &[
+            ("person", "A counsellor the member consented to."),
+            (
+                "api_client",
+                "An API client of an organisation the member consented to (`actor` names the client and its organisation).",
+            ),
+        ],
+    ),
+    (
+        "OAuthErrorCode",
+        "RFC 6749 §5.2 error codes of the token endpoint.",
+        &[
+            (
+                "invalid_request",
+                "The form is malformed, lacks `grant_type`, repeats a parameter or uses two client authentication methods.",
+            ),
+            ("invalid_client", "Unknown or revoked client, wrong secret, or no client authentication."),
+            ("invalid_scope", "A scope that does not exist or is not granted to the client."),
+            ("unsupported_grant_type", "Only `client_credentials` is served."),
+        ],
+    ),
+    (
         "AccompanimentStatus",
         "Lifecycle: `pending` → `active` | `refused`; `pending` or `active` → `revoked`.",
         &[

@@ -17,6 +17,21 @@ const LOCATION: &str = "Location";
 const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 const IF_NONE_MATCH: &str = "If-None-Match";
 const CALENDAR: &str = "text/calendar";
+/// The OAuth 2.0 token endpoint: a form in, RFC 6749 §5.2 errors out.
+pub(super) const TOKEN_PATH: &str = "/api/v1/oauth/token";
+/// Its error answers, by status: (status, component name, description).
+const OAUTH_ERRORS: [(&str, &str, &str); 2] = [
+    (
+        "400",
+        "OAuthBadRequest",
+        "RFC 6749 §5.2: `invalid_request`, `unsupported_grant_type` or `invalid_scope`",
+    ),
+    (
+        "401",
+        "OAuthInvalidClient",
+        "RFC 6749 §5.2: `invalid_client` (`WWW-Authenticate: Basic` when Basic was tried)",
+    ),
+];
 
 /// The problem answers, by status: (status, component name, description).
 const PROBLEMS: [(&str, &str, &str); 11] = [
@@ -112,6 +127,18 @@ pub(super) fn add_shared_components(document: &mut Document) {
         }
         components.responses.insert(name.into(), RefOr::T(response));
     }
+    for (status, name, description) in OAUTH_ERRORS {
+        let mut response = Response::new(description);
+        response.content.insert(
+            "application/json".into(),
+            RefOr::T(Content::new(Some(Ref::from_schema_name("OAuthError")))),
+        );
+        response.headers.insert(X_REQUEST_ID.into(), RefOr::Ref(reference("headers", X_REQUEST_ID, None)));
+        if status == "401" {
+            response.headers.insert("WWW-Authenticate".into(), string_header("`Basic`"));
+        }
+        components.responses.insert(name.into(), RefOr::T(response));
+    }
 }
 
 /// What an operation can answer follows from what it takes: a body or a query
@@ -125,7 +152,11 @@ pub(super) fn apply_conventions(path: &str, verb: Verb, operation: &mut Operatio
     let has_in =
         |place: ParameterIn| parameters.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place));
     let (has_query, has_path) = (has_in(ParameterIn::Query), has_in(ParameterIn::Path));
+    let token_endpoint = path == TOKEN_PATH;
+    // A JSON body can be of another media type (415) or invalid (422); the
+    // token endpoint's form answers those as `invalid_request`.
     let has_body = operation.request_body.is_some();
+    let json_body = has_body && !token_endpoint;
     // `/auth/*` answers before a session exists: no key is remembered there.
     let idempotent = verb == Verb::Post && secured && !path.starts_with("/api/v1/auth/");
     let uses_database = !matches!(path, "/health/live" | "/api/v1/openapi.json" | "/docs" | "/metrics");
@@ -143,13 +174,19 @@ pub(super) fn apply_conventions(path: &str, verb: Verb, operation: &mut Operatio
         "401" => secured,
         "404" => has_path,
         "409" => idempotent,
-        "413" | "422" => has_body || idempotent || (status == "422" && has_query),
-        "415" => has_body,
+        "413" => has_body || idempotent,
+        "422" => json_body || idempotent || has_query,
+        "415" => json_body,
         "503" => uses_database,
         "default" => true,
         _ => false,
     };
     let responses = &mut operation.responses.responses;
+    if token_endpoint {
+        for (status, name, _) in OAUTH_ERRORS {
+            responses.insert(status.into(), RefOr::Ref(reference("responses", name, None)));
+        }
+    }
     for (status, name, _) in PROBLEMS {
         match responses.get(status) {
             // An annotated problem keeps its own description.

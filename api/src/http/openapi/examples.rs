@@ -22,6 +22,10 @@ macro_rules! body_examples {
 }
 
 body_examples! {
+    "NewApiClient": crate::partners::dto::NewApiClient = {
+        "name": "Logiciel de suivi de la Mission locale", "scopes": ["members:read", "impact:read"]
+    },
+    "TokenForm": crate::partners::dto::TokenForm = {"grant_type": "client_credentials", "scope": "members:read"},
     "NewAccompaniment": crate::accompaniments::dto::NewAccompaniment = {"member_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d01"},
     "ConsentRequest": crate::accompaniments::dto::ConsentRequest = {"wording_version": "2026-11"},
     "NewAssessment": crate::assessments::dto::NewAssessment = {
@@ -155,10 +159,13 @@ pub(super) fn add_body_examples(document: &mut Document) {
         document.paths.paths.values_mut().flat_map(|item| operations_mut(item).map(|(_, op)| op));
     for operation in operations {
         let Some(RefOr::T(body)) = operation.request_body.as_mut() else { continue };
-        let Some(RefOr::T(content)) = body.content.get_mut("application/json") else { continue };
-        let name = content.schema.as_ref().and_then(body_schema_name);
-        if let Some(example) = name.and_then(|name| examples.get(name)) {
-            content.example = Some(example.clone());
+        // JSON bodies, and the form of the OAuth token endpoint.
+        for content in body.content.values_mut() {
+            let RefOr::T(content) = content else { continue };
+            let name = content.schema.as_ref().and_then(body_schema_name);
+            if let Some(example) = name.and_then(|name| examples.get(name)) {
+                content.example = Some(example.clone());
+            }
         }
     }
 }

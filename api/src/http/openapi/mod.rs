@@ -13,10 +13,13 @@ use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, Schema};
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, Http, HttpAuthScheme, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr};
 use utoipa_actix_web::AppExt;
 
+use crate::auth::scope::ApiScope;
 use crate::error::{ErrorCode, FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -57,6 +60,7 @@ use crate::error::{ErrorCode, FieldError, Problem};
         (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
         (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks) telling partner organisations what happens to the members who consented to them"),
+        (name = "partners", description = "Organisations' API clients: OAuth 2.0 client credentials, scoped tokens and what they read of the members who consented"),
     ),
     components(schemas(Problem, FieldError, ErrorCode)),
 )]
@@ -64,6 +68,8 @@ struct ApiDoc;
 
 /// Name of the bearer security scheme operations refer to.
 pub const BEARER: &str = "bearer";
+/// Name of the OAuth 2.0 client-credentials scheme of API clients.
+pub const OAUTH2: &str = "oauth2";
 
 /// The complete document of the service.
 pub fn document() -> Document {
@@ -135,6 +141,14 @@ fn add_bearer_scheme(document: &mut Document) {
     let mut scheme = Http::new(HttpAuthScheme::Bearer);
     scheme.bearer_format = Some("JWT".into());
     components.security_schemes.insert(BEARER.into(), RefOr::T(SecurityScheme::Http(scheme)));
+    let scopes = Scopes::from_iter(ApiScope::ALL.iter().map(|scope| (scope.as_str(), scope.description())));
+    let flow = Flow::ClientCredentials(ClientCredentials::new(conventions::TOKEN_PATH, scopes));
+    let oauth2 = OAuth2::with_description(
+        [flow],
+        "Organisations' API clients: a token from `POST /api/v1/oauth/token`, sent as `Authorization: Bearer`. \
+         Never accepted where a person acts (403 `person_required`).",
+    );
+    components.security_schemes.insert(OAUTH2.into(), RefOr::T(SecurityScheme::OAuth2(oauth2)));
 }
 
 /// `Page<WorkshopView>` is derived as `Page_WorkshopView` with a copy of

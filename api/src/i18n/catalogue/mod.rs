@@ -16,6 +16,7 @@ mod fields;
 mod lessons;
 mod mail;
 mod mentoring;
+mod partners;
 mod problems;
 mod skills;
 mod webhooks;
@@ -45,6 +46,7 @@ const PARTS: &[&[Message]] = &[
     adaptive::MESSAGES,
     skills::MESSAGES,
     webhooks::MESSAGES,
+    partners::MESSAGES,
 ];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
