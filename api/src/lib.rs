@@ -14,6 +14,7 @@ pub mod assessments;
 pub mod auth;
 pub mod authz;
 pub mod cache;
+pub mod cache_listener;
 pub mod client_address;
 pub mod config;
 pub mod db;

@@ -89,6 +89,9 @@ fn main() -> ExitCode {
         let ansi = std::io::stderr().is_terminal();
         telemetry::init(settings.log_format, filter.unwrap_or("warn"), ansi, std::io::stderr);
     }
+    if let Command::Serve = command {
+        few_malloc_arenas();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return fail(error.into()),
@@ -98,6 +101,39 @@ fn main() -> ExitCode {
         Err(error) => fail(error),
     }
 }
+
+/// How many malloc arenas the server uses: the main one and one that the
+/// worker threads share.
+const MALLOC_ARENAS: &str = "2";
+
+/// glibc gives threads that allocate at once arenas of their own (up to 8
+/// per core) and keeps what a thread freed in its arena. Each HTTP worker
+/// builds its route table, with the OpenAPI fragments of every route, at
+/// start and frees most of it: about 8 MB per worker stayed resident for
+/// good (an idle server on 2 cores: 31 MB of heap, 23 MB with two arenas,
+/// measured). glibc reads `MALLOC_ARENA_MAX` only when a process starts, and
+/// setting it from inside needs `unsafe`, so the server runs itself again
+/// with it, unless the environment already chose. If that fails the server
+/// carries on with glibc's default.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn few_malloc_arenas() {
+    use std::os::unix::process::CommandExt;
+    const VARIABLE: &str = "MALLOC_ARENA_MAX";
+    if std::env::var_os(VARIABLE).is_some() {
+        return;
+    }
+    let Ok(binary) = std::env::current_exe() else {
+        return;
+    };
+    let error = std::process::Command::new(binary)
+        .args(std::env::args_os().skip(1))
+        .env(VARIABLE, MALLOC_ARENAS)
+        .exec();
+    eprintln!("tremplin: could not restart with {VARIABLE}={MALLOC_ARENAS} ({error}); continuing");
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn few_malloc_arenas() {}
 
 /// Prints the OpenAPI document; a closed pipe (`tremplin openapi | head`) is not an error.
 fn write_openapi() -> anyhow::Result<()> {

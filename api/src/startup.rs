@@ -63,6 +63,8 @@ impl Application {
                 window: chrono::Duration::from_std(settings.login_window)?,
             },
         ));
+        // Other replicas' changes drop this one's cached copies (PostgreSQL only).
+        crate::cache_listener::start(state.clone(), &settings.database)?;
         let body_limit = settings.max_body_bytes;
         let cors_origins = settings.cors_origins.clone();
 

@@ -1,6 +1,7 @@
 //! Shared application state handed to handlers. State lives in the database;
-//! the caches here only hold copies for a few seconds (see `cache.rs`), so
-//! replicas never disagree for longer than that.
+//! the caches here only hold copies: a change drops them on every replica at
+//! once (see `cache.rs` and `cache_listener`), and they expire after a few
+//! seconds in case a notice was missed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,16 +13,18 @@ use uuid::Uuid;
 use crate::accounts::throttle::LoginThrottle;
 use crate::adaptive::catalogue::Catalogue;
 use crate::auth::token::TokenKeys;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache};
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::lessons::editing::LessonCaches;
 use crate::lessons::views::PublishedLesson;
 
-/// How long another replica may still accept a disabled account's token, or
-/// show an account's previous role (well within the 15 minutes of a token).
+/// How long another replica that missed the notice of a change may still
+/// accept a disabled account's token, or show an account's previous role
+/// (well within the 15 minutes of a token).
 pub const USER_CACHE_TTL: Duration = Duration::from_secs(5);
-/// How long another replica may still show the previous version of a lesson.
+/// How long another replica that missed the notice of a change may still
+/// show the previous version of a lesson.
 pub const LESSON_CACHE_TTL: Duration = Duration::from_secs(10);
 
 pub struct AppState {
@@ -66,8 +69,23 @@ impl AppState {
         LessonCaches { published: &self.published_lessons, catalogue: &self.catalogue }
     }
 
-    /// Drops the catalogue after an admin changed a skill.
-    pub fn skills_changed(&self) {
-        self.catalogue.remove(&());
+    /// Drops what a change, here or on another replica, made stale.
+    pub fn forget(&self, stale: Stale) {
+        match stale {
+            Stale::User(id) => self.users.remove(&id),
+            Stale::Lesson(id) => {
+                self.published_lessons.remove(&id);
+                self.catalogue.remove(&());
+            }
+            Stale::Catalogue => self.catalogue.remove(&()),
+            Stale::Everything => self.forget_everything(),
+        }
+    }
+
+    /// Drops every cached copy.
+    pub fn forget_everything(&self) {
+        self.users.clear();
+        self.published_lessons.clear();
+        self.catalogue.clear();
     }
 }

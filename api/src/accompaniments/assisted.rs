@@ -27,7 +27,7 @@ use crate::accounts::recovery;
 use crate::accounts::service::{NewUser, insert_user};
 use crate::auth::password;
 use crate::authz::consent;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache, announce};
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -123,6 +123,7 @@ pub async fn reset_password(
     let notice =
         Notice::new("account.password_reset_by_counsellor", "notice.password_reset_by_counsellor", data);
     notice::send(&txn, member_id, notice.naming("counsellor", counsellor)).await?;
+    announce(&txn, Stale::User(member_id)).await?;
     txn.commit().await?;
     users.remove(&member_id);
     Ok((temporary_password, expires_at))

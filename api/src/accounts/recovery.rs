@@ -23,7 +23,7 @@ use super::domain::{Login, Password};
 use super::service::find_by_login;
 use super::sessions;
 use crate::auth::password;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache, announce};
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -192,6 +192,7 @@ pub async fn confirm_reset(
         .exec(&txn)
         .await?;
     set_password(&txn, account, password_hash, None).await?;
+    announce(&txn, Stale::User(spent.user_id)).await?;
     txn.commit().await?;
     users.remove(&spent.user_id);
     Ok(())
@@ -214,6 +215,7 @@ pub async fn verify_email(
     let mut update = account.into_active_model();
     update.email_verified_at = Set(Some(Utc::now()));
     update.update(&txn).await?;
+    announce(&txn, Stale::User(spent.user_id)).await?;
     txn.commit().await?;
     users.remove(&spent.user_id);
     Ok(())
@@ -238,6 +240,7 @@ pub async fn change_password(
     let password_hash = password::hash_limited(new_password.expose().to_owned()).await?;
     let txn = db::begin_write(db).await?;
     set_password(&txn, account.clone(), password_hash, session).await?;
+    announce(&txn, Stale::User(account.id)).await?;
     txn.commit().await?;
     users.remove(&account.id);
     Ok(())

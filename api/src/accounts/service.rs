@@ -21,7 +21,7 @@ use super::throttle::{self, LoginScopes, LoginThrottle};
 use super::{recovery, usernames};
 use crate::auth::password;
 use crate::auth::token::TokenKeys;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache, announce};
 use crate::config::MailSettings;
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
@@ -356,6 +356,7 @@ pub async fn update_identifiers(
     if new_email.is_some_and(|email| email.is_some()) {
         recovery::send_verification(&txn, mail, &updated).await?;
     }
+    announce(&txn, Stale::User(updated.id)).await?;
     txn.commit().await?;
     users.remove(&updated.id);
     Ok(updated)
@@ -377,7 +378,7 @@ pub async fn confirm_password(
 
 /// Applies a validated `PATCH /me`; fields absent from the body stay as they are.
 pub async fn update_me(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     users: &TtlCache<Uuid, user::Model>,
     me: user::Model,
     changes: UpdateMe,
@@ -402,7 +403,10 @@ pub async fn update_me(
         update.bio = Set((!bio.is_empty()).then(|| bio.to_owned()));
     }
     update.updated_at = Set(Utc::now());
-    let updated = update.update(db).await?;
+    let txn = db.begin().await?;
+    let updated = update.update(&txn).await?;
+    announce(&txn, Stale::User(updated.id)).await?;
+    txn.commit().await?;
     users.remove(&updated.id);
     Ok(updated)
 }
@@ -445,15 +449,16 @@ pub async fn list_users(
 /// Changes a role or disables an account. Admins cannot change their own
 /// account here, so the last admin cannot lock everyone out.
 pub async fn admin_update_user(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     users: &TtlCache<Uuid, user::Model>,
     admin_id: Uuid,
     id: Uuid,
     changes: AdminUserUpdate,
 ) -> Result<AdminUser, ApiError> {
+    let txn = db::begin_write(db).await?;
     let target = user::Entity::find_by_id(id)
         .filter(user::Column::ErasedAt.is_null())
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
     if target.id == admin_id {
@@ -467,13 +472,15 @@ pub async fn admin_update_user(
     match changes.disabled {
         Some(true) if target.disabled_at.is_none() => {
             update.disabled_at = Set(Some(now));
-            sessions::revoke_all(db, target.id).await?;
+            sessions::revoke_all(&txn, target.id).await?;
         }
         Some(false) => update.disabled_at = Set(None),
         _ => {}
     }
     update.updated_at = Set(now);
-    let updated = update.update(db).await?;
+    let updated = update.update(&txn).await?;
+    announce(&txn, Stale::User(id)).await?;
+    txn.commit().await?;
     users.remove(&id);
     Ok(updated.into())
 }

@@ -82,8 +82,8 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Authenticates API requests that carry a bearer token. Accounts are read
-/// through a short cache (`AppState::users`): the replica that changes an
-/// account drops its entry at once, others within `USER_CACHE_TTL`.
+/// through a short cache (`AppState::users`): a change to an account drops
+/// its entry on every replica (see `cache::announce`), `USER_CACHE_TTL` at worst.
 pub async fn authenticate(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -147,14 +147,7 @@ fn allowed_before_password_change(req: &ServiceRequest) -> bool {
 }
 
 async fn account(state: &AppState, id: Uuid) -> Result<Option<user::Model>, sea_orm::DbErr> {
-    if let Some(user) = state.users.get(&id) {
-        return Ok(Some(user));
-    }
-    let user = user::Entity::find_by_id(id).one(&state.db).await?;
-    if let Some(user) = &user {
-        state.users.insert(id, user.clone());
-    }
-    Ok(user)
+    state.users.get_or_find(id, user::Entity::find_by_id(id).one(&state.db)).await
 }
 
 /// The caller's id when the request is authenticated (for middlewares).

@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::lesson::LessonStatus;
 use entity::webhook_event::EventType;
 use entity::{attempt_answer, exercise, lesson_attempt, lesson_version, user};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    Iterable, QueryFilter, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -83,7 +84,48 @@ fn already_completed() -> ApiError {
     ApiError::conflict(ErrorCode::AttemptCompleted)
 }
 
-/// Grades one answer of an attempt. Wrong answers only add a try.
+/// What answering reads of the database, in one query: whether the caller's
+/// attempt exists and is completed, and the exercise if it belongs to the
+/// attempt's version.
+async fn answer_context(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    attempt_id: Uuid,
+    exercise_id: Uuid,
+) -> Result<(Option<DateTime<Utc>>, Option<exercise::Model>), ApiError> {
+    let (attempt, exercise) = (Alias::new("a"), Alias::new("e"));
+    let mut query = Query::select();
+    query
+        .expr_as(
+            Expr::col((attempt.clone(), lesson_attempt::Column::CompletedAt)),
+            Alias::new("completed_at"),
+        )
+        .from_as(lesson_attempt::Entity, attempt.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            exercise::Entity,
+            exercise.clone(),
+            Expr::col((exercise.clone(), exercise::Column::LessonVersionId))
+                .equals((attempt.clone(), lesson_attempt::Column::LessonVersionId))
+                .and(Expr::col((exercise.clone(), exercise::Column::Id)).eq(exercise_id)),
+        )
+        .and_where(Expr::col((attempt.clone(), lesson_attempt::Column::Id)).eq(attempt_id))
+        .and_where(Expr::col((attempt, lesson_attempt::Column::UserId)).eq(user_id));
+    for column in exercise::Column::iter() {
+        query.column((exercise.clone(), column));
+    }
+    let row = db.query_one(&query).await?.ok_or(ApiError::NotFound)?;
+    let completed_at = row.try_get::<Option<DateTime<Utc>>>("", "completed_at")?;
+    let exercise = match row.try_get::<Option<Uuid>>("", "id")? {
+        Some(_) => Some(exercise::Model::from_query_result(&row, "")?),
+        None => None,
+    };
+    Ok((completed_at, exercise))
+}
+
+/// Grades one answer of an attempt. Wrong answers only add a try. Four
+/// round trips on PostgreSQL (begin, one read, one upsert, commit), two more
+/// for the first answer to an exercise, which schedules its review.
 pub async fn answer(
     db: &DatabaseConnection,
     user_id: Uuid,
@@ -92,39 +134,41 @@ pub async fn answer(
     answer: &Answer,
 ) -> Result<AnswerResult, ApiError> {
     let txn = db::begin_write(db).await?;
-    let attempt = own_attempt(&txn, user_id, attempt_id).await?;
-    if attempt.completed_at.is_some() {
+    let (completed_at, exercise) = answer_context(&txn, user_id, attempt_id, exercise_id).await?;
+    if completed_at.is_some() {
         return Err(already_completed());
     }
-    let exercise = exercise::Entity::find_by_id(exercise_id)
-        .filter(exercise::Column::LessonVersionId.eq(attempt.lesson_version_id))
-        .one(&txn)
-        .await?
+    let exercise = exercise
         .ok_or_else(|| ApiError::validation("exercise_id", "unknown", "field.exercise_not_in_lesson"))?;
     let (correct, key) = grade_exercise(&exercise, answer)?;
-    let previous = attempt_answer::Entity::find_by_id((attempt_id, exercise_id)).one(&txn).await?;
-    let tries = previous.as_ref().map_or(0, |p| p.tries) + 1;
     let row = attempt_answer::ActiveModel {
         attempt_id: Set(attempt_id),
         exercise_id: Set(exercise_id),
-        tries: Set(tries),
-        correct: Set(correct || previous.as_ref().is_some_and(|p| p.correct)),
-        first_try_correct: Set(previous.as_ref().map_or(correct, |p| p.first_try_correct)),
+        tries: Set(1),
+        correct: Set(correct),
+        first_try_correct: Set(correct),
         answered_at: Set(Utc::now()),
     };
-    attempt_answer::Entity::insert(row)
+    // A later try counts one more and stays correct once it was; the
+    // database counts, so tries answered together are all counted.
+    let stored = attempt_answer::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([attempt_answer::Column::AttemptId, attempt_answer::Column::ExerciseId])
-                .update_columns([
+                .value(
                     attempt_answer::Column::Tries,
+                    Expr::col((attempt_answer::Entity, attempt_answer::Column::Tries)).add(1),
+                )
+                .value(
                     attempt_answer::Column::Correct,
-                    attempt_answer::Column::AnsweredAt,
-                ])
+                    Expr::col((attempt_answer::Entity, attempt_answer::Column::Correct))
+                        .or(Expr::col((Alias::new("excluded"), attempt_answer::Column::Correct))),
+                )
+                .update_column(attempt_answer::Column::AnsweredAt)
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_with_returning(&txn)
         .await?;
-    if previous.is_none() {
+    if stored.tries == 1 {
         // Every answered exercise enters spaced review, rated by this first answer.
         review::schedule_first_answer(&txn, user_id, exercise_id, correct).await?;
     }
@@ -133,7 +177,7 @@ pub async fn answer(
         correct,
         feedback: feedback(correct),
         explanation: exercise.explanation,
-        correct_answer: (correct || tries >= TRIES_BEFORE_REVEAL).then(|| correct_answer(&key)),
+        correct_answer: (correct || stored.tries >= TRIES_BEFORE_REVEAL).then(|| correct_answer(&key)),
     })
 }
 

@@ -22,7 +22,7 @@ use super::exercises::author_exercise;
 use super::rows::{exercises_of, find_lesson, find_version, summary};
 use super::views::PublishedLessons;
 use crate::authz::lessons::LessonAuthor;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache, announce};
 use crate::db;
 use crate::error::ApiError;
 
@@ -194,7 +194,8 @@ pub struct LessonCaches<'a, C> {
 }
 
 impl<C: Clone> LessonCaches<'_, C> {
-    /// Drops what this replica holds of lesson `id`; other replicas' copies expire.
+    /// Drops what this replica holds of lesson `id`, after the commit of a
+    /// change that announced `Stale::Lesson` to the other replicas.
     fn changed(&self, id: Uuid) {
         self.published.remove(&id);
         self.catalogue.remove(&());
@@ -252,6 +253,7 @@ pub async fn update<C: Clone>(
     };
     update.updated_at = Set(Utc::now());
     let lesson = update.update(&txn).await?;
+    announce(&txn, Stale::Lesson(id)).await?;
     txn.commit().await?;
     caches.changed(id);
     Ok(summary(&lesson, &version))
@@ -272,6 +274,7 @@ pub async fn publish<C: Clone>(
     update.updated_at = Set(Utc::now());
     let lesson = update.update(&txn).await?;
     let version = find_version(&txn, id, lesson.latest_version).await?;
+    announce(&txn, Stale::Lesson(id)).await?;
     txn.commit().await?;
     caches.changed(id);
     Ok(summary(&lesson, &version))

@@ -19,7 +19,7 @@ use super::catalogue::{Erasure, PERSONAL_DATA, PersonalTable, refers_to};
 use crate::accounts::party::ERASED_DISPLAY_NAME;
 use crate::accounts::throttle::{LoginScopes, forget_account};
 use crate::accounts::usernames;
-use crate::cache::TtlCache;
+use crate::cache::{Stale, TtlCache, announce};
 use crate::db;
 use crate::error::ApiError;
 
@@ -39,7 +39,7 @@ async fn delete_rows(
 }
 
 /// `DELETE /me`: erases the person (see `erase_account`) and drops this
-/// replica's cached copy of the account.
+/// replica's cached copy of the account (the others hear of it).
 pub async fn erase(
     db: &DatabaseConnection,
     users: &TtlCache<Uuid, user::Model>,
@@ -145,6 +145,7 @@ async fn erase_account(db: &DatabaseConnection, user_id: Uuid) -> Result<(), Api
             }
         }
     }
+    announce(&txn, Stale::User(user_id)).await?;
     txn.commit().await?;
     Ok(())
 }

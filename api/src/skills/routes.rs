@@ -9,6 +9,7 @@ use super::dto::{
 use super::{profiles, service};
 use crate::accounts;
 use crate::auth::{Admin, AuthUser};
+use crate::cache::Stale;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -72,7 +73,7 @@ pub async fn create(
     body: ValidJson<CreateSkill>,
 ) -> Result<HttpResponse, ApiError> {
     let skill = service::create(&state.db, body.0).await?;
-    state.skills_changed();
+    state.forget(Stale::Catalogue);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/skills/{}", skill.id)))
         .json(skill))
@@ -100,7 +101,7 @@ pub async fn update(
     body: ValidJson<UpdateSkill>,
 ) -> Result<web::Json<SkillView>, ApiError> {
     let skill = service::update(&state.db, id.into_inner(), body.0).await?;
-    state.skills_changed();
+    state.forget(Stale::Catalogue);
     Ok(web::Json(skill))
 }
 

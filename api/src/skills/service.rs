@@ -4,7 +4,7 @@ use entity::skill::{self, Framework};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -12,6 +12,7 @@ use super::dto::{
     CreateSkill, DeclareSkill, MemberSkillView, SkillDetail, SkillView, SkillsFilter, UpdateSkill,
 };
 use super::offers;
+use crate::cache::{Stale, announce};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -59,9 +60,11 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<SkillDetail, 
     Ok(SkillDetail { skill: skill.into(), children: children.into_iter().map(SkillView::from).collect() })
 }
 
-pub async fn create(db: &impl ConnectionTrait, new: CreateSkill) -> Result<SkillView, ApiError> {
+/// Adds a skill; every replica's catalogue is dropped when it commits.
+pub async fn create(db: &DatabaseConnection, new: CreateSkill) -> Result<SkillView, ApiError> {
+    let txn = db.begin().await?;
     if let Some(parent_id) = new.parent_id
-        && skill::Entity::find_by_id(parent_id).one(db).await?.is_none()
+        && skill::Entity::find_by_id(parent_id).one(&txn).await?.is_none()
     {
         return Err(ApiError::validation("parent_id", "unknown", "field.skill_parent_unknown"));
     }
@@ -80,18 +83,19 @@ pub async fn create(db: &impl ConnectionTrait, new: CreateSkill) -> Result<Skill
         created_at: Set(now),
         updated_at: Set(now),
     };
-    model.insert(db).await.map(SkillView::from).map_err(|err| match err.sql_err() {
+    let created = model.insert(&txn).await.map(SkillView::from).map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::SkillCodeTaken),
         _ => err.into(),
-    })
+    })?;
+    announce(&txn, Stale::Catalogue).await?;
+    txn.commit().await?;
+    Ok(created)
 }
 
-pub async fn update(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    changes: UpdateSkill,
-) -> Result<SkillView, ApiError> {
-    let current = find(db, id).await?;
+/// Edits a skill; every replica's catalogue is dropped when it commits.
+pub async fn update(db: &DatabaseConnection, id: Uuid, changes: UpdateSkill) -> Result<SkillView, ApiError> {
+    let txn = db.begin().await?;
+    let current = find(&txn, id).await?;
     let name = changes.name.unwrap_or(current.name.clone());
     let name_en = changes.name_en.or(current.name_en.clone());
     let description = changes.description.unwrap_or(current.description.clone());
@@ -107,7 +111,10 @@ pub async fn update(
         update.level_max = Set(level_max);
     }
     update.updated_at = Set(Utc::now());
-    Ok(update.update(db).await?.into())
+    let updated = update.update(&txn).await?;
+    announce(&txn, Stale::Catalogue).await?;
+    txn.commit().await?;
+    Ok(updated.into())
 }
 
 /// The member's skills, in catalogue order.
