@@ -40,4 +40,5 @@ pub mod skills;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod weekly;
 pub mod workshops;
