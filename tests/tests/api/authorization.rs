@@ -45,6 +45,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET /api/v1/workshops/{id}", "public sessions"),
     ("GET /api/v1/workshops/{id}/calendar.ics", "public session calendar"),
     ("GET /api/v1/calendar/{token}.ics", "the secret in the path is the credential"),
+    ("GET /api/v1/organizations", "public directory of places: no staff, no personal data"),
+    ("GET /api/v1/organizations/{id}", "public directory of places: staff names only with a token"),
 ];
 
 /// Operations naming an object that any signed-in member may reach by design.
@@ -334,6 +336,13 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
             (
                 format!("/api/v1/organizations/{}/cohort-matching", o.organization),
                 Some(json!({"request_ids": [o.request], "commit": true})),
+            ),
+        ),
+        (
+            "PATCH /api/v1/organizations/{id}",
+            (
+                format!("/api/v1/organizations/{}", o.organization),
+                Some(json!({"website": "https://detourne.fr"})),
             ),
         ),
         (
