@@ -40,5 +40,6 @@ pub mod skills;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod training;
 pub mod weekly;
 pub mod workshops;

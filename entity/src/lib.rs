@@ -45,6 +45,10 @@ pub mod review_state;
 pub mod role;
 pub mod search;
 pub mod skill;
+pub mod training_offer;
+pub mod training_offer_funding;
+pub mod training_offer_skill;
+pub mod training_session;
 pub mod user;
 pub mod workshop;
 

@@ -70,6 +70,18 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "Funding",
+        "A way a training may be paid for.",
+        &[
+            ("free", "Free for the learner."),
+            ("cpf", "The personal training account (Compte personnel de formation)."),
+            ("region", "The region's training programmes."),
+            ("france_travail", "France Travail (job seekers)."),
+            ("employer", "The employer (skills development plan)."),
+            ("other", "Another funding: ask the centre."),
+        ],
+    ),
+    (
         "Framework",
         "Where a skill comes from.",
         &[
@@ -141,6 +153,15 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "OfferStatus",
+        "Lifecycle of a training offer: `draft` → `published` → `archived` (a draft may be archived too).",
+        &[
+            ("draft", "Being written: seen by its centre's managers only."),
+            ("published", "In the public catalogue."),
+            ("archived", "Out of the catalogue; its page stays readable."),
+        ],
+    ),
+    (
         "PlaceService",
         "A service a place of the directory offers to the public.",
         &[
@@ -154,6 +175,15 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
             ("wheelchair_accessible", "Accessible to wheelchairs."),
             ("administrative_help", "Help with administrative paperwork."),
             ("wifi", "Free Wi-Fi."),
+        ],
+    ),
+    (
+        "TrainingModality",
+        "How a training is taught.",
+        &[
+            ("in_person", "In a classroom."),
+            ("remote", "At a distance."),
+            ("blended", "Partly in a classroom, partly at a distance."),
         ],
     ),
     (
