@@ -74,8 +74,10 @@ pub async fn list(
     Ok(web::Json(directory::list(&state.db, &filter, page.parse()?).await?))
 }
 
-/// One place of the directory with its opening hours; signed-in callers also
-/// see the names of its counsellors and facilitators (never their contact).
+/// One place of the directory with its opening hours.
+///
+/// Signed-in callers also see the names of its counsellors and facilitators
+/// (never their contact); the public does not.
 #[utoipa::path(
     operation_id = "getOrganization",
     tag = "organizations",

@@ -73,8 +73,10 @@ pub async fn list(
     Ok(web::Json(offers::list(&state.db, &filter, page.parse()?).await?))
 }
 
-/// An offer's public page: published and archived offers for anyone, drafts
-/// for its centre's managers only.
+/// An offer's public page.
+///
+/// Published and archived offers for anyone, drafts for its centre's
+/// managers only.
 #[utoipa::path(
     operation_id = "getTrainingOffer",
     tag = "training",

@@ -25,4 +25,5 @@ mod privacy;
 mod reference_data;
 mod replicas;
 mod skills;
+mod training;
 mod workshops;
