@@ -36,7 +36,7 @@ pub struct WeeklySlot {
 
 /// `"18:30"` → 1110 minutes since midnight; `"24:00"` is the end of the day.
 pub fn parse_clock(raw: &str) -> Result<u16, &'static str> {
-    const MESSAGE: &str = "Heure attendue au format HH:MM (ex. : 18:30).";
+    const MESSAGE: &str = "field.clock";
     let (hours, minutes) = raw.split_once(':').ok_or(MESSAGE)?;
     if hours.len() != 2 || minutes.len() != 2 {
         return Err(MESSAGE);

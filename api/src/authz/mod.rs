@@ -11,5 +11,6 @@
 pub mod consent;
 pub mod lessons;
 pub mod mentoring;
+pub mod organizations;
 pub mod training;
 pub mod workshops;

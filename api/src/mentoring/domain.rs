@@ -1,4 +1,6 @@
 //! Values of Enchanté that can only exist when valid ("parse, don't validate").
+//! A refused value gives the catalogue id of its field message (`field.…`),
+//! read in the language of whoever sent it.
 
 use std::borrow::Cow;
 
@@ -12,7 +14,7 @@ pub use crate::organizations::place::Postcode;
 pub fn parse_language(raw: &str) -> Result<String, &'static str> {
     crate::accounts::domain::Locale::parse(raw.trim())
         .map(|l| l.as_str().to_owned())
-        .map_err(|_| "Langue non reconnue (exemple : fr).")
+        .map_err(|_| "field.locale")
 }
 
 pub use crate::weekly::{format_clock, parse_clock};
@@ -80,7 +82,7 @@ pub mod rules {
         if seen.len() == values.len() {
             Ok(())
         } else {
-            Err(ValidationError::new("unique").with_message(Cow::Borrowed("Chaque modalité une seule fois.")))
+            Err(ValidationError::new("unique").with_message(Cow::Borrowed("field.modalities_unique")))
         }
     }
 }

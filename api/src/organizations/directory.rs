@@ -21,6 +21,7 @@ use super::dto::{
 };
 use super::place::{InseeCode, Postcode, Website, parse_departement};
 use crate::accounts::domain::{Email, Phone};
+use crate::authz::organizations::Manager;
 use crate::db::begin_write;
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
@@ -185,9 +186,10 @@ fn search_text(org: &organization::ActiveModel) -> String {
 /// normalised (E.164 phone, lowercase email, upper-case INSEE code).
 pub async fn update(
     db: &sea_orm::DatabaseConnection,
-    id: Uuid,
+    manager: &Manager,
     patch: OrganizationPatch,
 ) -> Result<OrganizationDetail, ApiError> {
+    let id = manager.organization_id();
     // Parsing cannot fail here (the extractor ran the same rules), but the
     // parsed values are what gets stored.
     fn invalid(field: &'static str, code: &'static str) -> impl Fn(&'static str) -> ApiError {

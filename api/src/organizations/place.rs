@@ -12,7 +12,7 @@ impl Postcode {
         if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Postcode(code.to_owned()))
         } else {
-            Err("field.postcode_invalid")
+            Err("field.postcode")
         }
     }
 
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(departement("97133"), "971");
         assert_eq!(departement("98800"), "988");
         for bad in ["", "9380", "938000", "93 80", "2A004", "abcde"] {
-            assert_eq!(Postcode::parse(bad), Err("field.postcode_invalid"), "{bad}");
+            assert_eq!(Postcode::parse(bad), Err("field.postcode"), "{bad}");
         }
     }
 

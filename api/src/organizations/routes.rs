@@ -1,17 +1,20 @@
 //! HTTP routes of organisations: admins create them and attach staff; the
-//! directory is public; admins edit a place's details.
+//! directory is public; admins and the organisation's managers edit a
+//! place's details.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
+use entity::organization_member::MembershipRole;
 use uuid::Uuid;
 
 use super::dto::{
-    AttachMember, NewOrganization, Organization, OrganizationDetail, OrganizationMember, OrganizationName,
-    OrganizationPatch, OrganizationsFilter,
+    AttachMember, ChangeMembership, NewOrganization, Organization, OrganizationDetail, OrganizationMember,
+    OrganizationName, OrganizationPatch, OrganizationsFilter,
 };
 use super::{directory, service};
-use crate::auth::Admin;
 use crate::auth::extractor::MaybeAuthUser;
+use crate::auth::{Admin, AuthUser};
+use crate::authz::organizations::manager;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -103,7 +106,7 @@ pub async fn detail(
     Ok(web::Json(place))
 }
 
-/// Edits a place: address, contact, opening hours, services, description.
+/// Edits a place: address, contact, opening hours, services, description (admins, its managers).
 #[utoipa::path(
     operation_id = "updateOrganization",
     tag = "organizations",
@@ -125,13 +128,13 @@ pub async fn detail(
 #[patch("/organizations/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
-    admin: Admin,
+    caller: AuthUser,
     id: web::Path<Uuid>,
     body: ValidJson<OrganizationPatch>,
 ) -> Result<web::Json<OrganizationDetail>, ApiError> {
     let id = id.into_inner();
-    let mut place = directory::update(&state.db, id, body.0).await?;
-    let _ = admin;
+    let proof = manager(&state.db, &caller.user, id).await?;
+    let mut place = directory::update(&state.db, &proof, body.0).await?;
     place.members = Some(service::members(&state.db, id).await?);
     Ok(web::Json(place))
 }
@@ -161,12 +164,48 @@ pub async fn attach_member(
     body: ValidJson<AttachMember>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let member = service::attach(&state.db, id, body.0.user_id).await?;
+    let role = body.0.role.unwrap_or(MembershipRole::Member);
+    let member = service::attach(&state.db, id, body.0.user_id, role).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/organizations/{id}")))
         .json(member))
 }
 
+/// Sets an attached person's role in the organisation: manager or member (admins).
+#[utoipa::path(
+    operation_id = "changeOrganizationMemberRole",
+    tag = "organizations",
+    params(
+        ("id" = Uuid, Path, description = "Organisation id"),
+        ("user_id" = Uuid, Path, description = "The attached person's account id"),
+    ),
+    request_body = ChangeMembership,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The membership with its new role", body = OrganizationMember),
+        (status = 400, description = "`malformed_body`, e.g. an unknown `role`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or that person is not attached to it", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organizations/{id}/members/{user_id}")]
+pub async fn change_member_role(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<ChangeMembership>,
+) -> Result<web::Json<OrganizationMember>, ApiError> {
+    let (id, user_id) = path.into_inner();
+    Ok(web::Json(service::change_role(&state.db, id, user_id, body.0.role).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create).service(list).service(detail).service(update).service(attach_member);
+    cfg.service(create)
+        .service(list)
+        .service(detail)
+        .service(update)
+        .service(attach_member)
+        .service(change_member_role);
 }

@@ -28,7 +28,8 @@ use super::dto::{
     TrainingOfferView, TrainingOffersFilter, TrainingSessionView,
 };
 use crate::accounts::domain::{Email, Phone};
-use crate::authz::training::{CentreManager, centre_manager, may_read_draft};
+use crate::authz::organizations::{Manager, manager};
+use crate::authz::training::may_read_draft;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::organizations::directory;
@@ -137,7 +138,7 @@ pub async fn create(
         .one(db)
         .await?
         .ok_or_else(|| ApiError::validation("organization_id", "unknown", "field.unknown_organization"))?;
-    let manager = centre_manager(db, caller, &organization).await?;
+    let manager = manager(db, caller, organization.id).await?;
     if organization.kind != OrganizationKind::TrainingCenter {
         return Err(ApiError::validation(
             "organization_id",
@@ -173,7 +174,7 @@ pub async fn create(
         contact_email: Set(contact_email),
         contact_phone: Set(contact_phone),
         status: Set(OfferStatus::Draft),
-        created_by: Set(manager.user_id()),
+        created_by: Set(manager.caller_id()),
         published_at: Set(None),
         archived_at: Set(None),
         created_at: Set(now),
@@ -194,7 +195,7 @@ pub async fn create(
 /// Edits an offer that is not archived.
 pub async fn update(
     db: &DatabaseConnection,
-    manager: &CentreManager,
+    manager: &Manager,
     offer: training_offer::Model,
     patch: TrainingOfferPatch,
 ) -> Result<TrainingOfferView, ApiError> {
@@ -288,7 +289,7 @@ pub async fn update(
 /// update from the status read: of two racing requests, the second gets 409.
 pub async fn change_status(
     db: &DatabaseConnection,
-    manager: &CentreManager,
+    manager: &Manager,
     offer: training_offer::Model,
     action: OfferAction,
 ) -> Result<TrainingOfferView, ApiError> {
@@ -316,7 +317,7 @@ pub async fn change_status(
 /// Adds a dated session to an offer that is not archived.
 pub async fn add_session(
     db: &DatabaseConnection,
-    manager: &CentreManager,
+    manager: &Manager,
     offer: training_offer::Model,
     input: NewTrainingSession,
 ) -> Result<TrainingSessionView, ApiError> {

@@ -318,3 +318,40 @@ async fn the_public_catalogue_filters_published_offers() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_centre_manager_writes_their_centre_offers_and_not_another_centres() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let own = centre(&app, &admin, "Greta 93", "93800").await;
+    let other = centre(&app, &admin, "Afpa Paris", "75011").await;
+    let skill = skill_id(&app, "digcomp.1.1").await;
+    let manager = app.user_with_role("Lina", Role::Facilitator).await;
+    crate::organizations::attach_manager(&app, &admin, &own, &manager).await;
+    let rival = app.user_with_role("Rachid", Role::Facilitator).await;
+    crate::organizations::attach_manager(&app, &admin, &other, &rival).await;
+
+    let mine = draft(&app, &manager, &offer_body(&own, &skill)).await;
+    let theirs = draft(&app, &rival, &offer_body(&other, &skill)).await;
+    let refused = post(&app, &manager, "/api/v1/training-offers", Some(&offer_body(&other, &skill))).await;
+    assert_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+
+    let path = format!("/api/v1/training-offers/{theirs}");
+    assert_problem(app.get_as(&manager, &path).await, StatusCode::NOT_FOUND, "not_found").await;
+    let edited = app.send_as(&manager, Method::PATCH, &path, Some(&json!({"title": "Détourné"}))).await;
+    assert_problem(edited, StatusCode::FORBIDDEN, "forbidden").await;
+    for action in ["publish", "archive"] {
+        let acted = post(&app, &manager, &format!("{path}/{action}"), None).await;
+        assert_problem(acted, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+    let shown: Value = app.get_as(&rival, &path).await.json().await.unwrap();
+    assert_eq!(
+        (shown["title"].as_str(), shown["status"].as_str()),
+        (Some("Conseiller numérique"), Some("draft"))
+    );
+
+    let own_path = format!("/api/v1/training-offers/{mine}");
+    assert_eq!(app.get_as(&manager, &own_path).await.status(), StatusCode::OK);
+    assert_eq!(post(&app, &manager, &format!("{own_path}/publish"), None).await.status(), StatusCode::OK);
+    assert_eq!(catalogue(&app, "").await, ["Conseiller numérique"]);
+}

@@ -95,7 +95,10 @@ body_examples! {
     "NewTrainingSession": crate::training::dto::NewTrainingSession = {
         "starts_on": "2030-03-02", "ends_on": "2030-06-26", "seats": 12, "application_deadline": "2030-02-15"
     },
-    "AttachMember": crate::organizations::dto::AttachMember = {"user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09"},
+    "AttachMember": crate::organizations::dto::AttachMember = {
+        "user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09", "role": "manager"
+    },
+    "ChangeMembership": crate::organizations::dto::ChangeMembership = {"role": "manager"},
     "PlacementAnswerRequest": crate::adaptive::dto::PlacementAnswerRequest = {
         "exercise_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d03", "answer": {"text": "un navigateur"}
     },

@@ -12,6 +12,7 @@ use super::Lang;
 mod accounts;
 mod fields;
 mod mail;
+mod mentoring;
 mod problems;
 mod training;
 mod workshops;
@@ -35,6 +36,7 @@ const PARTS: &[&[Message]] = &[
     mail::MESSAGES,
     accounts::MESSAGES,
     workshops::MESSAGES,
+    mentoring::MESSAGES,
     training::MESSAGES,
 ];
 
