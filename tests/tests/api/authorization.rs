@@ -347,6 +347,13 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
             ),
         ),
         (
+            "PATCH /api/v1/organizations/{id}/members/{user_id}",
+            (
+                format!("/api/v1/organizations/{}/members/{member}", o.organization),
+                Some(json!({"role": "manager"})),
+            ),
+        ),
+        (
             "PATCH /api/v1/organizations/{id}",
             (
                 format!("/api/v1/organizations/{}", o.organization),
