@@ -20,6 +20,9 @@ use uuid::Uuid;
 const NOT_PERSONAL: &[(&str, &str)] = &[
     ("lesson_versions", "lesson content; its author is `lessons.created_by`"),
     ("exercises", "lesson content; the person's answers are `attempt_answers` and `review_states`"),
+    ("training_offer_skills", "offer content; its author is `training_offers.created_by`"),
+    ("training_offer_funding", "offer content; its author is `training_offers.created_by`"),
+    ("training_sessions", "offer content; its author is `training_offers.created_by`"),
 ];
 
 /// A new table with a column referring to users fails here until export and
