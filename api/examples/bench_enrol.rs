@@ -95,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
             starts_at: Set(starts_at),
             ends_at: Set(starts_at + chrono::Duration::hours(2)),
             location: Set(CONTENDED_LOCATION.into()),
+            place_id: Set(None),
             capacity: Set(20),
             cancellation_deadline_hours: Set(24),
             status: Set(WorkshopStatus::Scheduled),

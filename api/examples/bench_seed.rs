@@ -240,6 +240,7 @@ async fn seed_workshops(db: &sea_orm::DatabaseConnection, sessions: u64) -> anyh
                 starts_at: Set(starts_at),
                 ends_at: Set(starts_at + chrono::Duration::hours(2)),
                 location: Set(format!("Tiers-lieu Efficience, salle {}", 1 + n % 4)),
+                place_id: Set(None),
                 capacity: Set(12 + (n % 9) as i32),
                 cancellation_deadline_hours: Set(24),
                 status: Set(WorkshopStatus::Scheduled),

@@ -134,6 +134,17 @@ fn optional_json<T: DeserializeOwned + Default + Validate>(
     Ok(body)
 }
 
+/// For a PATCH field that may be cleared: absent → `None` (unchanged),
+/// `null` → `Some(None)` (cleared), a value → `Some(Some(value))`. Use with
+/// `#[serde(default, deserialize_with = "present")]`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -42,5 +42,7 @@ pub mod skills;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod training;
 pub mod webhooks;
+pub mod weekly;
 pub mod workshops;

@@ -14,6 +14,8 @@ pub struct Model {
     pub duration_minutes: i16,
     pub modality: Modality,
     pub location: Option<String>,
+    /// The directory place where it happens, when it names one.
+    pub place_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

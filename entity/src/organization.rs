@@ -2,8 +2,11 @@ use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A partner organisation (Mission locale, France Travail...) whose counsellors
-/// and facilitators work with members.
+/// A partner organisation (Mission locale, France Travail, tiers-lieu...) whose
+/// counsellors and facilitators work with members, and a place of the public
+/// directory: its address, contact and description are the place's, never a
+/// person's. `departement` is derived from `postcode`; `timezone` is the one
+/// of its opening hours (`organization_hours`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organizations")]
 pub struct Model {
@@ -11,6 +14,21 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub kind: OrganizationKind,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    /// The INSEE code of the commune (5 characters, `2A`/`2B` in Corsica).
+    pub insee_code: Option<String>,
+    pub departement: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// An `https://` URL.
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub timezone: Option<String>,
+    /// Name, city and description in search form (`search::search_key`).
+    pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -29,6 +47,12 @@ pub enum OrganizationKind {
     TrainingCenter,
     #[sea_orm(string_value = "association")]
     Association,
+    #[sea_orm(string_value = "local_authority")]
+    LocalAuthority,
+    #[sea_orm(string_value = "incubator")]
+    Incubator,
+    #[sea_orm(string_value = "mediation_network")]
+    MediationNetwork,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub location: String,
+    /// The directory place where it happens, when it names one (`location` then holds its name).
+    pub place_id: Option<Uuid>,
     pub capacity: i32,
     /// A member may cancel until this many hours before the start.
     pub cancellation_deadline_hours: i32,

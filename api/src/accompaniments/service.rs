@@ -354,13 +354,12 @@ pub async fn counsellor_parties(
         .order_by_asc(organization_member::Column::CreatedAt)
         .all(db)
         .await?;
-    let organizations: HashMap<Uuid, Organization> = organization::Entity::find()
+    let rows = organization::Entity::find()
         .filter(organization::Column::Id.is_in(links.iter().map(|l| l.organization_id)))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, Organization::from(o)))
-        .collect();
+        .await?;
+    let organizations: HashMap<Uuid, Organization> =
+        crate::organizations::directory::views(db, rows).await?.into_iter().map(|o| (o.id, o)).collect();
     let mut out: HashMap<Uuid, CounsellorParty> = ids
         .into_iter()
         .map(|id| {

@@ -14,4 +14,5 @@ pub mod consent;
 pub mod lessons;
 pub mod mentoring;
 pub mod organizations;
+pub mod training;
 pub mod workshops;

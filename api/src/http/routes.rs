@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     accompaniments, accounts, adaptive, assessments, impact, journey, lessons, mail, mentoring,
-    notifications, operations, organizations, partners, privacy, skills, webhooks, workshops,
+    notifications, operations, organizations, partners, privacy, skills, training, webhooks, workshops,
 };
 
 /// Every documented route of the API.
@@ -19,6 +19,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .configure(privacy::routes::configure)
             .configure(notifications::routes::configure)
             .configure(organizations::routes::configure)
+            .configure(training::routes::configure)
             .configure(accompaniments::routes::configure)
             .configure(journey::routes::configure)
             .configure(skills::routes::configure)

@@ -174,25 +174,23 @@ async fn client_parties(
         .filter(api_client::Column::Id.is_in(ids.into_iter().collect::<std::collections::HashSet<_>>()))
         .all(db)
         .await?;
-    let organizations: std::collections::HashMap<Uuid, organization::Model> = organization::Entity::find()
+    let organizations = organization::Entity::find()
         .filter(organization::Column::Id.is_in(rows.iter().map(|r| r.organization_id)))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+        .await?;
+    let organizations: std::collections::HashMap<Uuid, _> =
+        crate::organizations::directory::views(db, organizations)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
     Ok(rows
         .into_iter()
         .map(|row| {
             let party = CounsellorParty {
                 id: row.id,
                 display_name: row.name,
-                organizations: organizations
-                    .get(&row.organization_id)
-                    .cloned()
-                    .map(Into::into)
-                    .into_iter()
-                    .collect(),
+                organizations: organizations.get(&row.organization_id).cloned().into_iter().collect(),
             };
             (row.id, party)
         })

@@ -7,30 +7,8 @@ use std::borrow::Cow;
 use entity::match_session::Modality;
 use validator::ValidationError;
 
-/// A French postcode: five digits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Postcode(String);
-
-impl Postcode {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let code = raw.trim();
-        if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Postcode(code.to_owned()))
-        } else {
-            Err("field.postcode")
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The département: the first two digits, three overseas (971..976, 97x).
-    /// Corsica (2A/2B) shares `20`, which is close enough for proximity.
-    pub fn departement(&self) -> &str {
-        if self.0.starts_with("97") || self.0.starts_with("98") { &self.0[..3] } else { &self.0[..2] }
-    }
-}
+/// Postcodes (and their département) are the directory's.
+pub use crate::organizations::place::Postcode;
 
 /// A language tag such as `fr`, `ar` or `pt-BR` (same rule as a locale).
 pub fn parse_language(raw: &str) -> Result<String, &'static str> {
@@ -39,25 +17,7 @@ pub fn parse_language(raw: &str) -> Result<String, &'static str> {
         .map_err(|_| "field.locale")
 }
 
-/// `"18:30"` → 1110 minutes since midnight; `"24:00"` is the end of the day.
-pub fn parse_clock(raw: &str) -> Result<u16, &'static str> {
-    const MESSAGE: &str = "field.clock";
-    let (hours, minutes) = raw.split_once(':').ok_or(MESSAGE)?;
-    if hours.len() != 2 || minutes.len() != 2 {
-        return Err(MESSAGE);
-    }
-    let hours: u16 = hours.parse().map_err(|_| MESSAGE)?;
-    let minutes: u16 = minutes.parse().map_err(|_| MESSAGE)?;
-    match (hours, minutes) {
-        (24, 0) => Ok(1440),
-        (0..=23, 0..=59) => Ok(hours * 60 + minutes),
-        _ => Err(MESSAGE),
-    }
-}
-
-pub fn format_clock(minutes: i16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
+pub use crate::weekly::{format_clock, parse_clock};
 
 /// The modalities someone offers or accepts, as three flags.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,10 +68,6 @@ pub mod rules {
         check(Postcode::parse(value), "postcode")
     }
 
-    pub fn clock(value: &str) -> Result<(), ValidationError> {
-        check(parse_clock(value), "time")
-    }
-
     pub fn languages(values: &[String]) -> Result<(), ValidationError> {
         for value in values {
             check(parse_language(value), "language")?;
@@ -143,18 +99,6 @@ mod tests {
         for bad in ["", "9380", "938000", "93 80", "2A004"] {
             assert!(Postcode::parse(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn clocks() {
-        assert_eq!(parse_clock("00:00"), Ok(0));
-        assert_eq!(parse_clock("18:30"), Ok(1110));
-        assert_eq!(parse_clock("24:00"), Ok(1440));
-        for bad in ["24:01", "7:00", "07:60", "0700", "ab:cd", ""] {
-            assert!(parse_clock(bad).is_err(), "{bad}");
-        }
-        assert_eq!(format_clock(1110), "18:30");
-        assert_eq!(format_clock(1440), "24:00");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use validator::Validate;
 
 use super::domain::rules;
 use crate::accounts::party::Party;
+use crate::organizations::dto::PlaceRef;
 use crate::schema::string_set;
 
 /// `PUT /me/mentor-profile`. What you mentor is what you offer
@@ -102,21 +103,7 @@ pub struct MentorsFilter {
     pub language: Option<String>,
 }
 
-/// One weekly slot, in the time zone of the availability.
-#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
-pub struct SlotInput {
-    /// 1 = Monday ... 7 = Sunday.
-    #[validate(range(min = 1, max = 7))]
-    #[schema(minimum = 1, maximum = 7)]
-    pub weekday: i16,
-    #[validate(custom(function = "rules::clock"))]
-    #[schema(example = "18:00", pattern = "^[0-9]{2}:[0-9]{2}$")]
-    pub start: String,
-    /// After `start`, on the same day; `24:00` is midnight at the end of the day.
-    #[validate(custom(function = "rules::clock"))]
-    #[schema(example = "20:00", pattern = "^[0-9]{2}:[0-9]{2}$")]
-    pub end: String,
-}
+pub use crate::weekly::SlotInput;
 
 /// `PUT /me/availability`: replaces all your weekly slots.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -327,9 +314,12 @@ pub struct NewSession {
     #[validate(range(min = 15, max = 480))]
     pub duration_minutes: i16,
     pub modality: Modality,
-    /// Where (in person) or how (a video link), seen by both parties.
+    /// Where (in person) or how (a video link), seen by both parties;
+    /// defaults to the place's name and address when `place_id` is given.
     #[validate(length(min = 1, max = 200))]
     pub location: Option<String>,
+    /// A place of the directory (an organisation) where they meet.
+    pub place_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -341,6 +331,8 @@ pub struct SessionView {
     pub duration_minutes: i16,
     pub modality: Modality,
     pub location: Option<String>,
+    /// The place of the directory they meet at, when the session names one.
+    pub place: Option<PlaceRef>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::domain::{Modalities, Postcode, format_clock, parse_clock, parse_language};
+use super::domain::{Modalities, Postcode, format_clock, parse_language};
 use super::dto::{
     AvailabilityInput, AvailabilityView, MentorCard, MentorProfileInput, MentorProfileView, MentorsFilter,
     SlotInput,
@@ -122,22 +122,17 @@ pub async fn put_availability(
     input: AvailabilityInput,
 ) -> Result<AvailabilityView, ApiError> {
     let timezone = input.timezone.clone().unwrap_or_else(|| caller.timezone.clone());
-    let mut rows = Vec::with_capacity(input.slots.len());
-    for (index, slot) in input.slots.iter().enumerate() {
-        let start = parse_clock(&slot.start).map_err(|m| slot_error(index, "start", "time", m))?;
-        let end = parse_clock(&slot.end).map_err(|m| slot_error(index, "end", "time", m))?;
-        if start >= end {
-            return Err(slot_error(index, "end", "range", "field.slot_end_before_start"));
-        }
-        rows.push(availability_slot::ActiveModel {
+    let rows: Vec<_> = crate::weekly::parse_slots("slots", &input.slots)?
+        .into_iter()
+        .map(|slot| availability_slot::ActiveModel {
             id: Set(Uuid::now_v7()),
             user_id: Set(caller.id),
             weekday: Set(slot.weekday),
-            start_minute: Set(start as i16),
-            end_minute: Set(end as i16),
+            start_minute: Set(slot.start_minute),
+            end_minute: Set(slot.end_minute),
             timezone: Set(timezone.clone()),
-        });
-    }
+        })
+        .collect();
     let txn = begin_write(db).await?;
     availability_slot::Entity::delete_many()
         .filter(availability_slot::Column::UserId.eq(caller.id))
@@ -146,10 +141,6 @@ pub async fn put_availability(
     availability_slot::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     txn.commit().await?;
     get_availability(db, caller).await
-}
-
-fn slot_error(index: usize, field: &str, code: &str, id: &str) -> ApiError {
-    ApiError::validation(&format!("slots[{index}].{field}"), code, id)
 }
 
 pub async fn get_availability(

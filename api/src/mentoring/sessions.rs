@@ -19,10 +19,16 @@ use crate::authz::mentoring::MatchParty;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::notifications::notice::{self, Notice};
+use crate::organizations::directory;
+use crate::organizations::dto::PlaceRef;
 use crate::pagination::{Page, PageRequest};
 
-fn session_view(s: match_session::Model) -> SessionView {
+/// The size of `match_sessions.location`.
+const LOCATION_MAX_CHARS: usize = 200;
+
+fn session_view(s: match_session::Model, place: Option<PlaceRef>) -> SessionView {
     SessionView {
+        place,
         id: s.id,
         match_id: s.match_id,
         created_by: s.created_by,
@@ -46,6 +52,14 @@ pub async fn add_session(
     if party.row().status != MatchStatus::Accepted {
         return Err(ApiError::conflict(ErrorCode::MatchNotActive));
     }
+    let place = match new.place_id {
+        Some(place_id) => Some(directory::place(db, "place_id", place_id).await?),
+        None => None,
+    };
+    let location = new
+        .location
+        .map(|l| l.trim().to_owned())
+        .or_else(|| place.as_ref().map(|p| p.label(LOCATION_MAX_CHARS)));
     let txn = begin_write(db).await?;
     let session = match_session::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -54,7 +68,8 @@ pub async fn add_session(
         starts_at: Set(new.starts_at),
         duration_minutes: Set(new.duration_minutes),
         modality: Set(new.modality),
-        location: Set(new.location.map(|l| l.trim().to_owned())),
+        location: Set(location),
+        place_id: Set(new.place_id),
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
@@ -69,7 +84,7 @@ pub async fn add_session(
         .with("minutes", new.duration_minutes.to_string());
     notice::send(&txn, other, notice).await?;
     txn.commit().await?;
-    Ok(session_view(session))
+    Ok(session_view(session, place))
 }
 
 /// The sessions of a match, in time order.
@@ -92,5 +107,10 @@ pub async fn sessions(
         .limit(page.limit + 1)
         .all(db)
         .await?;
-    Ok(Page::from_rows(rows.into_iter().map(session_view).collect(), page.limit, |s| (s.starts_at, s.id)))
+    let places = directory::places(db, rows.iter().filter_map(|s| s.place_id)).await?;
+    let views = rows.into_iter().map(|s| {
+        let place = s.place_id.and_then(|id| places.get(&id).cloned());
+        session_view(s, place)
+    });
+    Ok(Page::from_rows(views.collect(), page.limit, |s| (s.starts_at, s.id)))
 }

@@ -1,5 +1,6 @@
-//! HTTP routes of organisations: admins create them and attach staff; anyone
-//! signed in may read the directory.
+//! HTTP routes of organisations: admins create them and attach staff; the
+//! directory is public; admins and the organisation's managers edit a
+//! place's details.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -8,10 +9,12 @@ use uuid::Uuid;
 
 use super::dto::{
     AttachMember, ChangeMembership, NewOrganization, Organization, OrganizationDetail, OrganizationMember,
-    OrganizationName, OrganizationsFilter,
+    OrganizationName, OrganizationPatch, OrganizationsFilter,
 };
-use super::service;
+use super::{directory, service};
+use crate::auth::extractor::MaybeAuthUser;
 use crate::auth::{Admin, AuthUser};
+use crate::authz::organizations::manager;
 use crate::error::{ApiError, Problem};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
@@ -47,45 +50,93 @@ pub async fn create(
         .json(org))
 }
 
-/// The directory of partner organisations, newest first.
+const OPTIONAL_TOKEN: &str = "A bearer token was sent but is invalid or expired (`invalid_token`); without one the directory is public";
+
+/// The public directory of places, newest first.
 #[utoipa::path(
     operation_id = "listOrganizations",
     tag = "organizations",
     params(OrganizationsFilter, PageParams),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of organisations", body = Page<Organization>),
-        (status = 422, description = "Invalid `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`malformed_query`, e.g. an unknown `kind` or `service`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = OPTIONAL_TOKEN, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `limit`, `departement` or `q`", body = Problem,
+            content_type = "application/problem+json"),
     )
 )]
 #[get("/organizations")]
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    _caller: MaybeAuthUser,
     filter: web::Query<OrganizationsFilter>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<Organization>>, ApiError> {
-    Ok(web::Json(service::list(&state.db, &filter, page.parse()?).await?))
+    Ok(web::Json(directory::list(&state.db, &filter, page.parse()?).await?))
 }
 
-/// One organisation with its counsellors and facilitators (no emails).
+/// One place of the directory with its opening hours.
+///
+/// Signed-in callers also see the names of its counsellors and facilitators
+/// (never their contact); the public does not.
 #[utoipa::path(
     operation_id = "getOrganization",
     tag = "organizations",
     params(("id" = Uuid, Path, description = "Organisation id")),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "The organisation and its members", body = OrganizationDetail),
+        (status = 200, description = "The place", body = OrganizationDetail),
+        (status = 401, description = OPTIONAL_TOKEN, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/organizations/{id}")]
 pub async fn detail(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    caller: MaybeAuthUser,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<OrganizationDetail>, ApiError> {
-    Ok(web::Json(service::detail(&state.db, id.into_inner()).await?))
+    let id = id.into_inner();
+    let mut place = directory::detail(&state.db, id).await?;
+    if caller.0.is_some() {
+        place.members = Some(service::members(&state.db, id).await?);
+    }
+    Ok(web::Json(place))
+}
+
+/// Edits a place: address, contact, opening hours, services, description (admins, its managers).
+#[utoipa::path(
+    operation_id = "updateOrganization",
+    tag = "organizations",
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    request_body = OrganizationPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The place as it now is", body = OrganizationDetail),
+        (status = 400, description = "`malformed_body`, e.g. an unknown service", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 403, description = "Neither an admin nor a manager of this organisation", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `address.postcode`, `address.insee_code`, `phone`, \
+            `email`, `website` (`url`), `opening_hours.timezone`, `opening_hours.slots[i].start|end`, `services`...",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organizations/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: ValidJson<OrganizationPatch>,
+) -> Result<web::Json<OrganizationDetail>, ApiError> {
+    let id = id.into_inner();
+    let proof = manager(&state.db, &caller.user, id).await?;
+    let mut place = directory::update(&state.db, &proof, body.0).await?;
+    place.members = Some(service::members(&state.db, id).await?);
+    Ok(web::Json(place))
 }
 
 /// Attaches a counsellor or facilitator to an organisation (admins).
@@ -151,5 +202,10 @@ pub async fn change_member_role(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create).service(list).service(detail).service(attach_member).service(change_member_role);
+    cfg.service(create)
+        .service(list)
+        .service(detail)
+        .service(update)
+        .service(attach_member)
+        .service(change_member_role);
 }

@@ -1,20 +1,18 @@
-//! Organisation rules: creation, the directory, and who works where.
+//! Organisation rules: creation and who works where. The directory (reads
+//! and edits of the place) is `directory`.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::organization_member::MembershipRole;
+use entity::search::search_key;
 use entity::{Role, organization, organization_member, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::dto::{
-    Organization, OrganizationDetail, OrganizationMember, OrganizationName, OrganizationsFilter,
-};
+use super::directory;
+use super::dto::{Organization, OrganizationMember, OrganizationName};
 use crate::error::{ApiError, ErrorCode};
-use crate::pagination::{Page, PageRequest};
 
 /// Roles that work for an organisation; members and admins are not attached.
 pub const ATTACHABLE_ROLES: [Role; 2] = [Role::Counsellor, Role::Facilitator];
@@ -29,33 +27,28 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         name: Set(name.as_str().to_owned()),
         kind: Set(kind),
+        street: Set(None),
+        postcode: Set(None),
+        city: Set(None),
+        insee_code: Set(None),
+        departement: Set(None),
+        phone: Set(None),
+        email: Set(None),
+        website: Set(None),
+        description: Set(None),
+        timezone: Set(None),
+        search_text: Set(search_key(name.as_str())),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await?;
-    Ok(org.into())
+    Ok(directory::view(org, Vec::new()))
 }
 
-/// The directory, newest first (ids are time-ordered UUIDv7).
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &OrganizationsFilter,
-    page: PageRequest<Uuid>,
-) -> Result<Page<Organization>, ApiError> {
-    let mut query = organization::Entity::find();
-    if let Some(kind) = filter.kind {
-        query = query.filter(organization::Column::Kind.eq(kind));
-    }
-    if let Some(after) = page.after {
-        query = query.filter(organization::Column::Id.lt(after));
-    }
-    let rows = query.order_by_desc(organization::Column::Id).limit(page.limit + 1).all(db).await?;
-    Ok(Page::from_rows(rows.into_iter().map(Organization::from).collect(), page.limit, |o| o.id))
-}
-
-pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationDetail, ApiError> {
-    let org = organization::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound)?;
+/// The counsellors and facilitators of an organisation, in the order they
+/// joined; disabled and erased accounts are left out.
+pub async fn members(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<OrganizationMember>, ApiError> {
     let links = organization_member::Entity::find()
         .filter(organization_member::Column::OrganizationId.eq(id))
         .order_by_asc(organization_member::Column::CreatedAt)
@@ -71,7 +64,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationD
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    let members = links
+    Ok(links
         .into_iter()
         .filter_map(|link| {
             users.get(&link.user_id).map(|u| OrganizationMember {
@@ -82,8 +75,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationD
                 joined_at: link.created_at,
             })
         })
-        .collect();
-    Ok(OrganizationDetail { id: org.id, name: org.name, kind: org.kind, created_at: org.created_at, members })
+        .collect())
 }
 
 /// Attaches a counsellor or facilitator. The organisation in the path is 404

@@ -201,6 +201,13 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // The author of a training offer sees which offers they created.
+    PersonalTable {
+        table: "training_offers",
+        references: &[own("created_by")],
+        secret_columns: &[],
+        erasure: Erasure::Keep,
+    },
     PersonalTable {
         table: "workshops",
         references: &[own("facilitator_id"), own("created_by")],

@@ -94,11 +94,13 @@ async fn erase_account(db: &DatabaseConnection, user_id: Uuid) -> Result<(), Api
             }
             // Learning history feeds counts and holds no free text; authored
             // lessons belong to the programme; sessions run belong to the
-            // programme; measures hold no free text and feed the impact figures.
+            // programme; measures hold no free text and feed the impact figures;
+            // training offers belong to their centre.
             (
                 Erasure::Keep,
                 "audit_log" | "client_audit_log" | "lesson_attempts" | "attempt_answers" | "learning_days"
-                | "lessons" | "placement_tests" | "placement_answers" | "workshops" | "assessments",
+                | "lessons" | "placement_tests" | "placement_answers" | "workshops" | "assessments"
+                | "training_offers",
             ) => {}
             // Seats of sessions still to come go to the waiting list; past
             // enrolments stay for the counts, without the free text others

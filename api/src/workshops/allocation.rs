@@ -105,6 +105,7 @@ mod tests {
             starts_at,
             ends_at: starts_at + Duration::hours(2),
             location: "Le POLE".into(),
+            place_id: None,
             capacity,
             cancellation_deadline_hours: 24,
             status: WorkshopStatus::Scheduled,

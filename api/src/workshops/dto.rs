@@ -10,6 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::accounts::party::Party;
+use crate::organizations::dto::PlaceRef;
 
 /// A module of the programme, in its order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -61,6 +62,8 @@ pub struct WorkshopView {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub location: String,
+    /// The place of the directory it happens at, when it names one.
+    pub place: Option<PlaceRef>,
     pub capacity: i32,
     /// Seats nobody holds yet (0 when full).
     pub seats_left: i32,
@@ -99,8 +102,12 @@ pub struct NewWorkshop {
     pub starts_at: DateTime<Utc>,
     /// After `starts_at`, at most 12 hours later.
     pub ends_at: DateTime<Utc>,
+    /// Where it happens, as free text; defaults to the place's name and
+    /// address when `place_id` is given (one of the two is required).
     #[validate(length(min = 1, max = 300))]
-    pub location: String,
+    pub location: Option<String>,
+    /// A place of the directory (an organisation) where it happens.
+    pub place_id: Option<Uuid>,
     #[validate(range(min = 1, max = 500))]
     pub capacity: i32,
     /// Default 24.
@@ -121,6 +128,9 @@ pub struct WorkshopPatch {
     pub ends_at: Option<DateTime<Utc>>,
     #[validate(length(min = 1, max = 300))]
     pub location: Option<String>,
+    /// Moves it to this place of the directory (and its `location` to the
+    /// place's name and address unless `location` is given too).
+    pub place_id: Option<Uuid>,
     /// Raising it gives the new seats to the waiting list at once; it cannot go
     /// below the seats already taken.
     #[validate(range(min = 1, max = 500))]

@@ -27,6 +27,7 @@ use crate::db::{self, WriteTxn};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::i18n;
 use crate::notifications::notice::{self, Notice};
+use crate::organizations::directory;
 use crate::pagination::{Page, PageRequest};
 use crate::webhooks::events::{self, Subject};
 
@@ -110,6 +111,9 @@ fn check_times(
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
+/// The size of `workshops.location`.
+const LOCATION_MAX_CHARS: usize = 300;
+
 pub async fn create(
     db: &DatabaseConnection,
     caller: &user::Model,
@@ -134,6 +138,14 @@ pub async fn create(
             id
         }
     };
+    let place = match input.place_id {
+        Some(place_id) => Some(directory::place(db, "place_id", place_id).await?),
+        None => None,
+    };
+    let location = input
+        .location
+        .or_else(|| place.as_ref().map(|p| p.label(LOCATION_MAX_CHARS)))
+        .ok_or_else(|| ApiError::validation("location", "required", "field.location_or_place"))?;
     let now = Utc::now();
     let row = workshop::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -143,7 +155,8 @@ pub async fn create(
         description: Set(input.description),
         starts_at: Set(input.starts_at),
         ends_at: Set(input.ends_at),
-        location: Set(input.location),
+        location: Set(location),
+        place_id: Set(input.place_id),
         capacity: Set(input.capacity),
         cancellation_deadline_hours: Set(input
             .cancellation_deadline_hours
@@ -198,9 +211,14 @@ pub async fn update(
             &[],
         ));
     }
+    let place = match patch.place_id {
+        Some(place_id) => Some(directory::place(&*txn, "place_id", place_id).await?),
+        None => None,
+    };
+    let location = patch.location.clone().or_else(|| place.as_ref().map(|p| p.label(LOCATION_MAX_CHARS)));
     let moved = starts_at != current.starts_at
         || ends_at != current.ends_at
-        || patch.location.as_ref().is_some_and(|l| *l != current.location);
+        || location.as_ref().is_some_and(|l| *l != current.location);
     let shown = moved
         || patch.title.as_ref().is_some_and(|t| *t != current.title)
         || patch.description.as_ref().is_some_and(|d| Some(d) != current.description.as_ref());
@@ -213,8 +231,11 @@ pub async fn update(
     if let Some(description) = patch.description {
         row.description = Set(Some(description));
     }
-    if let Some(location) = patch.location {
+    if let Some(location) = location {
         row.location = Set(location);
+    }
+    if let Some(place) = place {
+        row.place_id = Set(Some(place.id));
     }
     if let Some(capacity) = patch.capacity {
         row.capacity = Set(capacity);

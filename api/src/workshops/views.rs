@@ -16,6 +16,7 @@ use super::dto::{Attendee, EnrolmentView, EnrolmentsFilter, MyEnrolment, Worksho
 use super::seats::seats;
 use crate::accounts::party::parties;
 use crate::error::ApiError;
+use crate::organizations::directory;
 use crate::pagination::PageRequest;
 
 fn calendar_path(id: Uuid) -> String {
@@ -37,6 +38,7 @@ pub(super) async fn views(
         .map(|m| (m.id, m.program_id))
         .collect();
     let names = parties(db, rows.iter().map(|w| w.facilitator_id)).await?;
+    let places = directory::places(db, rows.iter().filter_map(|w| w.place_id)).await?;
     Ok(rows
         .into_iter()
         .map(|w| {
@@ -56,6 +58,7 @@ pub(super) async fn views(
                 starts_at: w.starts_at,
                 ends_at: w.ends_at,
                 location: w.location,
+                place: w.place_id.and_then(|id| places.get(&id).cloned()),
                 capacity: w.capacity,
                 status: w.status,
                 cancellation_deadline_hours: w.cancellation_deadline_hours,

@@ -49,6 +49,10 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET /api/v1/workshops/{id}", "public sessions"),
     ("GET /api/v1/workshops/{id}/calendar.ics", "public session calendar"),
     ("GET /api/v1/calendar/{token}.ics", "the secret in the path is the credential"),
+    ("GET /api/v1/organizations", "public directory of places: no staff, no personal data"),
+    ("GET /api/v1/organizations/{id}", "public directory of places: staff names only with a token"),
+    ("GET /api/v1/training-offers", "public catalogue: published training offers only"),
+    ("GET /api/v1/training-offers/{id}", "public page of a published or archived offer; drafts 404"),
 ];
 
 /// Operations naming an object that any signed-in member may reach by design.
@@ -171,6 +175,8 @@ struct Objects {
     notification: String,
     organization: String,
     skill: String,
+    /// A draft training offer of a centre managed by the admin.
+    training_offer: String,
 }
 
 async fn seed(app: &TestApp) -> Objects {
@@ -242,6 +248,10 @@ async fn seed(app: &TestApp) -> Objects {
         requested_match,
         notification,
         organization,
+        training_offer: {
+            let centre = crate::training::centre(app, &admin, "Greta 93", "93800").await;
+            crate::training::draft(app, &admin, &crate::training::offer_body(&centre, &skill)).await
+        },
         skill,
     }
 }
@@ -374,6 +384,13 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
             ),
         ),
         (
+            "PATCH /api/v1/organizations/{id}",
+            (
+                format!("/api/v1/organizations/{}", o.organization),
+                Some(json!({"website": "https://detourne.fr"})),
+            ),
+        ),
+        (
             "POST /api/v1/organizations/{id}/members",
             (format!("/api/v1/organizations/{}/members", o.organization), Some(json!({"user_id": member}))),
         ),
@@ -407,6 +424,26 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
         (
             "PATCH /api/v1/skills/{id}",
             (format!("/api/v1/skills/{}", o.skill), Some(json!({"name": "Détourné"}))),
+        ),
+        ("GET /api/v1/training-offers/{id}", (format!("/api/v1/training-offers/{}", o.training_offer), None)),
+        (
+            "PATCH /api/v1/training-offers/{id}",
+            (format!("/api/v1/training-offers/{}", o.training_offer), Some(json!({"title": "Détourné"}))),
+        ),
+        (
+            "POST /api/v1/training-offers/{id}/publish",
+            (format!("/api/v1/training-offers/{}/publish", o.training_offer), None),
+        ),
+        (
+            "POST /api/v1/training-offers/{id}/archive",
+            (format!("/api/v1/training-offers/{}/archive", o.training_offer), None),
+        ),
+        (
+            "POST /api/v1/training-offers/{id}/sessions",
+            (
+                format!("/api/v1/training-offers/{}/sessions", o.training_offer),
+                Some(json!({"starts_on": starts_at.date_naive(), "ends_on": starts_at.date_naive()})),
+            ),
         ),
         ("PATCH /api/v1/users/{id}", (format!("/api/v1/users/{member}"), Some(json!({"role": "admin"})))),
         (

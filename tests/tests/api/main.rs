@@ -26,5 +26,6 @@ mod privacy;
 mod reference_data;
 mod replicas;
 mod skills;
+mod training;
 mod webhooks;
 mod workshops;

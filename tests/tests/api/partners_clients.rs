@@ -300,7 +300,7 @@ async fn a_client_token_never_acts_for_a_person_and_person_tokens_still_work() {
         "/api/v1/me/audit-log",
         "/api/v1/me/enrolments",
         "/api/v1/users",
-        "/api/v1/organizations",
+        "/api/v1/me/notifications",
     ] {
         assert_problem(get_with(&app, &bearer, path).await, StatusCode::FORBIDDEN, "person_required").await;
     }
@@ -322,6 +322,7 @@ async fn a_client_token_never_acts_for_a_person_and_person_tokens_still_work() {
     assert_problem(response, StatusCode::FORBIDDEN, "person_required").await;
     // Public reads take it as a visitor's.
     assert_eq!(get_with(&app, &bearer, "/api/v1/workshops").await.status(), StatusCode::OK);
+    assert_eq!(get_with(&app, &bearer, "/api/v1/organizations").await.status(), StatusCode::OK);
 
     // A person's token is still a person's, and never a client's.
     assert_eq!(app.get_as(&admin, "/api/v1/me").await.status(), StatusCode::OK);

@@ -24,6 +24,9 @@ const NOT_PERSONAL: &[(&str, &str)] = &[
         "webhook_attempts",
         "how a partner's endpoint answered (status code, latency); deleted with its delivery",
     ),
+    ("training_offer_skills", "offer content; its author is `training_offers.created_by`"),
+    ("training_offer_funding", "offer content; its author is `training_offers.created_by`"),
+    ("training_sessions", "offer content; its author is `training_offers.created_by`"),
 ];
 
 /// A new table with a column referring to users fails here until export and

@@ -145,6 +145,18 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "Funding",
+        "A way a training may be paid for.",
+        &[
+            ("free", "Free for the learner."),
+            ("cpf", "The personal training account (Compte personnel de formation)."),
+            ("region", "The region's training programmes."),
+            ("france_travail", "France Travail (job seekers)."),
+            ("employer", "The employer (skills development plan)."),
+            ("other", "Another funding: ask the centre."),
+        ],
+    ),
+    (
         "Framework",
         "Where a skill comes from.",
         &[
@@ -221,6 +233,43 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
             ("tiers_lieu", "A third place (tiers-lieu)."),
             ("training_center", "A training centre."),
             ("association", "An association."),
+            ("local_authority", "A local authority (town hall, département, region)."),
+            ("incubator", "An incubator of projects or businesses."),
+            ("mediation_network", "A network of digital mediation places."),
+        ],
+    ),
+    (
+        "OfferStatus",
+        "Lifecycle of a training offer: `draft` → `published` → `archived` (a draft may be archived too).",
+        &[
+            ("draft", "Being written: seen by its centre's managers only."),
+            ("published", "In the public catalogue."),
+            ("archived", "Out of the catalogue; its page stays readable."),
+        ],
+    ),
+    (
+        "PlaceService",
+        "A service a place of the directory offers to the public.",
+        &[
+            ("digital_mediation", "Help with digital tools and online procedures by a mediator."),
+            ("computers_with_internet", "Computers with internet access open to the public."),
+            ("printing", "Printing, scanning or copying documents."),
+            ("job_coaching", "Help to look for a job (CV, applications, interviews)."),
+            ("french_courses", "Courses of French as a foreign language or literacy."),
+            ("training", "Training courses."),
+            ("childcare_during_sessions", "Children are looked after during sessions."),
+            ("wheelchair_accessible", "Accessible to wheelchairs."),
+            ("administrative_help", "Help with administrative paperwork."),
+            ("wifi", "Free Wi-Fi."),
+        ],
+    ),
+    (
+        "TrainingModality",
+        "How a training is taught.",
+        &[
+            ("in_person", "In a classroom."),
+            ("remote", "At a distance."),
+            ("blended", "Partly in a classroom, partly at a distance."),
         ],
     ),
     (

@@ -82,6 +82,23 @@ body_examples! {
     "CohortInput": crate::mentoring::dto::CohortInput = {
         "request_ids": ["0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d07"], "commit": false
     },
+    "OrganizationPatch": crate::organizations::dto::OrganizationPatch = {
+        "address": {"street": "1 rue de Paris", "postcode": "93800", "city": "Épinay-sur-Seine", "insee_code": "93031"},
+        "phone": "01 48 00 00 00", "website": "https://efficience.example.org",
+        "opening_hours": {"timezone": "Europe/Paris", "slots": [{"weekday": 2, "start": "09:30", "end": "17:00"}]},
+        "services": ["digital_mediation", "computers_with_internet", "printing"]
+    },
+    "NewTrainingOffer": crate::training::dto::NewTrainingOffer = {
+        "organization_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d0d", "title": "Conseiller médiateur numérique",
+        "description": "Accompagner les publics vers l'autonomie numérique.",
+        "skills": [{"skill_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d06", "level": 4}],
+        "certification_code": "RNCP37245", "modality": "blended", "duration_hours": 400,
+        "cost_euros": 0, "funding": ["cpf", "region"]
+    },
+    "TrainingOfferPatch": crate::training::dto::TrainingOfferPatch = {"duration_hours": 420, "funding": ["cpf", "france_travail"]},
+    "NewTrainingSession": crate::training::dto::NewTrainingSession = {
+        "starts_on": "2030-03-02", "ends_on": "2030-06-26", "seats": 12, "application_deadline": "2030-02-15"
+    },
     "AttachMember": crate::organizations::dto::AttachMember = {
         "user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09", "role": "manager"
     },

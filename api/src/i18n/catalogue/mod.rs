@@ -19,6 +19,7 @@ mod mentoring;
 mod partners;
 mod problems;
 mod skills;
+mod training;
 mod webhooks;
 mod workshops;
 
@@ -47,6 +48,7 @@ const PARTS: &[&[Message]] = &[
     skills::MESSAGES,
     webhooks::MESSAGES,
     partners::MESSAGES,
+    training::MESSAGES,
 ];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
