@@ -111,6 +111,8 @@ error_codes! {
     AttendanceRecorded = "attendance_recorded": "Attendance is already recorded: the enrolment can no longer be cancelled.",
     CancellationDeadlinePassed = "cancellation_deadline_passed": "Too late to cancel: ask the facilitator or your counsellor.",
     CalendarFeedChanged = "calendar_feed_changed": "The calendar feed was replaced at the same time; try again.",
+    // Credentials.
+    CredentialRevoked = "credential_revoked": "The credential is already revoked.",
     // Infrastructure.
     IdempotencyInProgress = "idempotency_in_progress": "A request with this `Idempotency-Key` is still running; retry later.",
     DatabaseUnavailable = "database_unavailable": "The database does not answer; retry shortly.",

@@ -16,6 +16,7 @@ pub mod authz;
 pub mod cache;
 pub mod client_address;
 pub mod config;
+pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod extract;

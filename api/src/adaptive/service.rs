@@ -1,5 +1,6 @@
 //! Adaptive learning with the database: placement tests and recommendations.
-//! Calls `catalogue`, `placement` (pure) and `lessons` below it.
+//! Calls `catalogue`, `placement` (pure) and `lessons` below it; a finished
+//! placement test awards its badge (`credentials::awards`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -20,6 +21,7 @@ use super::dto::{
     PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, WorkshopRecommendation,
 };
 use super::placement::{self, Item, Response};
+use crate::credentials::awards::{Earned, award};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::lessons::dto::LessonSummary;
@@ -177,6 +179,7 @@ pub async fn answer_placement(
             update.current_item_id = Set(None);
             update.completed_at = Set(Some(Utc::now()));
             update.result = Set(Some(serde_json::to_value(&result).map_err(anyhow::Error::from)?));
+            award(&txn, user_id, Earned::PlacementTaken).await?;
             PlacementStep { correct, next_exercise: None, result: Some(result) }
         }
     };

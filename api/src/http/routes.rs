@@ -6,13 +6,14 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    accompaniments, accounts, adaptive, assessments, impact, journey, lessons, mail, mentoring,
+    accompaniments, accounts, adaptive, assessments, credentials, impact, journey, lessons, mail, mentoring,
     notifications, operations, organizations, privacy, skills, workshops,
 };
 
 /// Every documented route of the API.
 pub fn api_routes(cfg: &mut ServiceConfig) {
     operations::routes::configure(cfg);
+    credentials::routes::configure_root(cfg);
     cfg.service(
         scope("/api/v1")
             .configure(accounts::routes::configure)
@@ -28,6 +29,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .configure(mentoring::routes::configure)
             .configure(lessons::routes::configure)
             .configure(adaptive::routes::configure)
-            .configure(mail::routes::configure),
+            .configure(mail::routes::configure)
+            .configure(credentials::routes::configure),
     );
 }

@@ -54,6 +54,7 @@ use crate::error::{ErrorCode, FieldError, Problem};
         (name = "skills", description = "The skills catalogue and the skills you want or offer"),
         (name = "organizations", description = "Partner organisations and their counsellors and facilitators"),
         (name = "workshops", description = "Impose-toi ! programme, workshop sessions, enrolment with waiting lists, attendance, calendars"),
+        (name = "credentials", description = "Achievements as verifiable Open Badges 3.0 credentials (VC-JWT), their revocation, verification and the issuer's public keys and status lists"),
         (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
         (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
     ),

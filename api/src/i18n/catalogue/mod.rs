@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use super::Lang;
 
 mod accounts;
+mod credentials;
 mod fields;
 mod mail;
 mod problems;
@@ -28,8 +29,14 @@ pub(super) const fn m(id: &'static str, fr: &'static str, en: &'static str) -> M
 
 /// Every part of the catalogue, one per kind of text: the parts are kept
 /// apart so that each area adds its texts without touching the others'.
-const PARTS: &[&[Message]] =
-    &[problems::MESSAGES, fields::MESSAGES, mail::MESSAGES, accounts::MESSAGES, workshops::MESSAGES];
+const PARTS: &[&[Message]] = &[
+    problems::MESSAGES,
+    fields::MESSAGES,
+    mail::MESSAGES,
+    accounts::MESSAGES,
+    workshops::MESSAGES,
+    credentials::MESSAGES,
+];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
     LazyLock::new(|| PARTS.iter().flat_map(|part| part.iter()).map(|m| (m.id, m)).collect());
