@@ -42,7 +42,7 @@ pub async fn verify(
     };
     let urls = Urls(settings);
     let mut validation = Validation::new(Algorithm::RS256);
-    validation.required_spec_claims = ["iss", "nbf", "jti"].into_iter().map(str::to_owned).collect();
+    validation.set_required_spec_claims(&["iss", "nbf"]);
     validation.validate_nbf = true;
     validation.set_issuer(&[urls.issuer()]);
     let claims = match jsonwebtoken::decode::<Value>(jwt, &key, &validation) {
