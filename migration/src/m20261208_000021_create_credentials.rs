@@ -27,6 +27,11 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Awards::RevokedBy))
                     .col(text_null(Awards::RevokeReason))
                     .foreign_key(&mut user_reference("fk_awards_user", Awards::Table, Awards::UserId))
+                    .foreign_key(&mut user_reference(
+                        "fk_awards_revoked_by",
+                        Awards::Table,
+                        Awards::RevokedBy,
+                    ))
                     .to_owned(),
             )
             .await?;

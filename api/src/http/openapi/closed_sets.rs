@@ -33,6 +33,14 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         &[("rses", "Rosenberg Self-Esteem Scale: 10 items of 4 points, scored 10..40.")],
     ),
     (
+        "CredentialStatus",
+        "Whether a credential still holds.",
+        &[
+            ("active", "Valid: its bit in the status list is clear."),
+            ("revoked", "Revoked by a facilitator or an admin, or by the account's erasure: its bit is set."),
+        ],
+    ),
+    (
         "Attendance",
         "What the facilitator saw.",
         &[("attended", "The member came."), ("no_show", "The member held a seat and did not come.")],
