@@ -458,6 +458,17 @@ mod tests {
     }
 
     #[test]
+    fn a_credential_key_that_is_no_pem_rsa_key_is_refused_without_printing_it() {
+        let error =
+            settings(&[("TREMPLIN_CREDENTIAL_KEY", "-----BEGIN PRIVATE KEY-----\nsecret")]).err().unwrap();
+        assert_eq!((error.var, error.value.as_str()), ("TREMPLIN_CREDENTIAL_KEY", "***"));
+        let s = settings(&[("TREMPLIN_PUBLIC_URL", "https://tremplin.example.org/")]).unwrap();
+        assert_eq!(s.credentials.public_url, "https://tremplin.example.org");
+        assert!(s.credentials.key.is_none());
+        assert!(settings(&[("TREMPLIN_PUBLIC_URL", "tremplin.example.org")]).is_err());
+    }
+
+    #[test]
     fn database_passwords_are_never_printed() {
         let cases = [
             ("postgres://tremplin:s3cr3t@db:5432/tremplin", "postgres://tremplin:***@db:5432/tremplin"),

@@ -391,3 +391,48 @@ async fn the_issuer_profile_and_keys_are_public() {
     let list: Value = app.get("/api/v1/status-lists/1").await.json().await.unwrap();
     assert_eq!(list["issuer"], ISSUER);
 }
+
+/// A mastered lesson's credential as a VC-JWT.
+async fn a_credential(app: &TestApp, name: &str) -> String {
+    let author = app.user_with_role(&format!("Anim{name}"), Role::Facilitator).await;
+    let lesson = published_lesson(app, &author).await;
+    let member = app.member(name).await;
+    assert_eq!(master(app, &member, &lesson).await.status(), StatusCode::OK);
+    let id = my_credentials(app, &member).await[0]["id"].as_str().unwrap().to_owned();
+    let detail: Value =
+        app.get_as(&member, &format!("/api/v1/me/credentials/{id}")).await.json().await.unwrap();
+    detail["credential"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_configured_key_takes_over_and_the_development_key_stays_published() {
+    let app = spawn_app().await;
+    let before = a_credential(&app, "Awa").await;
+    let old_kid = jsonwebtoken::decode_header(&before).unwrap().kid.unwrap();
+    // Another instance's generated key stands for the one an operator configures.
+    let elsewhere = spawn_app().await;
+    a_credential(&elsewhere, "Léo").await;
+    let pem = entity::credential_key::Entity::find()
+        .one(&elsewhere.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .private_pem
+        .unwrap();
+    let rotated = app
+        .replica(|settings| {
+            settings.credentials.key = Some(api::config::CredentialKeyPem::parse(&pem).unwrap());
+        })
+        .await;
+    let after = a_credential(&rotated, "Inès").await;
+    let new_kid = jsonwebtoken::decode_header(&after).unwrap().kid.unwrap();
+    assert_ne!(new_kid, old_kid);
+    let jwks: JwkSet = rotated.get("/.well-known/jwks.json").await.json().await.unwrap();
+    assert!(jwks.find(&old_kid).is_some() && jwks.find(&new_kid).is_some(), "both keys published");
+    for jwt in [&before, &after] {
+        let verified = verify(&rotated, jwt).await;
+        assert_eq!(verified["valid"], true, "{verified}");
+        decode_with_jwks(&rotated, jwt).await;
+    }
+    drop(rotated);
+}
