@@ -23,6 +23,7 @@ mod m20261204_000012_create_notification_mentions;
 mod m20261204_000013_accounts_without_email;
 mod m20261204_000014_index_idempotency_records_created_at;
 mod m20261204_000015_random_ordering_item_ids;
+mod m20261208_000016_organization_member_roles;
 mod m20261208_000021_create_credentials;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_accounts_without_email::Migration),
             Box::new(m20261204_000014_index_idempotency_records_created_at::Migration),
             Box::new(m20261204_000015_random_ordering_item_ids::Migration),
+            Box::new(m20261208_000016_organization_member_roles::Migration),
             Box::new(m20261208_000021_create_credentials::Migration),
         ]
     }

@@ -11,4 +11,5 @@
 pub mod consent;
 pub mod lessons;
 pub mod mentoring;
+pub mod organizations;
 pub mod workshops;

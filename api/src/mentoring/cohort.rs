@@ -33,8 +33,8 @@ use crate::error::ApiError;
 /// Mentors considered per request when the caller names none.
 const CANDIDATES_PER_REQUEST: u64 = 100;
 
-fn invalid(field: String, code: &str, message: &str) -> ApiError {
-    ApiError::validation(&field, code, message)
+fn invalid(field: String, code: &str, id: &str) -> ApiError {
+    ApiError::validation(&field, code, id)
 }
 
 pub async fn run(
@@ -78,28 +78,16 @@ pub async fn run(
     for (index, id) in input.request_ids.iter().enumerate() {
         let field = format!("request_ids[{index}]");
         let Some(row) = rows.get(id) else {
-            return Err(invalid(
-                field,
-                "unknown_request",
-                "Aucune demande accessible ne porte cet identifiant.",
-            ));
+            return Err(invalid(field, "unknown_request", "field.cohort_request_unknown"));
         };
         if consents.as_ref().is_some_and(|consents| consents.get(row.learner_id).is_none()) {
-            return Err(invalid(
-                field,
-                "unknown_request",
-                "Aucune demande accessible ne porte cet identifiant.",
-            ));
+            return Err(invalid(field, "unknown_request", "field.cohort_request_unknown"));
         }
         if row.status != MatchRequestStatus::Open {
-            return Err(invalid(field, "request_not_open", "Cette demande n'est plus ouverte."));
+            return Err(invalid(field, "request_not_open", "field.request_not_open"));
         }
         if held.contains(id) {
-            return Err(invalid(
-                field,
-                "match_pending",
-                "Cette demande a déjà une mise en relation en cours.",
-            ));
+            return Err(invalid(field, "match_pending", "field.request_match_pending"));
         }
         if !requests.iter().any(|r| r.id == *id) {
             requests.push(row.clone());
@@ -138,7 +126,7 @@ pub async fn run(
                 return Err(invalid(
                     format!("mentor_ids[{index}]"),
                     "unknown_mentor",
-                    "Aucun mentor ne porte cet identifiant.",
+                    "field.cohort_mentor_unknown",
                 ));
             }
         }

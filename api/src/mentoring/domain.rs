@@ -1,4 +1,6 @@
 //! Values of Enchanté that can only exist when valid ("parse, don't validate").
+//! A refused value gives the catalogue id of its field message (`field.…`),
+//! read in the language of whoever sent it.
 
 use std::borrow::Cow;
 
@@ -15,7 +17,7 @@ impl Postcode {
         if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Postcode(code.to_owned()))
         } else {
-            Err("Code postal attendu : 5 chiffres (ex. : 93800).")
+            Err("field.postcode")
         }
     }
 
@@ -34,12 +36,12 @@ impl Postcode {
 pub fn parse_language(raw: &str) -> Result<String, &'static str> {
     crate::accounts::domain::Locale::parse(raw.trim())
         .map(|l| l.as_str().to_owned())
-        .map_err(|_| "Langue non reconnue (exemple : fr).")
+        .map_err(|_| "field.locale")
 }
 
 /// `"18:30"` → 1110 minutes since midnight; `"24:00"` is the end of the day.
 pub fn parse_clock(raw: &str) -> Result<u16, &'static str> {
-    const MESSAGE: &str = "Heure attendue au format HH:MM (ex. : 18:30).";
+    const MESSAGE: &str = "field.clock";
     let (hours, minutes) = raw.split_once(':').ok_or(MESSAGE)?;
     if hours.len() != 2 || minutes.len() != 2 {
         return Err(MESSAGE);
@@ -124,7 +126,7 @@ pub mod rules {
         if seen.len() == values.len() {
             Ok(())
         } else {
-            Err(ValidationError::new("unique").with_message(Cow::Borrowed("Chaque modalité une seule fois.")))
+            Err(ValidationError::new("unique").with_message(Cow::Borrowed("field.modalities_unique")))
         }
     }
 }

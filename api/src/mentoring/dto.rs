@@ -212,7 +212,7 @@ pub struct ScoreFactor {
     #[schema(minimum = 0.0, maximum = 1.0)]
     pub value: f64,
     pub points: u8,
-    /// One sentence a counsellor can read out.
+    /// One sentence a counsellor can read out, in the caller's language.
     #[schema(example = "1 h 30 de disponibilités en commun par semaine (fuseaux horaires pris en compte).")]
     pub reason: String,
 }

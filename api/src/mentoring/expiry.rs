@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::db::begin_write;
 use crate::error::ApiError;
-use crate::notifications::service::{Notice, notify};
+use crate::notifications::notice::{self, Notice};
 
 pub const SWEEP_EVERY: StdDuration = StdDuration::from_secs(10 * 60);
 const BATCH: u64 = 200;
@@ -55,28 +55,10 @@ pub async fn expire_one(
     .insert(&txn)
     .await?;
     let data = json!({"match_id": row.id});
-    notify(
-        &txn,
-        row.learner_id,
-        Notice {
-            kind: "match.expired",
-            title: "Demande sans réponse",
-            body: "Le mentor n'a pas répondu à temps. Vous pouvez demander à un autre mentor.",
-            data: data.clone(),
-        },
-    )
-    .await?;
-    notify(
-        &txn,
-        row.mentor_id,
-        Notice {
-            kind: "match.expired",
-            title: "Demande expirée",
-            body: "Une demande de mentorat est restée sans réponse et a expiré.",
-            data,
-        },
-    )
-    .await?;
+    let to_learner = Notice::new("match.expired", "notice.match_expired_for_learner", data.clone());
+    notice::send(&txn, row.learner_id, to_learner).await?;
+    let to_mentor = Notice::new("match.expired", "notice.match_expired_for_mentor", data);
+    notice::send(&txn, row.mentor_id, to_mentor).await?;
     txn.commit().await?;
     Ok(true)
 }

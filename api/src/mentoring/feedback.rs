@@ -51,10 +51,7 @@ pub async fn feedback(
 ) -> Result<FeedbackView, ApiError> {
     let id = party.row().id;
     if party.row().status != MatchStatus::Completed {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotCompleted,
-            detail: "Vous pourrez donner votre avis une fois le mentorat terminé.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::MatchNotCompleted));
     }
     let subject = party.other_id();
     let txn = begin_write(db).await?;
@@ -70,10 +67,7 @@ pub async fn feedback(
     .insert(&txn)
     .await
     .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-            code: ErrorCode::FeedbackExists,
-            detail: "Vous avez déjà donné votre avis sur ce mentorat.".into(),
-        },
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::FeedbackExists),
         _ => err.into(),
     })?;
     if party.is_learner() {

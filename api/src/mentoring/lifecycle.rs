@@ -48,31 +48,21 @@ use crate::accounts::party::Party;
 use crate::authz::mentoring::{MatchParty, visible};
 use crate::db::{WriteTxn, begin_write};
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Body, notify_naming};
+use crate::notifications::notice::{self, Notice};
 
+/// A 409 that says which status the match is in.
 fn invalid_transition(status: MatchStatus) -> ApiError {
-    let now = match status {
-        MatchStatus::Proposed => "seulement proposée",
-        MatchStatus::Requested => "en attente de réponse",
-        MatchStatus::Accepted => "déjà acceptée",
-        MatchStatus::Declined => "refusée",
-        MatchStatus::Withdrawn => "retirée",
-        MatchStatus::Expired => "expirée",
-        MatchStatus::Completed => "terminée",
-        MatchStatus::Cancelled => "annulée",
+    let text = match status {
+        MatchStatus::Proposed => "problem.invalid_transition.match_proposed",
+        MatchStatus::Requested => "problem.invalid_transition.match_requested",
+        MatchStatus::Accepted => "problem.invalid_transition.match_accepted",
+        MatchStatus::Declined => "problem.invalid_transition.match_declined",
+        MatchStatus::Withdrawn => "problem.invalid_transition.match_withdrawn",
+        MatchStatus::Expired => "problem.invalid_transition.match_expired",
+        MatchStatus::Completed => "problem.invalid_transition.match_completed",
+        MatchStatus::Cancelled => "problem.invalid_transition.match_cancelled",
     };
-    ApiError::Conflict {
-        code: ErrorCode::InvalidTransition,
-        detail: format!("Impossible : cette mise en relation est {now}."),
-    }
-}
-
-fn match_exists() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::MatchExists,
-        detail: "Cette demande a déjà une mise en relation en cours. Attendez sa réponse ou retirez-la."
-            .into(),
-    }
+    ApiError::conflict_saying(ErrorCode::InvalidTransition, text, &[])
 }
 
 async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<mentor_match::Model, ApiError> {
@@ -169,24 +159,15 @@ pub async fn create(
         .filter(match_request::Column::LearnerId.eq(caller.id))
         .one(db)
         .await?
-        .ok_or_else(|| {
-            ApiError::validation(
-                "request_id",
-                "unknown_request",
-                "Vous n'avez pas de demande avec cet identifiant.",
-            )
-        })?;
+        .ok_or_else(|| ApiError::validation("request_id", "unknown_request", "field.own_request_unknown"))?;
     if request.status != MatchRequestStatus::Open {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::RequestNotOpen,
-            detail: "Cette demande n'est plus ouverte.".into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::RequestNotOpen));
     }
     let now = Utc::now();
     let monday = scoring::reference_monday(now);
     let features = request_features(db, &request, monday).await?;
     let mentors = load_mentors(db, &[new.mentor_id], monday).await?;
-    let unknown = || ApiError::validation("mentor_id", "unknown_mentor", "Ce mentor n'existe pas.");
+    let unknown = || ApiError::validation("mentor_id", "unknown_mentor", "field.mentor_unknown");
     let mentor = mentors.get(&new.mentor_id).ok_or_else(unknown)?;
     let mentor_features = mentor.features(request.skill_id);
     let blocked = visible(db, caller.id, new.mentor_id).await?.is_none();
@@ -213,22 +194,16 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => match_exists(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::MatchExists),
         _ => err.into(),
     })?;
     record(&txn, row.id, Some(caller.id), None, MatchStatus::Requested, None, now).await?;
     let skill = skill_name(&txn, request.skill_id).await?;
-    let body = Body::default()
-        .name(caller)
-        .text(&format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."));
-    notify_naming(
-        &txn,
-        row.mentor_id,
-        ("match.requested", "Nouvelle demande de mentorat"),
-        body,
-        json!({"match_id": row.id, "learner_id": caller.id}),
-    )
-    .await?;
+    let data = json!({"match_id": row.id, "learner_id": caller.id});
+    let notice = Notice::new("match.requested", "notice.match_requested", data)
+        .naming("person", caller)
+        .with("skill", skill);
+    notice::send(&txn, row.mentor_id, notice).await?;
     txn.commit().await?;
     one_view(db, row, caller.id).await
 }
@@ -274,13 +249,6 @@ impl Action {
     }
 }
 
-fn mentor_at_capacity() -> ApiError {
-    ApiError::Conflict {
-        code: ErrorCode::MentorAtCapacity,
-        detail: "Vous accompagnez déjà autant de personnes que prévu dans votre profil de mentor.".into(),
-    }
-}
-
 /// Takes the mentor's seat lock: no other acceptance for this mentor can
 /// count their matches until this transaction ends.
 async fn lock_mentor(txn: &WriteTxn, mentor_id: Uuid) -> Result<Option<i16>, ApiError> {
@@ -315,7 +283,7 @@ pub async fn act(
         let active =
             active_match_counts(&txn, &[row.mentor_id]).await?.get(&row.mentor_id).copied().unwrap_or(0);
         if active >= i64::from(max) {
-            return Err(mentor_at_capacity());
+            return Err(ApiError::conflict(ErrorCode::MentorAtCapacity));
         }
     }
     if action == Action::Confirm {
@@ -355,53 +323,23 @@ async fn announce(
     }
     let other = if caller.id == row.learner_id { row.mentor_id } else { row.learner_id };
     let skill = skill_name(txn, row.skill_id).await?;
-    // After the caller's name; decline and cancel end with the reason given.
-    let (kind, title, rest, with_reason) = match action {
-        Action::Confirm => (
-            "match.requested",
-            "Nouvelle demande de mentorat",
-            format!(" aimerait apprendre « {skill} » avec vous. Vous pouvez accepter ou refuser."),
-            false,
-        ),
-        Action::Accept => (
-            "match.accepted",
-            "Demande acceptée",
-            format!(
-                " accepte de vous accompagner pour « {skill} ». Ses coordonnées sont dans la mise en relation."
-            ),
-            false,
-        ),
-        Action::Decline => (
-            "match.declined",
-            "Demande refusée",
-            format!(
-                " ne peut pas vous accompagner pour « {skill} » en ce moment. Vous pouvez demander à un autre mentor."
-            ),
-            true,
-        ),
-        Action::Withdraw => {
-            ("match.withdrawn", "Demande retirée", format!(" a retiré sa demande pour « {skill} »."), false)
-        }
-        Action::Cancel => (
-            "match.cancelled",
-            "Mise en relation annulée",
-            format!(" a mis fin à la mise en relation pour « {skill} »."),
-            true,
-        ),
-        Action::Complete => (
-            "match.completed",
-            "Mentorat terminé",
-            format!(
-                " a indiqué que le mentorat pour « {skill} » est terminé. Vous pouvez donner votre avis."
-            ),
-            false,
-        ),
+    // Decline and cancel end with the reason given, when there is one.
+    let (kind, text) = match (action, reason.is_some()) {
+        (Action::Confirm, _) => ("match.requested", "notice.match_requested"),
+        (Action::Accept, _) => ("match.accepted", "notice.match_accepted"),
+        (Action::Decline, false) => ("match.declined", "notice.match_declined"),
+        (Action::Decline, true) => ("match.declined", "notice.match_declined_with_reason"),
+        (Action::Withdraw, _) => ("match.withdrawn", "notice.match_withdrawn"),
+        (Action::Cancel, false) => ("match.cancelled", "notice.match_cancelled"),
+        (Action::Cancel, true) => ("match.cancelled", "notice.match_cancelled_with_reason"),
+        (Action::Complete, _) => ("match.completed", "notice.match_completed"),
     };
-    let mut body = Body::default().name(caller).text(&rest);
-    if let (true, Some(reason)) = (with_reason, reason) {
-        body = body.text(" Raison donnée : ").mention(caller.id, reason);
+    let mut notice =
+        Notice::new(kind, text, json!({"match_id": row.id})).naming("person", caller).with("skill", skill);
+    if let Some(reason) = reason {
+        notice = notice.quoting("reason", caller.id, reason);
     }
-    notify_naming(txn, other, (kind, title), body, json!({"match_id": row.id})).await
+    notice::send(txn, other, notice).await
 }
 
 /// Ends an open match because `blocker` blocked the other party: the learner
@@ -470,22 +408,16 @@ pub async fn propose(
     .insert(txn)
     .await
     .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => match_exists(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(ErrorCode::MatchExists),
         _ => err.into(),
     })?;
     record(txn, row.id, Some(proposer.id), None, MatchStatus::Proposed, None, now).await?;
-    let body = Body::default()
-        .name(proposer)
-        .text(" vous propose ")
-        .mention(mentor.id, &mentor.display_name)
-        .text(&format!(" comme mentor pour « {skill} ». Vous pouvez envoyer la demande, ou la retirer."));
-    notify_naming(
-        txn,
-        request.learner_id,
-        ("match.proposed", "Un mentor vous est proposé"),
-        body,
-        json!({"match_id": row.id, "mentor_id": mentor.id}),
-    )
-    .await?;
+    let data = json!({"match_id": row.id, "mentor_id": mentor.id});
+    // The mentor's display name is theirs: a mention, as the proposer's is.
+    let notice = Notice::new("match.proposed", "notice.match_proposed", data)
+        .naming("proposer", proposer)
+        .quoting("mentor", mentor.id, &mentor.display_name)
+        .with("skill", skill);
+    notice::send(txn, request.learner_id, notice).await?;
     Ok(row.id)
 }

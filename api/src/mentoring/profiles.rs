@@ -127,7 +127,7 @@ pub async fn put_availability(
         let start = parse_clock(&slot.start).map_err(|m| slot_error(index, "start", "time", m))?;
         let end = parse_clock(&slot.end).map_err(|m| slot_error(index, "end", "time", m))?;
         if start >= end {
-            return Err(slot_error(index, "end", "range", "La fin doit être après le début, le même jour."));
+            return Err(slot_error(index, "end", "range", "field.slot_end_before_start"));
         }
         rows.push(availability_slot::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -148,8 +148,8 @@ pub async fn put_availability(
     get_availability(db, caller).await
 }
 
-fn slot_error(index: usize, field: &str, code: &str, message: &str) -> ApiError {
-    ApiError::validation(&format!("slots[{index}].{field}"), code, message)
+fn slot_error(index: usize, field: &str, code: &str, id: &str) -> ApiError {
+    ApiError::validation(&format!("slots[{index}].{field}"), code, id)
 }
 
 pub async fn get_availability(

@@ -84,7 +84,7 @@ pub async fn create(
     let skill = skill::Entity::find_by_id(new.skill_id)
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::validation("skill_id", "unknown_skill", "Cette compétence n'existe pas."))?;
+        .ok_or_else(|| ApiError::validation("skill_id", "unknown_skill", "field.requested_skill_unknown"))?;
     let postcode = new
         .postcode
         .as_deref()
@@ -113,12 +113,11 @@ pub async fn create(
     }
     learner.one(&txn).await?;
     if open_requests(&txn, caller.id).await? >= MAX_OPEN_REQUESTS {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::TooManyOpenRequests,
-            detail: format!(
-                "Vous avez déjà {MAX_OPEN_REQUESTS} demandes en cours : attendez une réponse, ou terminez-en une, avant d'en ouvrir une autre."
-            ),
-        });
+        return Err(ApiError::conflict_saying(
+            ErrorCode::TooManyOpenRequests,
+            "problem.too_many_open_requests.mentoring",
+            &[("max", &MAX_OPEN_REQUESTS.to_string())],
+        ));
     }
     let now = Utc::now();
     let row = match_request::ActiveModel {

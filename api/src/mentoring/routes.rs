@@ -242,11 +242,7 @@ pub async fn suggestions(
         None => crate::pagination::DEFAULT_LIMIT,
         Some(limit) if (1..=MAX_LIMIT as i64).contains(&limit) => limit as u64,
         Some(_) => {
-            return Err(ApiError::validation(
-                "limit",
-                "range",
-                "La limite doit être comprise entre 1 et 100.",
-            ));
+            return Err(ApiError::validation("limit", "range", "field.page_limit"));
         }
     };
     let items = super::suggestions::for_request(&state.db, &caller.user, id.into_inner(), limit).await?;

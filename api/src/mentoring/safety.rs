@@ -30,13 +30,13 @@ async fn other_account(
     field: &str,
 ) -> Result<user::Model, ApiError> {
     if id == caller {
-        return Err(ApiError::validation(field, "self", "Cette action ne vous concerne pas vous-même."));
+        return Err(ApiError::validation(field, "self", "field.not_yourself"));
     }
     user::Entity::find_by_id(id)
         .filter(user::Column::ErasedAt.is_null())
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::validation(field, "unknown_user", "Aucun compte ne porte cet identifiant."))
+        .ok_or_else(|| ApiError::validation(field, "unknown_user", "field.person_unknown"))
 }
 
 /// Blocks someone. What was open between the pair ends at once: proposals
@@ -54,10 +54,9 @@ pub async fn block(
         .insert(&txn)
         .await
         .map_err(|err| match err.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict {
-                code: ErrorCode::AlreadyBlocked,
-                detail: "Vous avez déjà bloqué cette personne.".into(),
-            },
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                ApiError::conflict(ErrorCode::AlreadyBlocked)
+            }
             _ => err.into(),
         })?;
     let open = mentor_match::Entity::find()
@@ -134,11 +133,7 @@ pub async fn report(
     if let Some(match_id) = new.match_id {
         let shared = match_party(db, match_id, caller.id).await?.is_some_and(|p| p.other_id() == reported.id);
         if !shared {
-            return Err(ApiError::validation(
-                "match_id",
-                "unknown_match",
-                "Aucune mise en relation entre vous et cette personne ne porte cet identifiant.",
-            ));
+            return Err(ApiError::validation("match_id", "unknown_match", "field.shared_match_unknown"));
         }
     }
     let row = report::ActiveModel {

@@ -1,6 +1,8 @@
 //! The match score: hard filters, then five weighted factors whose points add
-//! up to a score of 0..=100, each with a one-line French reason a counsellor
-//! can read out. Pure functions: no database, no clock.
+//! up to a score of 0..=100, each with a one-line reason a counsellor can
+//! read out: a catalogue text (`reason.…`) and its numbers, put into words in
+//! the language of whoever reads the breakdown ([`Reason::read_in`]). Pure
+//! functions: no database, no clock.
 //!
 //! | factor         | weight | value (0..1)                                                    |
 //! |----------------|-------:|-----------------------------------------------------------------|
@@ -22,6 +24,7 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::domain::Modalities;
+use crate::i18n::{self, Lang};
 
 pub const WEIGHT_SKILL_LEVEL: u8 = 30;
 pub const WEIGHT_AVAILABILITY: u8 = 25;
@@ -199,17 +202,17 @@ impl Ineligible {
         }
     }
 
+    /// The catalogue id of its field message; a block reads as an unknown
+    /// mentor here too.
     pub fn message(self) -> &'static str {
         match self {
-            Ineligible::SelfMatch => "Vous ne pouvez pas être votre propre mentor.",
-            Ineligible::Blocked => "Ce mentor n'existe pas.",
-            Ineligible::NotOffered => "Ce mentor ne propose pas cette compétence.",
-            Ineligible::NotAccepting => "Ce mentor n'accepte pas de nouvelles demandes pour le moment.",
-            Ineligible::AtCapacity => "Ce mentor accompagne déjà autant de personnes qu'il le peut.",
-            Ineligible::NoSharedLanguage => "Vous n'avez pas de langue en commun avec ce mentor.",
-            Ineligible::NoCommonModality => {
-                "Ce mentor ne propose aucune des façons de se rencontrer demandées."
-            }
+            Ineligible::SelfMatch => "field.mentor_self",
+            Ineligible::Blocked => "field.mentor_unknown",
+            Ineligible::NotOffered => "field.mentor_skill_not_offered",
+            Ineligible::NotAccepting => "field.mentor_not_accepting",
+            Ineligible::AtCapacity => "field.mentor_at_capacity",
+            Ineligible::NoSharedLanguage => "field.mentor_no_shared_language",
+            Ineligible::NoCommonModality => "field.mentor_no_common_modality",
         }
     }
 }
@@ -254,7 +257,57 @@ pub struct Factor {
     /// 0..=1, rounded to three decimals.
     pub value: f64,
     pub points: u8,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a factor gave its points: the catalogue id of the sentence and the
+/// numbers that fill it. Kept as data until someone reads it, since the
+/// numbers too are written the reader's way (`4,5` or `4.5`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    id: &'static str,
+    values: Vec<(&'static str, Amount)>,
+}
+
+/// A number of a reason, and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Amount {
+    Whole(i64),
+    /// One decimal: a rating out of 5.
+    Tenths(f64),
+    Minutes(i64),
+}
+
+impl Amount {
+    fn written(self, lang: Lang) -> String {
+        match self {
+            Amount::Whole(n) => n.to_string(),
+            Amount::Tenths(value) => match lang {
+                Lang::Fr => format!("{value:.1}").replace('.', ","),
+                Lang::En => format!("{value:.1}"),
+            },
+            Amount::Minutes(minutes) => duration(minutes, lang),
+        }
+    }
+}
+
+impl Reason {
+    fn new(id: &'static str) -> Self {
+        Reason { id, values: Vec::new() }
+    }
+
+    fn with(mut self, name: &'static str, amount: Amount) -> Self {
+        self.values.push((name, amount));
+        self
+    }
+
+    /// The sentence in `lang`.
+    pub fn read_in(&self, lang: Lang) -> String {
+        let written: Vec<(&str, String)> =
+            self.values.iter().map(|(name, amount)| (*name, amount.written(lang))).collect();
+        let values: Vec<(&str, &str)> = written.iter().map(|(name, text)| (*name, text.as_str())).collect();
+        i18n::text_with(self.id, lang, &values)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -263,7 +316,7 @@ pub struct Score {
     pub breakdown: Vec<Factor>,
 }
 
-fn factor(name: &'static str, weight: u8, value: f64, reason: String) -> Factor {
+fn factor(name: &'static str, weight: u8, value: f64, reason: Reason) -> Factor {
     let value = value.clamp(0.0, 1.0);
     Factor {
         factor: name,
@@ -289,42 +342,38 @@ pub fn score(request: &RequestFeatures, mentor: &MentorFeatures) -> Score {
 
 pub fn skill_level(offered: u8, target: u8) -> Factor {
     let gap = i16::from(offered) - i16::from(target);
-    let (value, reason) = match gap {
-        1.. => (
-            1.0,
-            format!("Niveau {offered}/8 pour un objectif de niveau {target} : assez d'avance pour guider."),
-        ),
-        0 => (0.75, format!("Niveau {offered}/8, égal à l'objectif visé : peut aider, avec peu d'avance.")),
-        -1 => (
-            0.35,
-            format!("Niveau {offered}/8, juste sous l'objectif de niveau {target} : une aide pour débuter."),
-        ),
-        _ => (0.0, format!("Niveau {offered}/8, loin de l'objectif de niveau {target}.")),
+    let (value, id) = match gap {
+        1.. => (1.0, "reason.skill_level_ahead"),
+        0 => (0.75, "reason.skill_level_equal"),
+        -1 => (0.35, "reason.skill_level_just_below"),
+        _ => (0.0, "reason.skill_level_far"),
     };
+    let reason = Reason::new(id)
+        .with("offered", Amount::Whole(offered.into()))
+        .with("target", Amount::Whole(target.into()));
     factor("skill_level", WEIGHT_SKILL_LEVEL, value, reason)
 }
 
-/// `95` → "1 h 35", `60` → "1 h", `45` → "45 min".
-pub fn duration_fr(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02}"),
+/// `95` → "1 h 35" in French, "1 h 35 min" in English; `60` → "1 h",
+/// `45` → "45 min" in both.
+fn duration(minutes: i64, lang: Lang) -> String {
+    match (minutes / 60, minutes % 60, lang) {
+        (0, m, _) => format!("{m} min"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, Lang::Fr) => format!("{h} h {m:02}"),
+        (h, m, Lang::En) => format!("{h} h {m:02} min"),
     }
 }
 
 pub fn availability(learner: Option<&[Interval]>, mentor: Option<&[Interval]>) -> Factor {
     let (value, reason) = match (learner, mentor) {
-        (None, _) => (0.0, "La personne n'a pas indiqué ses disponibilités.".to_owned()),
-        (_, None) => (0.0, "Le mentor n'a pas indiqué ses disponibilités.".to_owned()),
+        (None, _) => (0.0, Reason::new("reason.availability_learner_unknown")),
+        (_, None) => (0.0, Reason::new("reason.availability_mentor_unknown")),
         (Some(learner), Some(mentor)) => match overlap_minutes(learner, mentor) {
-            0 => (0.0, "Aucun créneau en commun dans la semaine.".to_owned()),
+            0 => (0.0, Reason::new("reason.availability_none")),
             minutes => (
                 minutes as f64 / FULL_OVERLAP_MINUTES as f64,
-                format!(
-                    "{} de disponibilités en commun par semaine (fuseaux horaires pris en compte).",
-                    duration_fr(minutes)
-                ),
+                Reason::new("reason.availability_shared").with("duration", Amount::Minutes(minutes)),
             ),
         },
     };
@@ -334,32 +383,33 @@ pub fn availability(learner: Option<&[Interval]>, mentor: Option<&[Interval]>) -
 pub fn modality(request: &RequestFeatures, mentor: &MentorFeatures) -> Factor {
     let common = request.modalities.common(mentor.modalities);
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
-    let at_distance = if common.remote { "en visio" } else { "par téléphone" };
-    const SAME_SECTOR: &str = "Même secteur : se rencontrer en personne est possible.";
-    let (value, reason) = if common.in_person && same(&request.postcode, &mentor.postcode) {
-        (1.0, SAME_SECTOR.to_owned())
+    let (value, id) = if common.in_person && same(&request.postcode, &mentor.postcode) {
+        (1.0, "reason.modality_same_sector")
     } else if common.in_person && same(&request.departement, &mentor.departement) {
-        (0.8, SAME_SECTOR.to_owned())
+        (0.8, "reason.modality_same_sector")
     } else if common.remote || common.phone {
-        if common.in_person {
-            (0.6, format!("Pas dans le même département, mais possible {at_distance}."))
-        } else {
-            (0.6, format!("Échanges {at_distance}, comme souhaité."))
+        match (common.in_person, common.remote) {
+            (true, true) => (0.6, "reason.modality_elsewhere_remote"),
+            (true, false) => (0.6, "reason.modality_elsewhere_phone"),
+            (false, true) => (0.6, "reason.modality_remote"),
+            (false, false) => (0.6, "reason.modality_phone"),
         }
     } else {
-        (0.2, "Rencontre en personne souhaitée, mais pas dans le même département.".to_owned())
+        (0.2, "reason.modality_too_far")
     };
-    factor("modality", WEIGHT_MODALITY, value, reason)
+    factor("modality", WEIGHT_MODALITY, value, Reason::new(id))
 }
 
 pub fn load(active: u32, max: u32) -> Factor {
     let free = max.saturating_sub(active);
     let value = if max == 0 { 0.0 } else { f64::from(free) / f64::from(max) };
-    let reason = match active {
-        0 => format!("Aucun mentorat en cours (jusqu'à {max} à la fois) : pleinement disponible."),
-        1 => format!("1 mentorat en cours sur {max} possibles."),
-        n => format!("{n} mentorats en cours sur {max} possibles."),
+    let id = match active {
+        0 => "reason.load_free",
+        1 => "reason.load_one",
+        _ => "reason.load_several",
     };
+    let reason =
+        Reason::new(id).with("count", Amount::Whole(active.into())).with("max", Amount::Whole(max.into()));
     factor("load", WEIGHT_LOAD, value, reason)
 }
 
@@ -368,22 +418,18 @@ pub fn bayesian_rating(sum: i64, count: i64) -> f64 {
     (RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT + sum as f64) / (RATING_PRIOR_WEIGHT + count as f64)
 }
 
-fn decimal_fr(value: f64) -> String {
-    format!("{value:.1}").replace('.', ",")
-}
-
 pub fn rating(sum: i64, count: i64) -> Factor {
     let adjusted = bayesian_rating(sum, count);
-    let reason = if count == 0 {
-        format!("Pas encore d'avis : note de départ {}/5.", decimal_fr(adjusted))
-    } else {
-        let mean = sum as f64 / count as f64;
-        format!(
-            "Note moyenne {}/5 sur {count} avis, {}/5 une fois pondérée par le nombre d'avis.",
-            decimal_fr(mean),
-            decimal_fr(adjusted)
-        )
+    let id = match count {
+        0 => "reason.rating_none",
+        1 => "reason.rating_one",
+        _ => "reason.rating_several",
     };
+    let mut reason =
+        Reason::new(id).with("count", Amount::Whole(count)).with("adjusted", Amount::Tenths(adjusted));
+    if count > 0 {
+        reason = reason.with("mean", Amount::Tenths(sum as f64 / count as f64));
+    }
     factor("rating", WEIGHT_RATING, (adjusted - 1.0) / 4.0, reason)
 }
 
@@ -551,7 +597,10 @@ mod tests {
         assert_eq!(points, [30, 13, 20, 7, 12]);
         assert_eq!(s.total, 82);
         for f in &s.breakdown {
-            assert!(!f.reason.is_empty() && f.reason.ends_with('.'), "{f:?}");
+            for lang in [Lang::Fr, Lang::En] {
+                let reason = f.reason.read_in(lang);
+                assert!(reason.ends_with('.') && !reason.contains('{'), "{f:?}: {reason}");
+            }
             assert!((0.0..=1.0).contains(&f.value));
         }
         // Every combination stays within 0..=100 and adds up.
@@ -576,10 +625,14 @@ mod tests {
         let r = request();
         let mut m = mentor();
         assert_eq!(modality(&r, &m).value, 1.0);
-        let same_postcode = modality(&r, &m).reason;
+        let same_postcode = modality(&r, &m).reason.read_in(Lang::Fr);
         m.postcode = Some("93200".into());
         assert_eq!(modality(&r, &m).value, 0.8);
-        assert_eq!(modality(&r, &m).reason, same_postcode, "the reason does not tell the two apart");
+        assert_eq!(
+            modality(&r, &m).reason.read_in(Lang::Fr),
+            same_postcode,
+            "the reason does not tell the two apart"
+        );
         assert!(same_postcode.starts_with("Même secteur") && !same_postcode.contains("93"));
         m.departement = Some("75".into());
         assert_eq!(modality(&r, &m).value, 0.6);
@@ -594,14 +647,17 @@ mod tests {
         assert!((bayesian_rating(5, 1) - 25.0 / 6.0).abs() < 1e-9);
         assert!(bayesian_rating(100, 20) > bayesian_rating(5, 1));
         assert!(bayesian_rating(1, 1) > bayesian_rating(20, 20));
-        assert!(rating(0, 0).reason.contains("Pas encore d'avis"));
-        assert!(rating(9, 2).reason.contains("4,5/5 sur 2 avis"));
+        assert!(rating(0, 0).reason.read_in(Lang::Fr).contains("Pas encore d'avis"));
+        assert!(rating(9, 2).reason.read_in(Lang::Fr).contains("4,5/5 sur 2 avis"));
+        assert!(rating(9, 2).reason.read_in(Lang::En).contains("4.5/5 from 2 ratings"));
+        assert!(rating(5, 1).reason.read_in(Lang::En).contains("5.0/5 from 1 rating,"));
     }
 
     #[test]
-    fn durations_read_in_french() {
-        assert_eq!(duration_fr(45), "45 min");
-        assert_eq!(duration_fr(60), "1 h");
-        assert_eq!(duration_fr(95), "1 h 35");
+    fn durations_read_in_french_and_english() {
+        assert_eq!(duration(45, Lang::Fr), "45 min");
+        assert_eq!(duration(60, Lang::Fr), "1 h");
+        assert_eq!(duration(95, Lang::Fr), "1 h 35");
+        assert_eq!(duration(95, Lang::En), "1 h 35 min");
     }
 }

@@ -18,7 +18,7 @@ use super::dto::{NewSession, SessionView};
 use crate::authz::mentoring::MatchParty;
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
-use crate::notifications::service::{Body, notify_naming};
+use crate::notifications::notice::{self, Notice};
 use crate::pagination::{Page, PageRequest};
 
 fn session_view(s: match_session::Model) -> SessionView {
@@ -44,11 +44,7 @@ pub async fn add_session(
 ) -> Result<SessionView, ApiError> {
     let id = party.row().id;
     if party.row().status != MatchStatus::Accepted {
-        return Err(ApiError::Conflict {
-            code: ErrorCode::MatchNotActive,
-            detail: "Les rencontres se prévoient une fois la mise en relation acceptée, et avant qu'elle se termine."
-                .into(),
-        });
+        return Err(ApiError::conflict(ErrorCode::MatchNotActive));
     }
     let txn = begin_write(db).await?;
     let session = match_session::ActiveModel {
@@ -64,19 +60,14 @@ pub async fn add_session(
     .insert(&txn)
     .await?;
     let other = party.other_id();
-    let body = Body::default().name(caller).text(&format!(
-        " a prévu une rencontre le {} (heure de Paris), pendant {} minutes.",
-        new.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y à %H:%M"),
-        new.duration_minutes
-    ));
-    notify_naming(
-        &txn,
-        other,
-        ("match.session_planned", "Rencontre prévue"),
-        body,
-        json!({"match_id": id, "session_id": session.id}),
-    )
-    .await?;
+    let local = new.starts_at.with_timezone(&chrono_tz::Europe::Paris);
+    let data = json!({"match_id": id, "session_id": session.id});
+    let notice = Notice::new("match.session_planned", "notice.match_session_planned", data)
+        .naming("person", caller)
+        .with("date", local.format("%d/%m/%Y").to_string())
+        .with("time", local.format("%H:%M").to_string())
+        .with("minutes", new.duration_minutes.to_string());
+    notice::send(&txn, other, notice).await?;
     txn.commit().await?;
     Ok(session_view(session))
 }

@@ -24,6 +24,7 @@ use super::requests::{
 };
 use super::scoring::{self, MentorFeatures, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, mentor_intervals};
 use crate::error::ApiError;
+use crate::i18n;
 use crate::skills::offers;
 
 /// Audit action of a counsellor's read of the suggestions for a member's
@@ -189,7 +190,8 @@ pub async fn candidate_ids(
 
 /// Ranked suggestions for a request: the database filters, pre-ranks and
 /// returns the pool with its score inputs; the full score (with its
-/// breakdown) is computed for the pool only. Three queries in all.
+/// breakdown) is computed for the pool only. Three queries in all. The
+/// reasons read in the caller's language.
 pub async fn for_request(
     db: &impl ConnectionTrait,
     caller: &user::Model,
@@ -228,7 +230,7 @@ pub async fn for_request(
                     weight: f.weight,
                     value: f.value,
                     points: f.points,
-                    reason: f.reason,
+                    reason: f.reason.read_in(i18n::current()),
                 })
                 .collect(),
         })

@@ -1,5 +1,5 @@
-//! In-app notifications: a small service every area calls (`notify`), and the
-//! caller's inbox.
+//! In-app notifications: what every area calls to tell someone
+//! (`notice::send`, in the recipient's language), and the caller's inbox.
 
 pub mod notice;
 pub mod routes;

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use entity::{notification, notification_mention, user};
+use entity::{notification, notification_mention};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -15,20 +15,11 @@ use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::schema::string_set;
 
-/// A notification to send; `kind` is a stable machine name (`accompaniment.requested`)
-/// and `data` carries the ids a front-end needs to link to the object.
-pub struct Notice<'a> {
-    pub kind: &'a str,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub data: serde_json::Value,
-}
-
 /// A notification body that names people: the spans holding someone's display
 /// name or free text are kept, so that erasing that person can rewrite them
 /// (`forget_mentions`) without guessing where they are in the text.
 #[derive(Debug, Default)]
-pub struct Body {
+pub(super) struct Body {
     pub(super) text: String,
     /// `(start, length, user_id)`, byte spans of `text`, in order.
     pub(super) mentions: Vec<(usize, usize, Uuid)>,
@@ -41,11 +32,6 @@ impl Body {
         self
     }
 
-    /// The display name of `person`.
-    pub fn name(self, person: &user::Model) -> Self {
-        self.mention(person.id, &person.display_name)
-    }
-
     /// `text` that is `person`'s: their display name, or free text they wrote.
     pub fn mention(mut self, person: Uuid, text: &str) -> Self {
         if !text.is_empty() {
@@ -54,24 +40,6 @@ impl Body {
         }
         self
     }
-}
-
-/// Stores a notification for `user_id`, inside the caller's transaction when
-/// given one, so it exists exactly when the change it announces does.
-pub async fn notify(db: &impl ConnectionTrait, user_id: Uuid, notice: Notice<'_>) -> Result<(), ApiError> {
-    let body = Body::default().text(notice.body);
-    notify_naming(db, user_id, (notice.kind, notice.title), body, notice.data).await
-}
-
-/// `notify` for a body that names people; `(kind, title)` as in `Notice`.
-pub async fn notify_naming(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    (kind, title): (&str, &str),
-    body: Body,
-    data: serde_json::Value,
-) -> Result<(), ApiError> {
-    store(db, user_id, kind, title.to_owned(), body, data).await
 }
 
 /// Writes one notification and the spans of its body that name people.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::Role;
 use entity::organization::{self, OrganizationKind};
+use entity::organization_member::MembershipRole;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -78,7 +79,10 @@ pub struct OrganizationDetail {
 pub struct OrganizationMember {
     pub user_id: Uuid,
     pub display_name: String,
+    /// The account's role (`counsellor` or `facilitator`).
     pub role: Role,
+    /// What they may do for this organisation.
+    pub organization_role: MembershipRole,
     pub joined_at: DateTime<Utc>,
 }
 
@@ -87,6 +91,14 @@ pub struct OrganizationMember {
 pub struct AttachMember {
     /// An active counsellor or facilitator account.
     pub user_id: Uuid,
+    /// Their role in the organisation; `member` when absent.
+    pub role: Option<MembershipRole>,
+}
+
+/// `PATCH /organizations/{id}/members/{user_id}`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct ChangeMembership {
+    pub role: MembershipRole,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,12 +2,13 @@
 //! signed in may read the directory.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
+use entity::organization_member::MembershipRole;
 use uuid::Uuid;
 
 use super::dto::{
-    AttachMember, NewOrganization, Organization, OrganizationDetail, OrganizationMember, OrganizationName,
-    OrganizationsFilter,
+    AttachMember, ChangeMembership, NewOrganization, Organization, OrganizationDetail, OrganizationMember,
+    OrganizationName, OrganizationsFilter,
 };
 use super::service;
 use crate::auth::{Admin, AuthUser};
@@ -112,12 +113,43 @@ pub async fn attach_member(
     body: ValidJson<AttachMember>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let member = service::attach(&state.db, id, body.0.user_id).await?;
+    let role = body.0.role.unwrap_or(MembershipRole::Member);
+    let member = service::attach(&state.db, id, body.0.user_id, role).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/organizations/{id}")))
         .json(member))
 }
 
+/// Sets an attached person's role in the organisation: manager or member (admins).
+#[utoipa::path(
+    operation_id = "changeOrganizationMemberRole",
+    tag = "organizations",
+    params(
+        ("id" = Uuid, Path, description = "Organisation id"),
+        ("user_id" = Uuid, Path, description = "The attached person's account id"),
+    ),
+    request_body = ChangeMembership,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The membership with its new role", body = OrganizationMember),
+        (status = 400, description = "`malformed_body`, e.g. an unknown `role`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or that person is not attached to it", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organizations/{id}/members/{user_id}")]
+pub async fn change_member_role(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<ChangeMembership>,
+) -> Result<web::Json<OrganizationMember>, ApiError> {
+    let (id, user_id) = path.into_inner();
+    Ok(web::Json(service::change_role(&state.db, id, user_id, body.0.role).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create).service(list).service(detail).service(attach_member);
+    cfg.service(create).service(list).service(detail).service(attach_member).service(change_member_role);
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use entity::organization_member::MembershipRole;
 use entity::{Role, organization, organization_member, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -77,6 +78,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<OrganizationD
                 user_id: u.id,
                 display_name: u.display_name.clone(),
                 role: u.role,
+                organization_role: link.role,
                 joined_at: link.created_at,
             })
         })
@@ -92,6 +94,7 @@ pub async fn attach(
     db: &impl ConnectionTrait,
     organization_id: Uuid,
     user_id: Uuid,
+    role: MembershipRole,
 ) -> Result<OrganizationMember, ApiError> {
     organization::Entity::find_by_id(organization_id).one(db).await?.ok_or(ApiError::NotFound)?;
     let account = user::Entity::find_by_id(user_id)
@@ -112,6 +115,7 @@ pub async fn attach(
         organization_id: Set(organization_id),
         user_id: Set(user_id),
         created_at: Set(Utc::now()),
+        role: Set(role),
     }
     .insert(db)
     .await
@@ -123,6 +127,30 @@ pub async fn attach(
         user_id: account.id,
         display_name: account.display_name,
         role: account.role,
+        organization_role: link.role,
+        joined_at: link.created_at,
+    })
+}
+
+/// Changes what a person attached to the organisation may do for it: 404 when
+/// the organisation or the membership is absent.
+pub async fn change_role(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    user_id: Uuid,
+    role: MembershipRole,
+) -> Result<OrganizationMember, ApiError> {
+    let link = organization_member::Entity::find_by_id((organization_id, user_id)).one(db).await?;
+    let link = link.ok_or(ApiError::NotFound)?;
+    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(ApiError::NotFound)?;
+    let mut change: organization_member::ActiveModel = link.into();
+    change.role = Set(role);
+    let link = change.update(db).await?;
+    Ok(OrganizationMember {
+        user_id: account.id,
+        display_name: account.display_name,
+        role: account.role,
+        organization_role: link.role,
         joined_at: link.created_at,
     })
 }

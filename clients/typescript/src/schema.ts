@@ -1299,6 +1299,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sets an attached person's role in the organisation: manager or member (admins). */
+        patch: operations["changeOrganizationMemberRole"];
+        trace?: never;
+    };
     "/api/v1/placement-tests": {
         parameters: {
             query?: never;
@@ -1831,6 +1848,7 @@ export interface components {
         };
         /** @description `POST /organizations/{id}/members`. */
         AttachMember: {
+            role?: components["schemas"]["MembershipRole"] | null;
             /**
              * Format: uuid
              * @description An active counsellor or facilitator account.
@@ -1961,6 +1979,10 @@ export interface components {
          * @enum {string}
          */
         Category: "digital" | "soft" | "professional";
+        /** @description `PATCH /organizations/{id}/members/{user_id}`. */
+        ChangeMembership: {
+            role: components["schemas"]["MembershipRole"];
+        };
         /**
          * @description `POST /me/password`.
          * @example {
@@ -2713,6 +2735,13 @@ export interface components {
             level: number;
             skill: components["schemas"]["SkillView"];
         };
+        /**
+         * @description What a person may do for the organisation they work for; admins set it.
+         *     - `member`: Works for the organisation: follows its members, runs its workshops.
+         *     - `manager`: Also manages the organisation: its directory entry, API clients, webhooks and training offers.
+         * @enum {string}
+         */
+        MembershipRole: "member" | "manager";
         /** @description A mentor in the directory: no contact details, no postcode. */
         MentorCard: {
             bio: string;
@@ -3171,6 +3200,9 @@ export interface components {
             display_name: string;
             /** Format: date-time */
             joined_at: string;
+            /** @description What they may do for this organisation. */
+            organization_role: components["schemas"]["MembershipRole"];
+            /** @description The account's role (`counsellor` or `facilitator`). */
             role: components["schemas"]["Role"];
             /** Format: uuid */
             user_id: string;
@@ -7649,6 +7681,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
+                 *       "role": "manager",
                  *       "user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09"
                  *     }
                  */
@@ -7679,6 +7712,56 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` on `user_id`: `unknown_user` (no such active account) or `role` (not a counsellor or facilitator) */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    changeOrganizationMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The attached person's account id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "manager"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeMembership"];
+            };
+        };
+        responses: {
+            /** @description The membership with its new role */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationMember"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown `role` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, or that person is not attached to it */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

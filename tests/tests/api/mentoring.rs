@@ -1246,3 +1246,114 @@ async fn a_block_hides_the_contact_of_a_completed_match_too() {
     let seen = ok_json(app.get_as(&mentor, &path).await, StatusCode::OK).await;
     assert_eq!(seen["contact"]["email"], learner.email.as_str());
 }
+
+/// The breakdown's reasons, in order.
+async fn reasons(app: &TestApp, user: &TestUser, request: &str) -> Vec<String> {
+    let path = format!("/api/v1/match-requests/{request}/suggestions");
+    let page = ok_json(app.get_as(user, &path).await, StatusCode::OK).await;
+    let breakdown = page["items"][0]["breakdown"].as_array().unwrap();
+    breakdown.iter().map(|f| f["reason"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Texts for people come in their language: score reasons and problems in
+/// the caller's (the account's locale over the browser's), a notice in its
+/// recipient's, French otherwise.
+#[tokio::test]
+async fn mentoring_texts_read_in_english_for_whoever_reads_english() {
+    let app = spawn_app().await;
+    let skill = skill_id(&app, "digcomp.4.1").await;
+    let skills: Value = app.get("/api/v1/skills?q=digcomp.4.1").await.json().await.unwrap();
+    let name =
+        skills["items"].as_array().unwrap().iter().find(|s| s["id"] == skill.as_str()).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let karim = mentor_with(&app, "Karim", &skill, 5, &profile(2)).await;
+    let sam = app.member("Sam").await;
+    let english = app.send_as(&sam, Method::PATCH, "/api/v1/me", Some(&json!({"locale": "en"}))).await;
+    assert_eq!(ok_json(english, StatusCode::OK).await["locale"], "en");
+    let lucie = app.member("Lucie").await;
+    let sam_request = open_request(&app, &sam, &skill).await;
+    let lucie_request = open_request(&app, &lucie, &skill).await;
+
+    assert_eq!(
+        reasons(&app, &sam, &sam_request).await,
+        [
+            "Level 5/8 for a target of level 3: far enough ahead to guide.",
+            "The learner has not given their availability.",
+            "Same area: meeting in person is possible.",
+            "No mentoring under way (up to 2 at a time): fully available.",
+            "No ratings yet: starting rating 4.0/5.",
+        ]
+    );
+    assert_eq!(
+        reasons(&app, &lucie, &lucie_request).await,
+        [
+            "Niveau 5/8 pour un objectif de niveau 3 : assez d'avance pour guider.",
+            "La personne n'a pas indiqué ses disponibilités.",
+            "Même secteur : se rencontrer en personne est possible.",
+            "Aucun mentorat en cours (jusqu'à 2 à la fois) : pleinement disponible.",
+            "Pas encore d'avis : note de départ 4,0/5.",
+        ]
+    );
+
+    let nobody = json!({"request_id": sam_request, "mentor_id": Uuid::now_v7()});
+    let unknown = post(&app, &sam, "/api/v1/matches", Some(&nobody)).await;
+    let problem = assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["message"], "This mentor does not exist.");
+
+    let sam_match = requested(&app, &sam, &sam_request, &karim).await;
+    let lucie_match = requested(&app, &lucie, &lucie_request, &karim).await;
+    let again = |user: &TestUser, id: &str, language: &str| {
+        app.request(Method::POST, &format!("/api/v1/matches/{id}/request"))
+            .bearer_auth(&user.access_token)
+            .header(reqwest::header::ACCEPT_LANGUAGE, language)
+            .send()
+    };
+    let problem = assert_problem(
+        again(&sam, &sam_match, "fr").await.unwrap(),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    assert_eq!(problem["detail"], "Not possible: this match is waiting for an answer.");
+    let problem = assert_problem(
+        again(&lucie, &lucie_match, "en").await.unwrap(),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    assert_eq!(problem["detail"], "Impossible : cette mise en relation est en attente de réponse.");
+
+    // Karim, who reads French, is asked by Sam, who reads English.
+    let asked = &notifications(&app, &karim).await[1];
+    assert_eq!(asked["title"], "Nouvelle demande de mentorat");
+    assert_eq!(
+        asked["body"],
+        format!("Sam aimerait apprendre « {name} » avec vous. Vous pouvez accepter ou refuser.")
+    );
+    let reason = json!({"reason": "Pas disponible ce mois-ci."});
+    let declined = post(&app, &karim, &format!("/api/v1/matches/{sam_match}/decline"), Some(&reason)).await;
+    assert_eq!(declined.status(), StatusCode::OK);
+    assert_eq!(act(&app, &karim, &lucie_match, "accept").await.status(), StatusCode::OK);
+    let to_sam = &notifications(&app, &sam).await[0];
+    assert_eq!((&to_sam["kind"], &to_sam["title"]), (&json!("match.declined"), &json!("Request declined")));
+    assert_eq!(
+        to_sam["body"],
+        format!(
+            "Karim cannot mentor you in “{name}” right now. You can ask another mentor. \
+             Reason given: Pas disponible ce mois-ci."
+        )
+    );
+    let to_lucie = &notifications(&app, &lucie).await[0];
+    assert_eq!(
+        (&to_lucie["kind"], &to_lucie["title"]),
+        (&json!("match.accepted"), &json!("Demande acceptée"))
+    );
+    assert_eq!(
+        to_lucie["body"],
+        format!(
+            "Karim accepte de vous accompagner pour « {name} ». Ses coordonnées sont dans la mise en relation."
+        )
+    );
+}

@@ -1,4 +1,4 @@
-use api::notifications::service::{Notice, notify};
+use api::notifications::notice::{self, Notice};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tests::{assert_problem, spawn_app};
@@ -9,15 +9,14 @@ async fn the_inbox_lists_newest_first_and_marks_read_only_ones_own() {
     let awa = app.member("Awa").await;
     let binta = app.member("Binta").await;
     for n in 1..=3 {
-        let title = format!("Message {n}");
-        let notice = Notice { kind: "test.message", title: &title, body: "Bonjour !", data: json!({"n": n}) };
-        notify(&app.db, awa.id, notice).await.unwrap();
+        let notice = Notice::new("match.expired", "notice.match_expired_for_mentor", json!({"n": n}));
+        notice::send(&app.db, awa.id, notice).await.unwrap();
     }
 
     let inbox: Value = app.get_as(&awa, "/api/v1/me/notifications?limit=2").await.json().await.unwrap();
-    let titles: Vec<&str> =
-        inbox["items"].as_array().unwrap().iter().map(|n| n["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["Message 3", "Message 2"]);
+    let numbers: Vec<i64> =
+        inbox["items"].as_array().unwrap().iter().map(|n| n["data"]["n"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [3, 2]);
     assert!(inbox["items"][0]["read_at"].is_null());
     assert_eq!(inbox["items"][0]["data"]["n"], 3);
     let id = inbox["items"][0]["id"].as_str().unwrap().to_owned();

@@ -228,3 +228,66 @@ async fn the_directory_pages_newest_first_and_filters_by_kind() {
     let unknown_kind = app.get_as(&member, "/api/v1/organizations?kind=ngo").await;
     assert_problem(unknown_kind, StatusCode::BAD_REQUEST, "malformed_query").await;
 }
+
+#[tokio::test]
+async fn admins_name_an_organisations_managers() {
+    let app = spawn_app().await;
+    let admin = app.user_with_role("Admin", Role::Admin).await;
+    let org = create_ok(&app, &admin, "Efficience", "tiers_lieu").await;
+    let org_id = org["id"].as_str().unwrap();
+    let mediator = app.user_with_role("Lina", Role::Facilitator).await;
+    let counsellor = app.user_with_role("Karim", Role::Counsellor).await;
+    let members_path = format!("/api/v1/organizations/{org_id}/members");
+
+    // Attached as a plain member unless the admin says otherwise.
+    let plain = attach(&app, &admin, org_id, counsellor.id).await;
+    assert_eq!(plain.status(), StatusCode::CREATED);
+    assert_eq!(plain.json::<Value>().await.unwrap()["organization_role"], "member");
+    let body = json!({"user_id": mediator.id, "role": "manager"});
+    let manager = app.send_as(&admin, Method::POST, &members_path, Some(&body)).await;
+    assert_eq!(manager.status(), StatusCode::CREATED);
+    let manager: Value = manager.json().await.unwrap();
+    assert_eq!(
+        (manager["role"].as_str(), manager["organization_role"].as_str()),
+        (Some("facilitator"), Some("manager"))
+    );
+
+    // Only an admin changes a role, even a manager cannot.
+    let counsellor_path = format!("{members_path}/{}", counsellor.id);
+    let promote = json!({"role": "manager"});
+    for caller in [&mediator, &counsellor] {
+        let refused = app.send_as(caller, Method::PATCH, &counsellor_path, Some(&promote)).await;
+        assert_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+    let promoted = app.send_as(&admin, Method::PATCH, &counsellor_path, Some(&promote)).await;
+    assert_eq!(promoted.status(), StatusCode::OK);
+    assert_eq!(promoted.json::<Value>().await.unwrap()["organization_role"], "manager");
+    let shown = show(&app, &counsellor, org_id).await;
+    let roles: Vec<&str> = shown["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["organization_role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, vec!["manager", "manager"]);
+    let demoted =
+        app.send_as(&admin, Method::PATCH, &counsellor_path, Some(&json!({"role": "member"}))).await;
+    assert_eq!(demoted.json::<Value>().await.unwrap()["organization_role"], "member");
+    let stored = organization_member::Entity::find_by_id((org_id.parse::<Uuid>().unwrap(), counsellor.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.role, organization_member::MembershipRole::Member);
+
+    // Unknown roles are malformed; a person not attached, or an unknown organisation, is 404.
+    let bad = app.send_as(&admin, Method::PATCH, &counsellor_path, Some(&json!({"role": "owner"}))).await;
+    assert_problem(bad, StatusCode::BAD_REQUEST, "malformed_body").await;
+    let stranger = app.user_with_role("Sami", Role::Counsellor).await;
+    let not_attached = format!("{members_path}/{}", stranger.id);
+    let missing = app.send_as(&admin, Method::PATCH, &not_attached, Some(&promote)).await;
+    assert_problem(missing, StatusCode::NOT_FOUND, "not_found").await;
+    let elsewhere = format!("/api/v1/organizations/{}/members/{}", Uuid::now_v7(), counsellor.id);
+    let missing = app.send_as(&admin, Method::PATCH, &elsewhere, Some(&promote)).await;
+    assert_problem(missing, StatusCode::NOT_FOUND, "not_found").await;
+}

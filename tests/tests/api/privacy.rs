@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use api::notifications::service::{Notice, notify};
+use api::notifications::notice::{self, Notice};
 use api::privacy::catalogue::{PERSONAL_DATA, Shows, Via, foreign_keys};
 use api::privacy::erasure::purge_inactive;
 use chrono::Utc;
@@ -116,9 +116,8 @@ async fn every_table_reaching_users_is_personal_data_or_declared_not_personal() 
 
 /// Rows that involve `user`, made through the services as the product would.
 async fn personal_footprint(app: &TestApp, member: &TestUser, counsellor: &TestUser) {
-    let notice =
-        Notice { kind: "test.hello", title: "Bonjour", body: "Un message pour vous.", data: json!({}) };
-    notify(&app.db, member.id, notice).await.unwrap();
+    let notice = Notice::new("match.expired", "notice.match_expired_for_learner", json!({}));
+    notice::send(&app.db, member.id, notice).await.unwrap();
     let now = Utc::now();
     accompaniment::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -555,29 +554,29 @@ async fn erasure_leaves_no_notification_naming_the_person() {
 /// names and in whichever order they are erased.
 #[tokio::test]
 async fn erasure_rewrites_only_the_persons_own_spans() {
-    use api::notifications::service::{Body, notify_naming};
     let app = spawn_app().await;
     let karim = app.member("Karim").await;
     let amina = app.member("Amina").await;
     let binta = app.member("Binta").await;
     let model = |id: Uuid| user::Entity::find_by_id(id).one(&app.db);
-    let body = Body::default()
-        .name(&model(karim.id).await.unwrap().unwrap())
-        .text(" vous propose ")
-        .name(&model(amina.id).await.unwrap().unwrap())
-        .text(" pour « Amina et Karim, les bases ».");
-    notify_naming(&app.db, binta.id, ("test.two", "Deux noms"), body, json!({})).await.unwrap();
+    let notice = Notice::new("match.proposed", "notice.match_proposed", json!({}))
+        .naming("proposer", &model(karim.id).await.unwrap().unwrap())
+        .naming("mentor", &model(amina.id).await.unwrap().unwrap())
+        .with("skill", "Amina et Karim, les bases");
+    notice::send(&app.db, binta.id, notice).await.unwrap();
     let inbox = || async { crate::accompaniments::notifications(&app, &binta).await[0]["body"].clone() };
     let delete_me = json!({"password": TEST_PASSWORD});
 
     let erased = app.send_as(&karim, Method::DELETE, "/api/v1/me", Some(&delete_me)).await;
     assert_eq!(erased.status(), StatusCode::NO_CONTENT);
-    assert_eq!(inbox().await, "Compte supprimé vous propose Amina pour « Amina et Karim, les bases ».");
+    let rest =
+        "comme mentor pour « Amina et Karim, les bases ». Vous pouvez envoyer la demande, ou la retirer.";
+    assert_eq!(inbox().await, format!("Compte supprimé vous propose Amina {rest}"));
     let erased = app.send_as(&amina, Method::DELETE, "/api/v1/me", Some(&delete_me)).await;
     assert_eq!(erased.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         inbox().await,
-        "Compte supprimé vous propose Compte supprimé pour « Amina et Karim, les bases ».",
+        format!("Compte supprimé vous propose Compte supprimé {rest}"),
         "the skill's title is nobody's name"
     );
 }

@@ -135,6 +135,17 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         &[("remote", "By video."), ("in_person", "Face to face."), ("phone", "By phone.")],
     ),
     (
+        "MembershipRole",
+        "What a person may do for the organisation they work for; admins set it.",
+        &[
+            ("member", "Works for the organisation: follows its members, runs its workshops."),
+            (
+                "manager",
+                "Also manages the organisation: its directory entry, API clients, webhooks and training offers.",
+            ),
+        ],
+    ),
+    (
         "OrganizationKind",
         "Kind of partner organisation.",
         &[

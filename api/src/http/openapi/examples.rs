@@ -82,7 +82,10 @@ body_examples! {
     "CohortInput": crate::mentoring::dto::CohortInput = {
         "request_ids": ["0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d07"], "commit": false
     },
-    "AttachMember": crate::organizations::dto::AttachMember = {"user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09"},
+    "AttachMember": crate::organizations::dto::AttachMember = {
+        "user_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d09", "role": "manager"
+    },
+    "ChangeMembership": crate::organizations::dto::ChangeMembership = {"role": "manager"},
     "PlacementAnswerRequest": crate::adaptive::dto::PlacementAnswerRequest = {
         "exercise_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d03", "answer": {"text": "un navigateur"}
     },

@@ -13,6 +13,7 @@ mod accounts;
 mod credentials;
 mod fields;
 mod mail;
+mod mentoring;
 mod problems;
 mod workshops;
 
@@ -35,6 +36,7 @@ const PARTS: &[&[Message]] = &[
     mail::MESSAGES,
     accounts::MESSAGES,
     workshops::MESSAGES,
+    mentoring::MESSAGES,
     credentials::MESSAGES,
 ];
 
