@@ -73,6 +73,54 @@ pub struct WebhookSettings {
     pub max_attempts: i16,
 }
 
+/// The Open Badges issuer (see `crate::credentials`).
+#[derive(Debug, Clone)]
+pub struct CredentialSettings {
+    /// `TREMPLIN_PUBLIC_URL`: where this API is reached from outside (no
+    /// trailing slash). The issuer's id, the achievements' and the status
+    /// lists' URLs are under it, so it must stay stable once credentials
+    /// are issued.
+    pub public_url: String,
+    /// `TREMPLIN_CREDENTIAL_KEY`: the PEM RSA private key credentials are
+    /// signed with; `None` means a development key generated once and kept
+    /// in the database.
+    pub key: Option<CredentialKeyPem>,
+}
+
+/// A PEM RSA private key (PKCS#1 or PKCS#8), checked when the configuration
+/// is read and kept as PKCS#1 DER, the form the JWT signer takes; it never
+/// shows in `Debug`.
+#[derive(Clone)]
+pub struct CredentialKeyPem(Vec<u8>);
+
+impl CredentialKeyPem {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        // Environment variables often carry the line breaks as a literal `\n`.
+        rsa_der(&value.replace("\\n", "\n"))
+            .map(CredentialKeyPem)
+            .ok_or_else(|| "expected a PEM RSA private key (PKCS#1 or PKCS#8)".into())
+    }
+
+    /// The key as PKCS#1 DER.
+    pub fn der(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// An RSA private key in PEM (PKCS#1 or PKCS#8) as PKCS#1 DER.
+pub fn rsa_der(pem: &str) -> Option<Vec<u8>> {
+    use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+    use rsa::pkcs8::DecodePrivateKey;
+    let key = rsa::PrivateKey::from_pkcs1_pem(pem).or_else(|_| rsa::PrivateKey::from_pkcs8_pem(pem)).ok()?;
+    Some(key.to_pkcs1_der().ok()?.as_bytes().to_vec())
+}
+
+impl std::fmt::Debug for CredentialKeyPem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CredentialKeyPem(***)")
+    }
+}
+
 /// An SMTP URL (`smtp://host:port`, `smtps://user:pass@host`,
 /// `smtp://host?tls=required`); its password never shows in `Debug`.
 #[derive(Clone)]
@@ -180,6 +228,7 @@ pub struct Settings {
     pub match_request_ttl: Duration,
     pub mail: MailSettings,
     pub webhooks: WebhookSettings,
+    pub credentials: CredentialSettings,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://tremplin.db?mode=rwc";
@@ -288,13 +337,7 @@ impl Settings {
                     v.parse()
                         .map_err(|_| "expected an address such as `Tremplin <no-reply@example.org>`".into())
                 })?,
-                app_url: env.parse_with("TREMPLIN_APP_URL", "http://127.0.0.1:8080".to_owned(), |v| {
-                    if v.starts_with("http://") || v.starts_with("https://") {
-                        Ok(v.trim_end_matches('/').to_owned())
-                    } else {
-                        Err("expected an http:// or https:// URL".into())
-                    }
-                })?,
+                app_url: env.parse_with("TREMPLIN_APP_URL", "http://127.0.0.1:8080".to_owned(), http_url)?,
                 poll_interval: Duration::from_millis(env.parse_with(
                     "TREMPLIN_MAIL_POLL_INTERVAL_MS",
                     2_000,
@@ -319,6 +362,16 @@ impl Settings {
                 )?),
                 max_attempts: env.parse_with("TREMPLIN_WEBHOOKS_MAX_ATTEMPTS", 10, at_least_one)?,
             },
+            credentials: CredentialSettings {
+                public_url: env.parse_with(
+                    "TREMPLIN_PUBLIC_URL",
+                    "http://127.0.0.1:8080".to_owned(),
+                    http_url,
+                )?,
+                key: env
+                    .parse_with("TREMPLIN_CREDENTIAL_KEY", None, |v| CredentialKeyPem::parse(v).map(Some))
+                    .map_err(|error| ConfigError { value: "***".into(), ..error })?,
+            },
         })
     }
 
@@ -331,6 +384,15 @@ impl Settings {
 fn default_mail_from() -> lettre::message::Mailbox {
     let address = lettre::Address::new_dangerous("no-reply", "tremplin.localhost");
     lettre::message::Mailbox::new(Some("Tremplin".into()), address)
+}
+
+/// An http(s) base URL, without its trailing slash.
+fn http_url(value: &str) -> Result<String, String> {
+    if value.starts_with("http://") || value.starts_with("https://") {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err("expected an http:// or https:// URL".into())
+    }
 }
 
 fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(value: &str) -> Result<T, String> {
@@ -429,6 +491,17 @@ mod tests {
         );
         assert!(s.trusted_proxies.is_empty(), "no forwarding header is believed by default");
         assert_eq!(s.register_per_hour, 10);
+    }
+
+    #[test]
+    fn a_credential_key_that_is_no_pem_rsa_key_is_refused_without_printing_it() {
+        let error =
+            settings(&[("TREMPLIN_CREDENTIAL_KEY", "-----BEGIN PRIVATE KEY-----\nsecret")]).err().unwrap();
+        assert_eq!((error.var, error.value.as_str()), ("TREMPLIN_CREDENTIAL_KEY", "***"));
+        let s = settings(&[("TREMPLIN_PUBLIC_URL", "https://tremplin.example.org/")]).unwrap();
+        assert_eq!(s.credentials.public_url, "https://tremplin.example.org");
+        assert!(s.credentials.key.is_none());
+        assert!(settings(&[("TREMPLIN_PUBLIC_URL", "tremplin.example.org")]).is_err());
     }
 
     #[test]

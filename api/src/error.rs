@@ -116,6 +116,8 @@ error_codes! {
     CalendarFeedChanged = "calendar_feed_changed": "The calendar feed was replaced at the same time; try again.",
     // Partners.
     WebhookDeliveryDropped = "webhook_delivery_dropped": "The member no longer consents to the organisation: this delivery is not sent again.",
+    // Credentials.
+    CredentialRevoked = "credential_revoked": "The credential is already revoked.",
     // Infrastructure.
     IdempotencyInProgress = "idempotency_in_progress": "A request with this `Idempotency-Key` is still running; retry later.",
     DatabaseUnavailable = "database_unavailable": "The database does not answer; retry shortly.",

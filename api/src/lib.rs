@@ -17,6 +17,7 @@ pub mod cache;
 pub mod cache_listener;
 pub mod client_address;
 pub mod config;
+pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod extract;

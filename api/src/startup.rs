@@ -46,6 +46,9 @@ impl Application {
         F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
     {
         let db = prepare_database(&settings).await?;
+        crate::credentials::keys::publish_configured(&db, &settings.credentials)
+            .await
+            .context("cannot publish the configured credential key")?;
         let listener =
             TcpListener::bind(settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();

@@ -26,6 +26,7 @@ mod m20261204_000015_random_ordering_item_ids;
 mod m20261208_000016_organization_member_roles;
 mod m20261208_000017_create_api_clients;
 mod m20261208_000019_create_webhooks;
+mod m20261208_000021_create_credentials;
 mod m20261208_000023_organization_directory;
 mod m20261208_000024_create_training_offers;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000016_organization_member_roles::Migration),
             Box::new(m20261208_000017_create_api_clients::Migration),
             Box::new(m20261208_000019_create_webhooks::Migration),
+            Box::new(m20261208_000021_create_credentials::Migration),
             Box::new(m20261208_000023_organization_directory::Migration),
             Box::new(m20261208_000024_create_training_offers::Migration),
         ]

@@ -1,5 +1,6 @@
 //! Adaptive learning with the database: placement tests and recommendations.
-//! Calls `catalogue`, `placement` (pure) and `lessons` below it.
+//! Calls `catalogue`, `placement` (pure) and `lessons` below it; a finished
+//! placement test awards its badge (`credentials::awards`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -21,6 +22,7 @@ use super::dto::{
     PlacementStarted, PlacementStep, Recommendations, ReviewRecommendation, WorkshopRecommendation,
 };
 use super::placement::{self, Item, Response};
+use crate::credentials::awards::{Earned, award};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n;
@@ -183,6 +185,7 @@ pub async fn answer_placement(
             update.result = Set(Some(serde_json::to_value(&result).map_err(anyhow::Error::from)?));
             let event = serde_json::json!({"placement_test_id": test_id, "member_id": user_id});
             events::emit(&txn, EventType::PlacementCompleted, Subject::Member(user_id), event).await?;
+            award(&txn, user_id, Earned::PlacementTaken).await?;
             PlacementStep { correct, next_exercise: None, result: Some(result) }
         }
     };

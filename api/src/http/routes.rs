@@ -6,13 +6,14 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    accompaniments, accounts, adaptive, assessments, impact, journey, lessons, mail, mentoring,
+    accompaniments, accounts, adaptive, assessments, credentials, impact, journey, lessons, mail, mentoring,
     notifications, operations, organizations, partners, privacy, skills, training, webhooks, workshops,
 };
 
 /// Every documented route of the API.
 pub fn api_routes(cfg: &mut ServiceConfig) {
     operations::routes::configure(cfg);
+    credentials::routes::configure_root(cfg);
     cfg.service(
         scope("/api/v1")
             .configure(accounts::routes::configure)
@@ -31,6 +32,7 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .configure(adaptive::routes::configure)
             .configure(mail::routes::configure)
             .configure(webhooks::routes::configure)
-            .configure(partners::routes::configure),
+            .configure(partners::routes::configure)
+            .configure(credentials::routes::configure),
     );
 }

@@ -57,6 +57,8 @@ pub struct JourneySections {
     pub workshops: Option<crate::workshops::dto::WorkshopsJourney>,
     /// Self-assessments (RSES before and after a module or the programme), newest first.
     pub assessments: Option<Vec<crate::assessments::dto::AssessmentView>>,
+    /// Achievements awarded (Open Badges), newest first, revoked ones included.
+    pub badges: Vec<crate::credentials::dto::JourneyBadge>,
 }
 
 /// A skill the member wants or offers, at a DigComp-scale level.

@@ -116,6 +116,7 @@ async fn read_journey(
             workshops: Some(crate::workshops::journey::journey(db, member.id).await?),
             assessments: Some(crate::assessments::service::journey(db, member.id).await?),
             matches: Some(crate::mentoring::journey::summary(db, member.id).await?),
+            badges: crate::credentials::service::journey(db, member.id).await?,
         },
     })
 }

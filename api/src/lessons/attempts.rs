@@ -1,7 +1,8 @@
 //! A member's attempt at the published version of a lesson: starting it,
 //! grading each answer (the first one schedules the exercise for review), and
 //! completing it for score and XP. Calls `rows`, `exercises`, `review`,
-//! `learning_days` and `progress`.
+//! `learning_days` and `progress`; a mastered lesson awards its DigComp
+//! level badge (`credentials::awards`).
 
 use std::collections::BTreeSet;
 
@@ -21,9 +22,10 @@ use super::dto::{AnswerResult, AttemptView, CompletionResult};
 use super::exercises::{correct_answer, feedback, grade_exercise};
 use super::grading::Answer;
 use super::learning_days::{record_learning_day, streak_of};
-use super::progress::{member_mastery, next_lessons};
+use super::progress::{MASTERED_SCORE, member_mastery, next_lessons};
 use super::review;
 use super::rows::{exercise_ids_of, find_lesson, find_version};
+use crate::credentials::awards::{Earned, award};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::webhooks::events::{self, Subject};
@@ -227,6 +229,10 @@ pub async fn complete(
     record_learning_day(&txn, user, xp).await?;
     let event = json!({"attempt_id": attempt_id, "lesson_id": attempt.lesson_id, "member_id": user.id});
     events::emit(&txn, EventType::LessonCompleted, Subject::Member(user.id), event).await?;
+    if score == MASTERED_SCORE {
+        let reached = Earned::SkillLevel { skill_id: version.skill_id, level: version.level };
+        award(&txn, user.id, reached).await?;
+    }
     txn.commit().await?;
     Ok(CompletionResult {
         score,

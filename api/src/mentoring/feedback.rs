@@ -2,20 +2,44 @@
 //! the mentor's average and the suggestion index.
 //!
 //! Calls `authz::mentoring` (who is a party) and the suggestion index
-//! (`skills::offers`).
+//! (`skills::offers`); the learner's feedback that completes a mentor's third
+//! match awards them the Enchanteur badge (`credentials::awards`).
 
 use chrono::Utc;
 use entity::mentor_match::MatchStatus;
-use entity::{match_feedback, mentor_profile, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use entity::{match_feedback, mentor_match, mentor_profile, user};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use super::dto::{FeedbackView, NewFeedback};
 use crate::authz::mentoring::MatchParty;
+use crate::credentials::awards::{Earned, award};
 use crate::db::begin_write;
 use crate::error::{ApiError, ErrorCode};
 use crate::skills::offers;
+
+/// Completed matches with the learner's feedback that make a mentor an
+/// Enchanteur.
+const ENCHANTEUR_MATCHES: u64 = 3;
+
+/// The mentor's completed matches on which the learner gave feedback.
+async fn mentored_with_feedback(db: &impl ConnectionTrait, mentor_id: Uuid) -> Result<u64, ApiError> {
+    let completed = Query::select()
+        .column(mentor_match::Column::Id)
+        .from(mentor_match::Entity)
+        .and_where(mentor_match::Column::MentorId.eq(mentor_id))
+        .and_where(mentor_match::Column::Status.eq(MatchStatus::Completed))
+        .to_owned();
+    Ok(match_feedback::Entity::find()
+        .filter(match_feedback::Column::SubjectId.eq(mentor_id))
+        .filter(match_feedback::Column::MatchId.in_subquery(completed))
+        .count(db)
+        .await?)
+}
 
 /// One party's feedback on a completed match, once. A learner's rating
 /// feeds the mentor's average, in the same transaction.
@@ -60,6 +84,9 @@ pub async fn feedback(
             .exec(&txn)
             .await?;
         offers::refresh(&txn, subject).await?;
+        if mentored_with_feedback(&txn, subject).await? >= ENCHANTEUR_MATCHES {
+            award(&txn, subject, Earned::Enchanteur).await?;
+        }
     }
     txn.commit().await?;
     Ok(FeedbackView {

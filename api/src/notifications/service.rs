@@ -177,6 +177,8 @@ string_set!(
         ("workshop.updated", "A session you are enrolled in changed time or place."),
         ("workshop.cancelled", "A session you are enrolled in was cancelled."),
         ("workshop.enrolment_cancelled", "Your enrolment was cancelled."),
+        ("credential.awarded", "You earned an achievement: its credential is ready."),
+        ("credential.revoked", "One of your credentials was revoked, with the reason."),
     ]
 );
 

@@ -326,6 +326,16 @@ pub const PERSONAL_DATA: &[PersonalTable] = &[
         secret_columns: &[],
         erasure: Erasure::Keep,
     },
+    // Badges: the member's whole award (the salt of their hashed email
+    // aside); whoever revoked one sees that they did. Erasure revokes them
+    // and keeps them anonymised (`credentials::service::erase`), so that the
+    // status list still says revoked.
+    PersonalTable {
+        table: "awards",
+        references: &[own("user_id"), acted("revoked_by", &["id", "revoked_by", "revoked_at"])],
+        secret_columns: &["identity_salt"],
+        erasure: Erasure::Keep,
+    },
     // A report or a block is the reporter's and the blocker's: the person
     // reported or blocked never learns of it from the export.
     PersonalTable {

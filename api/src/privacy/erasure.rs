@@ -105,6 +105,7 @@ async fn erase_account(db: &DatabaseConnection, user_id: Uuid) -> Result<(), Api
             // Seats of sessions still to come go to the waiting list; past
             // enrolments stay for the counts, without the free text others
             // wrote about the person.
+            (Erasure::Keep, "awards") => crate::credentials::service::erase(&txn, user_id).await?,
             (Erasure::Keep, "enrolments") => {
                 crate::workshops::erasure::release_for_erasure(&txn, user_id).await?;
             }

@@ -3,38 +3,17 @@
 //!
 //! Read by the journey area, which has checked who may read it; calls `views`.
 
-use std::collections::HashSet;
-
-use entity::enrolment::{self, EnrolmentStatus};
-use entity::{program_module, workshop};
+use entity::{enrolment, program_module};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use super::common::attended_modules;
 use super::dto::{ModuleProgress, WorkshopsJourney};
 use super::views::with_workshops;
 use crate::error::ApiError;
 
 /// Enrolments shown in the journey.
 const JOURNEY_ENROLMENTS: u64 = 50;
-
-/// Module ids the member attended a session of.
-async fn attended_modules(db: &impl ConnectionTrait, member_id: Uuid) -> Result<HashSet<Uuid>, ApiError> {
-    let workshop_ids: Vec<Uuid> = enrolment::Entity::find()
-        .filter(enrolment::Column::MemberId.eq(member_id))
-        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Attended))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| e.workshop_id)
-        .collect();
-    Ok(workshop::Entity::find()
-        .filter(workshop::Column::Id.is_in(workshop_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|w| w.module_id)
-        .collect())
-}
 
 /// The workshops section of a member's journey.
 pub async fn journey(db: &impl ConnectionTrait, member_id: Uuid) -> Result<WorkshopsJourney, ApiError> {

@@ -1,23 +1,29 @@
 //! The roster of a session and the attendance marked on it, both for whoever
 //! runs it: they take the [`Runs`] proof (its facilitator or an admin).
 //!
-//! Calls `seats` (the workshop lock), `views`, `common` and `authz`.
+//! Calls `seats` (the workshop lock), `views`, `common` and `authz`; marking
+//! someone present awards the attendance badges (`credentials::awards`).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::enrolment::{self, EnrolmentStatus};
+use entity::program_module;
 use entity::webhook_event::EventType;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::common::attended_modules;
 use super::dto::{AttendanceMark, Attendee, EnrolmentsFilter};
 use super::seats::lock_scheduled;
 use super::views::{Order, attendee_views, enrolment_rows};
 use crate::authz::workshops::Runs;
-use crate::db;
+use crate::credentials::awards::{Earned, award};
+use crate::db::{self, WriteTxn};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::i18n;
 use crate::pagination::{Page, PageRequest};
@@ -120,8 +126,27 @@ pub async fn record_attendance(
         .order_by_asc(enrolment::Column::Id)
         .all(&txn)
         .await?;
+    award_attendance(&txn, workshop.module_id, &updated).await?;
     txn.commit().await?;
     attendee_views(db, updated).await
+}
+
+/// Badges of attendance, with the marks that earn them: the module, and the
+/// whole programme once every module is attended. A corrected mark does not
+/// take a badge back (a facilitator revokes it).
+async fn award_attendance(
+    txn: &WriteTxn,
+    module_id: Uuid,
+    marked: &[enrolment::Model],
+) -> Result<(), ApiError> {
+    let modules = program_module::Entity::find().count(&**txn).await?;
+    for attendee in marked.iter().filter(|e| e.status == EnrolmentStatus::Attended) {
+        award(txn, attendee.member_id, Earned::ModuleAttended { module_id }).await?;
+        if attended_modules(&**txn, attendee.member_id).await?.len() as u64 >= modules {
+            award(txn, attendee.member_id, Earned::ProgrammeCompleted).await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

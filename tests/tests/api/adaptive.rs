@@ -174,7 +174,7 @@ pub(crate) async fn answer_placement(
 }
 
 /// Runs a whole placement test; returns the result and how many items each area asked.
-async fn run_placement(app: &TestApp, member: &TestUser, right: bool) -> (Value, Vec<String>) {
+pub(crate) async fn run_placement(app: &TestApp, member: &TestUser, right: bool) -> (Value, Vec<String>) {
     let started = app.send_as(member, Method::POST, "/api/v1/placement-tests", None).await;
     assert_eq!(started.status(), StatusCode::CREATED);
     let started: Value = started.json().await.unwrap();

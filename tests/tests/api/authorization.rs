@@ -53,6 +53,12 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET /api/v1/organizations/{id}", "public directory of places: staff names only with a token"),
     ("GET /api/v1/training-offers", "public catalogue: published training offers only"),
     ("GET /api/v1/training-offers/{id}", "public page of a published or archived offer; drafts 404"),
+    ("GET /.well-known/jwks.json", "the issuer's public keys, for any verifier"),
+    ("GET /api/v1/issuer", "the Open Badges issuer profile"),
+    ("GET /api/v1/achievements/{key}", "achievements credentials point to"),
+    ("GET /api/v1/achievements/{key}/image.svg", "badge images"),
+    ("GET /api/v1/status-lists/{id}", "revocation status lists, for any verifier"),
+    ("POST /api/v1/credentials/verify", "anyone verifies a credential"),
 ];
 
 /// Operations naming an object that any signed-in member may reach by design.
@@ -63,6 +69,7 @@ const OPEN_TO_MEMBERS: &[(&str, &str)] = &[
     ("GET /api/v1/programs/{id}", "public programme"),
     ("GET /api/v1/workshops/{id}", "public sessions"),
     ("GET /api/v1/workshops/{id}/calendar.ics", "public session calendar"),
+    ("GET /api/v1/status-lists/{id}", "revocation status lists are public"),
 ];
 
 /// More of them that a facilitator reaches by design: lessons are written together.
@@ -71,6 +78,7 @@ const OPEN_TO_FACILITATORS: &[(&str, &str)] = &[
     ("PATCH /api/v1/lessons/{id}", "authors edit every lesson"),
     ("POST /api/v1/lessons/{id}/publish", "authors publish every lesson"),
     ("POST /api/v1/lessons/{id}/attempts", "authors try drafts out"),
+    ("POST /api/v1/credentials/{id}/revoke", "facilitators revoke any credential"),
 ];
 
 /// Every operation of the served document, as `"METHOD /path"` → operation.
@@ -177,6 +185,8 @@ struct Objects {
     skill: String,
     /// A draft training offer of a centre managed by the admin.
     training_offer: String,
+    /// An award of the member's (stored directly: the earning flows have their own tests).
+    credential: String,
 }
 
 async fn seed(app: &TestApp) -> Objects {
@@ -232,7 +242,26 @@ async fn seed(app: &TestApp) -> Objects {
         .unwrap()
         .to_owned();
 
+    let credential = Uuid::now_v7();
+    sea_orm::ActiveModelTrait::insert(
+        entity::award::ActiveModel {
+            id: sea_orm::Set(credential),
+            user_id: sea_orm::Set(member.id),
+            achievement: sea_orm::Set("numerizen.placement".into()),
+            awarded_at: sea_orm::Set(chrono::Utc::now()),
+            status_index: sea_orm::Set(0),
+            identity_salt: sea_orm::Set("00".into()),
+            revoked_at: sea_orm::Set(None),
+            revoked_by: sea_orm::Set(None),
+            revoke_reason: sea_orm::Set(None),
+        },
+        &app.db,
+    )
+    .await
+    .unwrap();
+    let credential = credential.to_string();
     Objects {
+        credential,
         member,
         mentor,
         accompaniment,
@@ -286,6 +315,15 @@ fn attempts(o: &Objects) -> BTreeMap<&'static str, (String, Option<Value>)> {
                 format!("/api/v1/attempts/{}/answers", o.attempt),
                 Some(json!({"exercise_id": o.exercise, "answer": {"choice_id": Uuid::now_v7()}})),
             ),
+        ),
+        ("GET /api/v1/me/credentials/{id}", (format!("/api/v1/me/credentials/{}", o.credential), None)),
+        (
+            "GET /api/v1/me/credentials/{id}/badge.svg",
+            (format!("/api/v1/me/credentials/{}/badge.svg", o.credential), None),
+        ),
+        (
+            "POST /api/v1/credentials/{id}/revoke",
+            (format!("/api/v1/credentials/{}/revoke", o.credential), Some(json!({"reason": "Erreur"}))),
         ),
         ("POST /api/v1/attempts/{id}/complete", (format!("/api/v1/attempts/{}/complete", o.attempt), None)),
         ("DELETE /api/v1/blocks/{user_id}", (format!("/api/v1/blocks/{mentor}"), None)),

@@ -9,6 +9,7 @@ mod accounts_storage;
 mod adaptive;
 mod assessments;
 mod authorization;
+mod credentials;
 mod errors;
 mod idempotency;
 mod impact;

@@ -65,6 +65,14 @@ const CLOSED_SETS: &[(&str, &str, Values)] = &[
         ],
     ),
     (
+        "CredentialStatus",
+        "Whether a credential still holds.",
+        &[
+            ("active", "Valid: its bit in the status list is clear."),
+            ("revoked", "Revoked by a facilitator or an admin, or by the account's erasure: its bit is set."),
+        ],
+    ),
+    (
         "Attendance",
         "What the facilitator saw.",
         &[("attended", "The member came."), ("no_show", "The member held a seat and did not come.")],

@@ -59,6 +59,10 @@ body_examples! {
         "message": "Bonjour, votre profil me correspond."
     },
     "ReasonBody": crate::mentoring::dto::ReasonBody = {"reason": "Je ne suis plus disponible ce mois-ci."},
+    "RevokeCredential": crate::credentials::dto::RevokeCredential = {"reason": "Badge attribué par erreur."},
+    "VerifyCredential": crate::credentials::dto::VerifyCredential = {
+        "credential": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjNfNkJ5Ti1GIiwidHlwIjoidmMrand0In0.eyJuYW1lIjoiLi4uIn0.c2lnbmF0dXJl"
+    },
     "NewFeedback": crate::mentoring::dto::NewFeedback = {"rating": 5, "comment": "Des conseils clairs et concrets."},
     "NewSession": crate::mentoring::dto::NewSession = {
         "starts_at": "2030-03-10T17:00:00Z", "duration_minutes": 60, "modality": "in_person",

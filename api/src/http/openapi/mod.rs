@@ -58,6 +58,7 @@ use crate::error::{ErrorCode, FieldError, Problem};
         (name = "organizations", description = "Partner organisations, their counsellors and facilitators, and the public directory of places"),
         (name = "training", description = "ACCESS FORMATION: training offers of training centres, linked to skills and places"),
         (name = "workshops", description = "Impose-toi ! programme, workshop sessions, enrolment with waiting lists, attendance, calendars"),
+        (name = "credentials", description = "Achievements as verifiable Open Badges 3.0 credentials (VC-JWT), their revocation, verification and the issuer's public keys and status lists"),
         (name = "assessments", description = "Self-esteem measures (RSES) before and after a module or the programme"),
         (name = "impact", description = "Aggregated impact figures, never about fewer than K people"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks) telling partner organisations what happens to the members who consented to them"),

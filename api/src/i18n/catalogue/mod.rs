@@ -12,6 +12,7 @@ use super::Lang;
 
 mod accounts;
 mod adaptive;
+mod credentials;
 mod fields;
 mod lessons;
 mod mail;
@@ -49,6 +50,7 @@ const PARTS: &[&[Message]] = &[
     webhooks::MESSAGES,
     partners::MESSAGES,
     training::MESSAGES,
+    credentials::MESSAGES,
 ];
 
 static BY_ID: LazyLock<HashMap<&'static str, &'static Message>> =
