@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::dto::{AttemptView, DeliveryView};
+use super::dto::{DeliveryAttempt, DeliveryView};
 use crate::authz::consent::organizations_consented_by;
 use crate::authz::organizations::Manager;
 use crate::db::WriteTxn;
@@ -192,14 +192,15 @@ pub async fn list(
             .await?
             .into_iter()
             .collect();
-    let mut attempts: std::collections::HashMap<Uuid, Vec<AttemptView>> = std::collections::HashMap::new();
+    let mut attempts: std::collections::HashMap<Uuid, Vec<DeliveryAttempt>> =
+        std::collections::HashMap::new();
     for attempt in webhook_attempt::Entity::find()
         .filter(webhook_attempt::Column::DeliveryId.is_in(rows.iter().map(|d| d.id)))
         .order_by_asc(webhook_attempt::Column::Id)
         .all(db)
         .await?
     {
-        attempts.entry(attempt.delivery_id).or_default().push(AttemptView::from(attempt));
+        attempts.entry(attempt.delivery_id).or_default().push(DeliveryAttempt::from(attempt));
     }
     let views = rows
         .into_iter()

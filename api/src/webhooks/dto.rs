@@ -95,7 +95,7 @@ impl From<webhook_endpoint::Model> for WebhookView {
 
 /// One try of a delivery.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AttemptView {
+pub struct DeliveryAttempt {
     pub attempted_at: DateTime<Utc>,
     pub outcome: AttemptOutcome,
     /// The receiver's status code, when it answered.
@@ -107,9 +107,9 @@ pub struct AttemptView {
     pub next_retry_at: Option<DateTime<Utc>>,
 }
 
-impl From<webhook_attempt::Model> for AttemptView {
+impl From<webhook_attempt::Model> for DeliveryAttempt {
     fn from(attempt: webhook_attempt::Model) -> Self {
-        AttemptView {
+        DeliveryAttempt {
             attempted_at: attempt.attempted_at,
             outcome: attempt.outcome,
             response_code: attempt.response_code,
@@ -136,11 +136,15 @@ pub struct DeliveryView {
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     /// Every try, oldest first.
-    pub attempts: Vec<AttemptView>,
+    pub attempts: Vec<DeliveryAttempt>,
 }
 
 impl DeliveryView {
-    pub fn new(delivery: webhook_delivery::Model, event_type: EventType, attempts: Vec<AttemptView>) -> Self {
+    pub fn new(
+        delivery: webhook_delivery::Model,
+        event_type: EventType,
+        attempts: Vec<DeliveryAttempt>,
+    ) -> Self {
         DeliveryView {
             id: delivery.id,
             webhook_id: webhook_id(delivery.event_id),

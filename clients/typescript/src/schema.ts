@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issuer's public keys (JWKS).
+         * @description Every key that ever signed a credential (RS256), named by `kid`.
+         */
+        get: operations["getCredentialKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accompaniments": {
         parameters: {
             query?: never;
@@ -75,6 +95,40 @@ export interface paths {
         put?: never;
         /** The member refuses a request: `pending` → `refused`; the counsellor is notified. */
         post: operations["refuseAccompaniment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An achievement (OB 3.0 `Achievement`, in French). */
+        get: operations["getAchievement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/achievements/{key}/image.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An achievement's badge image. */
+        get: operations["getAchievementImage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -385,6 +439,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credentials/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a credential (anyone).
+         * @description Checks a VC-JWT against this issuer's published keys, its dates and
+         *     issuer, and its revocation status. A credential that fails is still a
+         *     200, with `valid: false` and the reasons in `errors`.
+         */
+        post: operations["verifyCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a credential (facilitators and admins).
+         * @description Revokes an award: its bit in the status list is set, verifiers see it
+         *     revoked, and the member is told the reason.
+         */
+        post: operations["revokeCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enrolments/{id}": {
         parameters: {
             query?: never;
@@ -423,8 +520,26 @@ export interface paths {
          *     figure computed from fewer than K people is withheld, and so is, for one
          *     organisation, a figure that differs by 1..K−1 people from the same figure
          *     for everyone, or that leaves out 1..K−1 of the organisation's members.
+         *     An API client with `impact:read` gets its own organisation's figures.
          */
         get: operations["getImpactFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issuer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issuer's Open Badges profile. */
+        get: operations["getIssuer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -898,6 +1013,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your credentials, newest first. */
+        get: operations["listMyCredentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your credentials, signed (VC-JWT).
+         * @description One of your awards with its `OpenBadgeCredential` as a VC-JWT (RS256,
+         *     `typ: vc+jwt`, the key's `kid`). With `Accept: application/vc+jwt` the
+         *     answer is the bare JWT. `?with_email=true` adds your email, salted and
+         *     hashed, to the credential's subject.
+         */
+        get: operations["getMyCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credentials/{id}/badge.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your badge image with its credential baked in (OB 3.0 SVG baking). */
+        get: operations["getMyBakedBadge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/enrolments": {
         parameters: {
             query?: never;
@@ -1139,6 +1311,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A consenting member's workshop enrolments, newest first.
+         * @description For an API client with `workshops:read`: the enrolments of a member its
+         *     organisation accompanies with consent. Each read is written to the
+         *     member's audit log; without that consent, 404.
+         */
+        get: operations["listMemberEnrolments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/journey": {
         parameters: {
             query?: never;
@@ -1150,7 +1344,9 @@ export interface paths {
          * A member's journey across the three pillars.
          * @description A member's journey across the three pillars. Answers the member, or a
          *     counsellor whose accompaniment the member has consented to and not
-         *     revoked; each counsellor read is written to the member's audit log.
+         *     revoked, or an API client with `members:read` whose organisation's staff
+         *     holds such an accompaniment; each read by someone else is written to the
+         *     member's audit log.
          */
         get: operations["getMemberJourney"];
         put?: never;
@@ -1207,6 +1403,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issues an API client's access token (OAuth 2.0 client credentials).
+         * @description RFC 6749 §4.4. Authenticate the client by HTTP Basic (id and secret
+         *     form-urlencoded, §2.3.1) or by `client_id` and `client_secret` in the
+         *     form, not both. Errors are RFC 6749 §5.2 JSON, not problem+json, except
+         *     429 (failed authentications are throttled as logins) and 503.
+         */
+        post: operations["issueClientToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1231,7 +1450,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The directory of partner organisations, newest first. */
+        /** The public directory of places, newest first. */
         get: operations["listOrganizations"];
         put?: never;
         /** Creates a partner organisation (admins). */
@@ -1249,11 +1468,78 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One organisation with its counsellors and facilitators (no emails). */
+        /**
+         * One place of the directory with its opening hours.
+         * @description Signed-in callers also see the names of its counsellors and facilitators
+         *     (never their contact); the public does not.
+         */
         get: operations["getOrganization"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a place: address, contact, opening hours, services, description (admins, its managers). */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/accompanied-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The members the client's organisation accompanies with their consent.
+         * @description For an API client with `members:read`, of its own organisation: the
+         *     members with an active accompaniment by someone of it, oldest
+         *     accompaniment first (a member accompanied by two of its counsellors is
+         *     listed twice). Their journeys are at `GET /members/{id}/journey`.
+         */
+        get: operations["listAccompaniedMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's API clients, newest first (never their secrets). */
+        get: operations["listApiClients"];
+        put?: never;
+        /**
+         * Creates an API client for an organisation.
+         * @description Creates an API client (OAuth 2.0 client credentials) for the organisation.
+         *     The `client_secret` is in this answer only: only its hash is kept.
+         */
+        post: operations["createApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/api-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an API client: its tokens stop working at once. */
+        delete: operations["revokeApiClient"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1314,6 +1600,97 @@ export interface paths {
         head?: never;
         /** Sets an attached person's role in the organisation: manager or member (admins). */
         patch: operations["changeOrganizationMemberRole"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's endpoints, newest first (never their secrets). */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Registers an endpoint for the organisation's events; the signing secret is shown this once. */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/webhooks/{wid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint. */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Deletes an endpoint, its queued deliveries and their history. */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Pauses or resumes an endpoint, or changes its URL, events or description. */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/webhooks/{wid}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's deliveries, newest first, each with its tries (status code, latency, next retry). */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/webhooks/{wid}/deliveries/{did}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again now, with the same `webhook-id` and a fresh budget of tries. */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/webhooks/{wid}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotates the signing secret: the new one is shown once, the old one still signs for 24 h.
+         * @description Deliveries then carry both signatures, space-separated, in `webhook-signature`.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/placement-tests": {
@@ -1436,6 +1813,119 @@ export interface paths {
         head?: never;
         /** Edits a skill (admins); its code never changes. */
         patch: operations["updateSkill"];
+        trace?: never;
+    };
+    "/api/v1/status-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A revocation status list (W3C Bitstring Status List).
+         * @description The `BitstringStatusListCredential` credentials point to: a GZIP,
+         *     base64url (multibase `u`) bitstring of 131,072 entries, bit set =
+         *     revoked. With `Accept: application/vc+jwt`, the same credential signed.
+         */
+        get: operations["getStatusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published offers, newest first, with the filters of the catalogue. */
+        get: operations["listTrainingOffers"];
+        put?: never;
+        /** Creates a draft offer of a training centre (its managers, admins). */
+        post: operations["createTrainingOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An offer's public page.
+         * @description Published and archived offers for anyone, drafts for its centre's
+         *     managers only.
+         */
+        get: operations["getTrainingOffer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits an offer that is not archived (its centre's managers). */
+        patch: operations["updateTrainingOffer"];
+        trace?: never;
+    };
+    "/api/v1/training-offers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archives an offer: it leaves the catalogue, its page stays readable. */
+        post: operations["archiveTrainingOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-offers/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft: it joins the public catalogue. */
+        post: operations["publishTrainingOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-offers/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a dated session to an offer (its centre's managers). */
+        post: operations["addTrainingSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -1674,6 +2164,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A member a client's organisation accompanies with their consent. */
+        AccompaniedMember: {
+            /**
+             * Format: uuid
+             * @description The accompaniment that gives the consent.
+             */
+            accompaniment_id: string;
+            /**
+             * Format: date-time
+             * @description When the member consented.
+             */
+            consented_at?: string | null;
+            member: components["schemas"]["Party"];
+        };
+        /** @description One page of `AccompaniedMember`: follow `next_cursor` until it is `null`. */
+        AccompaniedMemberPage: {
+            items: components["schemas"]["AccompaniedMember"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
         /**
          * @description One accompaniment with the consent text: the one the member agreed to once
          *     active, otherwise the one they would agree to now.
@@ -1736,6 +2249,53 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description An achievement as the API shows it, in the request's language. */
+        AchievementView: {
+            /** @description The skills it attests (DigComp 2.2, Impose-toi !). */
+            alignment: components["schemas"]["AlignmentView"][];
+            /** @description What earns it. */
+            criteria: string;
+            description: string;
+            /** @description The badge image (SVG). */
+            image_url: string;
+            /**
+             * @description Its stable key.
+             * @example digcomp.1.1.level-2
+             */
+            key: string;
+            name: string;
+        };
+        /** @description A postal address in France. */
+        Address: {
+            /** @example Épinay-sur-Seine */
+            city: string;
+            /**
+             * @description Derived from the postcode: two digits, `2A`/`2B` in Corsica, three overseas.
+             * @example 93
+             */
+            departement: string;
+            /**
+             * @description The INSEE code of the commune.
+             * @example 93031
+             */
+            insee_code?: string | null;
+            /** @example 93800 */
+            postcode: string;
+            /** @example 1 rue de Paris */
+            street: string;
+        };
+        /** @description `address` of `PATCH /organizations/{id}`: replaces the whole address. */
+        AddressInput: {
+            city: string;
+            /**
+             * @description 5 characters: digits, or `2A`/`2B` then 3 digits in Corsica.
+             * @example 93031
+             */
+            insee_code?: string | null;
+            /** @example 93800 */
+            postcode: string;
+            street: string;
+        };
         /** @description An account as admins see it. */
         AdminUser: {
             /** Format: date-time */
@@ -1765,6 +2325,15 @@ export interface components {
             disabled?: boolean | null;
             role?: components["schemas"]["Role"] | null;
         };
+        AlignmentView: {
+            /** Format: uuid */
+            skill_id: string;
+            /** @example 1.1 */
+            target_code: string;
+            /** @example DigComp 2.2 */
+            target_framework: string;
+            target_name: string;
+        };
         /**
          * @description What the learner sends to be graded; the shape depends on the exercise kind:
          *     `{choice_id}` · `{choice_ids:[...]}` · `{value:bool}` · `{item_ids:[...]}` (in the order the
@@ -1783,6 +2352,40 @@ export interface components {
             /** @description A kind sentence, right or wrong. */
             feedback: string;
         };
+        /** @description One page of `ApiClientView`: follow `next_cursor` until it is `null`. */
+        ApiClientPage: {
+            items: components["schemas"]["ApiClientView"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
+        /** @description An API client as listed: never its secret. */
+        ApiClientView: {
+            /** Format: uuid */
+            client_id: string;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            /** Format: uuid */
+            organization_id: string;
+            /**
+             * Format: date-time
+             * @description When it was revoked; its tokens stopped working then.
+             */
+            revoked_at?: string | null;
+            scopes: components["schemas"]["ApiScope"][];
+        };
+        /**
+         * @description A scope of an organisation's API client.
+         *     - `members:read`: Read the journeys of members accompanied, with their consent, by someone of the client's organisation (each read is audited)
+         *     - `workshops:read`: Read the workshop enrolments of those consenting members
+         *     - `workshops:enrol`: Enrol those consenting members in workshops, or cancel their enrolments
+         *     - `impact:read`: Read the organisation's impact figures (k-suppressed)
+         * @enum {string}
+         */
+        ApiScope: "members:read" | "workshops:read" | "workshops:enrol" | "impact:read";
         AreaLevel: {
             area: components["schemas"]["PlacementArea"];
             area_name: string;
@@ -1855,6 +2458,13 @@ export interface components {
              */
             user_id: string;
         };
+        /**
+         * @description How one try of a webhook delivery ended.
+         *     - `succeeded`: The endpoint answered 2xx.
+         *     - `failed`: Another status code, no answer in time, or an address not allowed.
+         * @enum {string}
+         */
+        AttemptOutcome: "succeeded" | "failed";
         AttemptView: {
             /** Format: uuid */
             id: string;
@@ -1893,6 +2503,13 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * @description Who read the member's data.
+         *     - `person`: A counsellor the member consented to.
+         *     - `api_client`: An API client of an organisation the member consented to (`actor` names the client and its organisation).
+         * @enum {string}
+         */
+        AuditActorKind: "person" | "api_client";
         /** @description One read of the member's data by someone else. */
         AuditEntry: {
             /**
@@ -1900,8 +2517,12 @@ export interface components {
              * @example journey.read
              */
             action: string;
-            /** @description Who read, with the organisations they work for. */
+            /**
+             * @description Who read, with the organisations they work for. For an API client:
+             *     its id, its name and its organisation.
+             */
             actor: components["schemas"]["CounsellorParty"];
+            actor_kind: components["schemas"]["AuditActorKind"];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -2116,6 +2737,60 @@ export interface components {
             /** Format: uuid */
             parent_id?: string | null;
         };
+        /** @description A new API client with its secret: the only time the secret is shown. */
+        CreatedApiClient: components["schemas"]["ApiClientView"] & {
+            /** Format: uuid */
+            client_id: string;
+            /** @description Keep it safe: it is shown once and only its hash is stored. */
+            client_secret: string;
+        };
+        /** @description The new endpoint and its signing secret, shown this once. */
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `whsec_` + base64 of a 32-byte key, for Standard Webhooks libraries.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYq=
+             */
+            secret: string;
+        };
+        /** @description One award with its signed credential. */
+        CredentialDetail: components["schemas"]["CredentialSummary"] & {
+            /**
+             * @description The `OpenBadgeCredential` as a VC-JWT (RS256, `typ: vc+jwt`); its
+             *     signing keys are at `/.well-known/jwks.json`.
+             */
+            credential: string;
+        };
+        /**
+         * @description Whether a credential still holds.
+         *     - `active`: Valid: its bit in the status list is clear.
+         *     - `revoked`: Revoked by a facilitator or an admin, or by the account's erasure: its bit is set.
+         * @enum {string}
+         */
+        CredentialStatus: "active" | "revoked";
+        /** @description One award, as listed. */
+        CredentialSummary: {
+            achievement: components["schemas"]["AchievementView"];
+            /** Format: date-time */
+            awarded_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Why it was revoked, as the facilitator or admin wrote it. */
+            revoke_reason?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            status: components["schemas"]["CredentialStatus"];
+        };
+        /** @description One page of `CredentialSummary`: follow `next_cursor` until it is `null`. */
+        CredentialSummaryPage: {
+            items: components["schemas"]["CredentialSummary"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
         DeclareSkill: {
             kind: components["schemas"]["SkillIntent"];
             /**
@@ -2127,6 +2802,71 @@ export interface components {
         /** @description `DELETE /me`: the account's password, asked again before erasing it. */
         DeleteMe: {
             password: string;
+        };
+        /** @description One try of a delivery. */
+        DeliveryAttempt: {
+            /** Format: date-time */
+            attempted_at: string;
+            /** @description Why no answer came (timeout, connection refused, address not allowed). */
+            error?: string | null;
+            /** Format: int32 */
+            latency_ms: number;
+            /**
+             * Format: date-time
+             * @description When the next try was then scheduled.
+             */
+            next_retry_at?: string | null;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /**
+             * Format: int32
+             * @description The receiver's status code, when it answered.
+             */
+            response_code?: number | null;
+        };
+        /** @description One page of `DeliveryView`: follow `next_cursor` until it is `null`. */
+        DeliveryPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * @description Lifecycle of a webhook delivery: `pending` (retried with backoff) → `succeeded` | `failed` | `dropped`.
+         *     - `pending`: Waiting for its first or next try.
+         *     - `succeeded`: The endpoint answered 2xx.
+         *     - `failed`: Still failing after the last try, or the endpoint answered `410 Gone`.
+         *     - `dropped`: Never sent: the member withdrew their consent to the organisation first.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "succeeded" | "failed" | "dropped";
+        /** @description One event to this endpoint, with its tries. */
+        DeliveryView: {
+            /** @description Every try, oldest first. */
+            attempts: components["schemas"]["DeliveryAttempt"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            event_id: string;
+            event_type: components["schemas"]["EventType"];
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            last_response_code?: number | null;
+            /**
+             * Format: date-time
+             * @description When the next try is due (pending deliveries).
+             */
+            next_attempt_at?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * @description The `webhook-id` header of every try, for de-duplication.
+             * @example msg_0193a1b2c3d47e8f9a0b1c2d3e4f5a6b
+             */
+            webhook_id: string;
         };
         /** @description An exercise due for review. */
         DueReview: {
@@ -2147,6 +2887,14 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * @description Whether a webhook endpoint receives events.
+         *     - `active`: Receives the events it subscribes to.
+         *     - `paused`: Paused by its organisation: nothing is queued for it nor sent.
+         *     - `disabled`: It answered `410 Gone`: nothing is sent until it is resumed.
+         * @enum {string}
+         */
+        EndpointStatus: "active" | "paused" | "disabled";
         /**
          * @description Lifecycle: `confirmed` or `waitlisted` (→ `confirmed` when a seat frees, in arrival order); `confirmed` → `attended` | `no_show`; `confirmed` or `waitlisted` → `cancelled`.
          *     - `confirmed`: Holds a seat.
@@ -2205,6 +2953,8 @@ export interface components {
          *     - `invalid_verification_token`: The email confirmation link is unknown, used or expired.
          *     - `refresh_token_reused`: A refresh token was used twice: its whole family is revoked, sign in again.
          *     - `too_many_requests`: Too many attempts; retry after `Retry-After` seconds.
+         *     - `person_required`: Only a person may do this: an API client's token is not accepted here.
+         *     - `insufficient_scope`: The API client's token does not carry the scope this route needs.
          *     - `email_taken`: An account already uses this email.
          *     - `phone_taken`: An account already uses this phone number.
          *     - `cannot_modify_self`: Admins cannot change their own role or disable themselves.
@@ -2235,12 +2985,32 @@ export interface components {
          *     - `attendance_recorded`: Attendance is already recorded: the enrolment can no longer be cancelled.
          *     - `cancellation_deadline_passed`: Too late to cancel: ask the facilitator or your counsellor.
          *     - `calendar_feed_changed`: The calendar feed was replaced at the same time; try again.
+         *     - `webhook_delivery_dropped`: The member no longer consents to the organisation: this delivery is not sent again.
+         *     - `credential_revoked`: The credential is already revoked.
          *     - `idempotency_in_progress`: A request with this `Idempotency-Key` is still running; retry later.
          *     - `database_unavailable`: The database does not answer; retry shortly.
          *     - `internal_error`: An unexpected error; quote the `request_id` when asking for help.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "password_change_required" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "temporary_password_expired" | "invalid_reset_token" | "invalid_verification_token" | "refresh_token_reused" | "too_many_requests" | "email_taken" | "phone_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "attempt_incomplete" | "placement_completed" | "review_not_due" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "too_many_open_requests" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
+        ErrorCode: "bad_request" | "malformed_body" | "malformed_query" | "malformed_path" | "invalid_cursor" | "invalid_idempotency_key" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "request_rejected" | "not_found" | "forbidden" | "password_change_required" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "temporary_password_expired" | "invalid_reset_token" | "invalid_verification_token" | "refresh_token_reused" | "too_many_requests" | "person_required" | "insufficient_scope" | "email_taken" | "phone_taken" | "cannot_modify_self" | "already_member" | "accompaniment_exists" | "consent_wording_outdated" | "skill_code_taken" | "attempt_completed" | "attempt_incomplete" | "placement_completed" | "review_not_due" | "invalid_transition" | "match_exists" | "request_not_open" | "mentor_at_capacity" | "too_many_open_requests" | "match_not_active" | "match_not_completed" | "feedback_exists" | "already_blocked" | "workshop_cancelled" | "workshop_started" | "workshop_not_started" | "already_enrolled" | "capacity_below_seats_taken" | "prerequisite_not_met" | "enrolment_closed" | "attendance_recorded" | "cancellation_deadline_passed" | "calendar_feed_changed" | "webhook_delivery_dropped" | "credential_revoked" | "idempotency_in_progress" | "database_unavailable" | "internal_error";
+        /**
+         * @description The events a webhook subscribes to. Payloads are `{type, timestamp, data}`; `data` holds ids and minimal facts, never free text nor contact details. An event about a member reaches only organisations the member consents to (an active accompaniment by one of their counsellors).
+         *     - `accompaniment.consented`: A member consented to be accompanied by one of your counsellors.
+         *     - `accompaniment.revoked`: That accompaniment ended (sent to the organisation it ended with).
+         *     - `enrolment.confirmed`: The member holds a seat in a workshop session.
+         *     - `enrolment.waitlisted`: The member is on a session's waiting list.
+         *     - `enrolment.promoted`: A freed seat went to the member from the waiting list.
+         *     - `enrolment.cancelled`: The member's enrolment was cancelled.
+         *     - `workshop.cancelled`: A workshop session was cancelled (about nobody: sent to every subscriber).
+         *     - `attendance.recorded`: The facilitator recorded whether the member came.
+         *     - `match.accepted`: A mentor accepted the member's match.
+         *     - `match.completed`: The member's match was completed.
+         *     - `lesson.completed`: The member completed a lesson.
+         *     - `placement.completed`: The member finished the placement test.
+         *     - `assessment.recorded`: The member took a self-assessment (RSES).
+         * @enum {string}
+         */
+        EventType: "accompaniment.consented" | "accompaniment.revoked" | "enrolment.confirmed" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.cancelled" | "workshop.cancelled" | "attendance.recorded" | "match.accepted" | "match.completed" | "lesson.completed" | "placement.completed" | "assessment.recorded";
         /** @description An exercise as a facilitator writes it; which fields are required depends on `kind`. */
         ExerciseInput: {
             /** @description text_input, each at most 500 characters (no longer answer is accepted). */
@@ -2334,6 +3104,17 @@ export interface components {
          * @enum {string}
          */
         Framework: "digcomp" | "impose_toi" | "custom";
+        /**
+         * @description A way a training may be paid for.
+         *     - `free`: Free for the learner.
+         *     - `cpf`: The personal training account (Compte personnel de formation).
+         *     - `region`: The region's training programmes.
+         *     - `france_travail`: France Travail (job seekers).
+         *     - `employer`: The employer (skills development plan).
+         *     - `other`: Another funding: ask the centre.
+         * @enum {string}
+         */
+        Funding: "free" | "cpf" | "region" | "france_travail" | "employer" | "other";
         HealthStatus: {
             /**
              * @description Always `ok` when the answer is 200.
@@ -2389,6 +3170,17 @@ export interface components {
             since: string;
             status: components["schemas"]["AccompanimentStatus"];
         };
+        /** @description An award in the member's journey. */
+        JourneyBadge: {
+            /** @example impose_toi.se_reveler */
+            achievement: string;
+            /** Format: date-time */
+            awarded_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            status: components["schemas"]["CredentialStatus"];
+        };
         JourneyMatch: {
             /** Format: date-time */
             created_at: string;
@@ -2429,6 +3221,8 @@ export interface components {
         JourneySections: {
             /** @description Self-assessments (RSES before and after a module or the programme), newest first. */
             assessments?: components["schemas"]["AssessmentView"][] | null;
+            /** @description Achievements awarded (Open Badges), newest first, revoked ones included. */
+            badges: components["schemas"]["JourneyBadge"][];
             learning?: components["schemas"]["Progress"] | null;
             matches?: components["schemas"]["MentoringSummary"] | null;
             /** @description Skills the member wants to build or offers to share; empty until they declare some. */
@@ -2503,7 +3297,7 @@ export interface components {
         };
         LessonRecommendation: {
             lesson: components["schemas"]["LessonSummary"];
-            /** @description One short French sentence saying why. */
+            /** @description One short sentence saying why, in the member's language. */
             reason: string;
         };
         /**
@@ -2932,6 +3726,25 @@ export interface components {
              */
             member_id: string;
         };
+        /**
+         * @description `POST /organizations/{id}/api-clients`. An unknown scope is a serde
+         *     failure: 400 `malformed_body`.
+         */
+        NewApiClient: {
+            /**
+             * @description Who the client is, as the members will read it in their audit log.
+             * @example Logiciel de suivi de la Mission locale
+             */
+            name: string;
+            /**
+             * @description The scopes the client may ask tokens for: at least one, each once.
+             * @example [
+             *       "members:read",
+             *       "impact:read"
+             *     ]
+             */
+            scopes: components["schemas"]["ApiScope"][];
+        };
         /** @description `POST /assessments`. The answers are checked item by item (`answers[3]`). */
         NewAssessment: {
             /**
@@ -3069,11 +3882,99 @@ export interface components {
         NewSession: {
             /** Format: int32 */
             duration_minutes: number;
-            /** @description Where (in person) or how (a video link), seen by both parties. */
+            /**
+             * @description Where (in person) or how (a video link), seen by both parties;
+             *     defaults to the place's name and address when `place_id` is given.
+             */
             location?: string | null;
             modality: components["schemas"]["Modality"];
+            /**
+             * Format: uuid
+             * @description A place of the directory (an organisation) where they meet.
+             */
+            place_id?: string | null;
             /** Format: date-time */
             starts_at: string;
+        };
+        /** @description `POST /training-offers`: a draft offer of a training centre. */
+        NewTrainingOffer: {
+            /** @description Accessibility for people with a disability, in words. */
+            accessibility?: string | null;
+            /** @description The certification it leads to, in words. */
+            certification?: string | null;
+            /**
+             * @description Its code in the national registers: `RNCP12345` or `RS1234`.
+             * @example RNCP34109
+             */
+            certification_code?: string | null;
+            /** @description Whom to write to about the offer (a service address, not a person's). */
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            /**
+             * Format: int32
+             * @description Its price before funding, in euros; 0 when free.
+             */
+            cost_euros?: number | null;
+            description: string;
+            /** Format: int32 */
+            duration_hours: number;
+            /** @description How it may be funded, each at most once. */
+            funding?: components["schemas"]["Funding"][];
+            modality: components["schemas"]["TrainingModality"];
+            /**
+             * Format: uuid
+             * @description A `training_center` organisation the caller manages.
+             */
+            organization_id: string;
+            /**
+             * Format: uuid
+             * @description Where it is taught: a place of the directory.
+             */
+            place_id?: string | null;
+            /** @description Skills asked before starting, with the minimum level. */
+            prerequisite_skills?: components["schemas"]["OfferSkillInput"][];
+            /** @description What is asked before starting, in words. */
+            prerequisites?: string | null;
+            /** @description The skills it teaches, with the level reached at the end; at least one. */
+            skills: components["schemas"]["OfferSkillInput"][];
+            title: string;
+        };
+        /** @description `POST /training-offers/{id}/sessions`. */
+        NewTrainingSession: {
+            /**
+             * Format: date
+             * @description The last day to apply: on or before `starts_on`.
+             */
+            application_deadline?: string | null;
+            /**
+             * Format: date
+             * @description On or after `starts_on`.
+             */
+            ends_on: string;
+            /**
+             * Format: uuid
+             * @description Where, when it differs from the offer's place.
+             */
+            place_id?: string | null;
+            /** Format: int32 */
+            seats?: number | null;
+            /**
+             * Format: date
+             * @description Today or later.
+             */
+            starts_on: string;
+        };
+        /** @description `POST /organizations/{id}/webhooks`. An unknown event is a serde failure: 400 `malformed_body`. */
+        NewWebhook: {
+            description?: string | null;
+            /** @description The events to receive (at least one). */
+            events: components["schemas"]["EventType"][];
+            /**
+             * @description `https` to a public address (plain `http` and private addresses only
+             *     where `TREMPLIN_WEBHOOKS_ALLOW_PRIVATE=true`). Redirects are not followed.
+             * @example https://partner.example.org/tremplin/webhooks
+             */
+            url: string;
         };
         /** @description `POST /workshops`. */
         NewWorkshop: {
@@ -3095,9 +3996,18 @@ export interface components {
              * @description Who runs it (a facilitator or an admin); by default whoever creates it.
              */
             facilitator_id?: string | null;
-            location: string;
+            /**
+             * @description Where it happens, as free text; defaults to the place's name and
+             *     address when `place_id` is given (one of the two is required).
+             */
+            location?: string | null;
             /** Format: uuid */
             module_id: string;
+            /**
+             * Format: uuid
+             * @description A place of the directory (an organisation) where it happens.
+             */
+            place_id?: string | null;
             /**
              * Format: date-time
              * @description In the future.
@@ -3126,9 +4036,11 @@ export interface components {
          *     - `workshop.updated`: A session you are enrolled in changed time or place.
          *     - `workshop.cancelled`: A session you are enrolled in was cancelled.
          *     - `workshop.enrolment_cancelled`: Your enrolment was cancelled.
+         *     - `credential.awarded`: You earned an achievement: its credential is ready.
+         *     - `credential.revoked`: One of your credentials was revoked, with the reason.
          * @enum {string}
          */
-        NotificationKind: "accompaniment.requested" | "accompaniment.consented" | "accompaniment.refused" | "accompaniment.revoked" | "match.proposed" | "match.requested" | "match.accepted" | "match.declined" | "match.withdrawn" | "match.expired" | "match.cancelled" | "match.completed" | "match.session_planned" | "workshop.enrolled" | "workshop.seat_confirmed" | "workshop.updated" | "workshop.cancelled" | "workshop.enrolment_cancelled";
+        NotificationKind: "accompaniment.requested" | "accompaniment.consented" | "accompaniment.refused" | "accompaniment.revoked" | "match.proposed" | "match.requested" | "match.accepted" | "match.declined" | "match.withdrawn" | "match.expired" | "match.cancelled" | "match.completed" | "match.session_planned" | "workshop.enrolled" | "workshop.seat_confirmed" | "workshop.updated" | "workshop.cancelled" | "workshop.enrolment_cancelled" | "credential.awarded" | "credential.revoked";
         /** @description One page of `NotificationView`: follow `next_cursor` until it is `null`. */
         NotificationPage: {
             items: components["schemas"]["NotificationView"][];
@@ -3150,6 +4062,52 @@ export interface components {
             read_at?: string | null;
             title: string;
         };
+        /** @description RFC 6749 §5.2: an error of the token endpoint (not a problem+json). */
+        OAuthError: {
+            error: components["schemas"]["OAuthErrorCode"];
+            /** @description For the client's developer, in the request's language. */
+            error_description?: string | null;
+        };
+        /**
+         * @description RFC 6749 §5.2 error codes of the token endpoint.
+         *     - `invalid_request`: The form is malformed, lacks `grant_type`, repeats a parameter or uses two client authentication methods.
+         *     - `invalid_client`: Unknown or revoked client, wrong secret, or no client authentication.
+         *     - `invalid_scope`: A scope that does not exist or is not granted to the client.
+         *     - `unsupported_grant_type`: Only `client_credentials` is served.
+         * @enum {string}
+         */
+        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_scope" | "unsupported_grant_type";
+        /** @description The training centre of an offer. */
+        OfferCentre: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description A skill an offer teaches or asks, with its level. */
+        OfferSkill: {
+            /** @example digcomp.1.1 */
+            code: string;
+            /** Format: int32 */
+            level: number;
+            name: string;
+            /** Format: uuid */
+            skill_id: string;
+        };
+        /** @description A skill with a DigComp-scale level (1..8). */
+        OfferSkillInput: {
+            /** Format: int32 */
+            level: number;
+            /** Format: uuid */
+            skill_id: string;
+        };
+        /**
+         * @description Lifecycle of a training offer: `draft` → `published` → `archived` (a draft may be archived too).
+         *     - `draft`: Being written: seen by its centre's managers only.
+         *     - `published`: In the public catalogue.
+         *     - `archived`: Out of the catalogue; its page stays readable.
+         * @enum {string}
+         */
+        OfferStatus: "draft" | "published" | "archived";
         OfferedSkill: {
             code: string;
             /** Format: int32 */
@@ -3158,32 +4116,56 @@ export interface components {
             /** Format: uuid */
             skill_id: string;
         };
+        /** @description Weekly opening hours in one IANA time zone. */
+        OpeningHours: {
+            /** @description Each slot on one day; several slots a day for a lunch break. */
+            slots: components["schemas"]["SlotInput"][];
+            /** @example Europe/Paris */
+            timezone: string;
+        };
         /** @description `ordering`: the item ids in the order the learner chose. */
         OrderingAnswer: {
             item_ids: string[];
         };
-        /** @description An organisation as listed. */
+        /**
+         * @description An organisation as the public directory shows it: the place, its contact
+         *     and services, never a person's data.
+         */
         Organization: {
+            address?: components["schemas"]["Address"] | null;
             /** Format: date-time */
             created_at: string;
+            description?: string | null;
+            /** @description The place's contact address. */
+            email?: string | null;
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["OrganizationKind"];
             name: string;
-        };
-        /** @description One organisation with the people who work for it (never their email). */
-        OrganizationDetail: {
+            /**
+             * @description The place's phone number (E.164).
+             * @example +33148000000
+             */
+            phone?: string | null;
+            /** @description What the place offers the public, in a stable order. */
+            services: components["schemas"]["PlaceService"][];
             /** Format: date-time */
-            created_at: string;
-            /** Format: uuid */
-            id: string;
-            kind: components["schemas"]["OrganizationKind"];
+            updated_at: string;
+            /** Format: uri */
+            website?: string | null;
+        };
+        /**
+         * @description One organisation of the directory with its opening hours. Signed-in
+         *     callers also see the counsellors and facilitators who work there (names
+         *     only); the public does not.
+         */
+        OrganizationDetail: components["schemas"]["Organization"] & {
             /**
              * @description Counsellors and facilitators attached to it, in the order they joined;
-             *     disabled and erased accounts are left out.
+             *     disabled and erased accounts are left out. Absent without a token.
              */
-            members: components["schemas"]["OrganizationMember"][];
-            name: string;
+            members?: components["schemas"]["OrganizationMember"][] | null;
+            opening_hours?: components["schemas"]["OpeningHours"] | null;
         };
         /**
          * @description Kind of partner organisation.
@@ -3192,9 +4174,12 @@ export interface components {
          *     - `tiers_lieu`: A third place (tiers-lieu).
          *     - `training_center`: A training centre.
          *     - `association`: An association.
+         *     - `local_authority`: A local authority (town hall, département, region).
+         *     - `incubator`: An incubator of projects or businesses.
+         *     - `mediation_network`: A network of digital mediation places.
          * @enum {string}
          */
-        OrganizationKind: "mission_locale" | "france_travail" | "tiers_lieu" | "training_center" | "association";
+        OrganizationKind: "mission_locale" | "france_travail" | "tiers_lieu" | "training_center" | "association" | "local_authority" | "incubator" | "mediation_network";
         /** @description A counsellor or facilitator of an organisation. */
         OrganizationMember: {
             display_name: string;
@@ -3215,6 +4200,27 @@ export interface components {
              *     Always present, so that a client tells "last page" from "not sent".
              */
             next_cursor: string | null;
+        };
+        /**
+         * @description `PATCH /organizations/{id}`: only the fields given change; `null` clears a
+         *     field that may be empty.
+         */
+        OrganizationPatch: {
+            address?: components["schemas"]["AddressInput"] | null;
+            description?: string | null;
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            opening_hours?: components["schemas"]["OpeningHours"] | null;
+            /** @description E.164, or a French number (`01 48 00 00 00`). */
+            phone?: string | null;
+            /** @description Replaces the list of services; each at most once. */
+            services?: components["schemas"]["PlaceService"][] | null;
+            /**
+             * Format: uri
+             * @description An `https://` URL.
+             */
+            website?: string | null;
         };
         /** @description One page of `OutboundMessageView`: follow `next_cursor` until it is `null`. */
         OutboundMessagePage: {
@@ -3281,6 +4287,31 @@ export interface components {
             /** @description The email, phone number or username of the account. */
             login: string;
         };
+        /**
+         * @description The place a workshop session or a match session names: an organisation
+         *     of the directory.
+         */
+        PlaceRef: {
+            address?: components["schemas"]["Address"] | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /**
+         * @description A service a place of the directory offers to the public.
+         *     - `digital_mediation`: Help with digital tools and online procedures by a mediator.
+         *     - `computers_with_internet`: Computers with internet access open to the public.
+         *     - `printing`: Printing, scanning or copying documents.
+         *     - `job_coaching`: Help to look for a job (CV, applications, interviews).
+         *     - `french_courses`: Courses of French as a foreign language or literacy.
+         *     - `training`: Training courses.
+         *     - `childcare_during_sessions`: Children are looked after during sessions.
+         *     - `wheelchair_accessible`: Accessible to wheelchairs.
+         *     - `administrative_help`: Help with administrative paperwork.
+         *     - `wifi`: Free Wi-Fi.
+         * @enum {string}
+         */
+        PlaceService: "digital_mediation" | "computers_with_internet" | "printing" | "job_coaching" | "french_courses" | "training" | "childcare_during_sessions" | "wheelchair_accessible" | "administrative_help" | "wifi";
         PlacementAnswerRequest: {
             answer: components["schemas"]["Answer"];
             /** Format: uuid */
@@ -3510,6 +4541,11 @@ export interface components {
              */
             next_due_at: string;
         };
+        /** @description `POST /credentials/{id}/revoke`. */
+        RevokeCredential: {
+            /** @description Told to the member. */
+            reason: string;
+        };
         /**
          * @description What an account may do; registration gives `member`, admins grant the others.
          *     - `member`: A person on their own journey.
@@ -3520,6 +4556,15 @@ export interface components {
          */
         Role: "member" | "counsellor" | "facilitator" | "admin";
         /**
+         * @description A new signing secret, shown this once; the previous one still signs
+         *     (a second signature) until `previous_secret_expires_at`.
+         */
+        RotatedSecret: {
+            /** Format: date-time */
+            previous_secret_expires_at: string;
+            secret: string;
+        };
+        /**
          * @description One factor of a score: `points = round(weight × value)`, and the points of
          *     all factors add up to the score.
          */
@@ -3529,7 +4574,7 @@ export interface components {
             /** Format: int32 */
             points: number;
             /**
-             * @description One sentence a counsellor can read out.
+             * @description One sentence a counsellor can read out, in the caller's language.
              * @example 1 h 30 de disponibilités en commun par semaine (fuseaux horaires pris en compte).
              */
             reason: string;
@@ -3576,6 +4621,7 @@ export interface components {
             /** Format: uuid */
             match_id: string;
             modality: components["schemas"]["Modality"];
+            place?: components["schemas"]["PlaceRef"] | null;
             /** Format: date-time */
             starts_at: string;
         };
@@ -3627,7 +4673,7 @@ export interface components {
             /** Format: uuid */
             parent_id?: string | null;
         };
-        /** @description One weekly slot, in the time zone of the availability. */
+        /** @description One weekly slot, in the time zone it is given with. */
         SlotInput: {
             /**
              * @description After `start`, on the same day; `24:00` is midnight at the end of the day.
@@ -3692,6 +4738,42 @@ export interface components {
         TextAnswer: {
             text: string;
         };
+        /**
+         * @description The form of `POST /oauth/token` (RFC 6749 §4.4.2). Unknown parameters
+         *     are ignored, as §3.2 says; one given twice is an `invalid_request`.
+         */
+        TokenForm: {
+            /** @description With `client_secret`, when the client does not use HTTP Basic. */
+            client_id?: string | null;
+            client_secret?: string | null;
+            /**
+             * @description `client_credentials`.
+             * @example client_credentials
+             */
+            grant_type?: string | null;
+            /**
+             * @description Space-separated scopes among the client's; all of them when absent.
+             * @example members:read
+             */
+            scope?: string | null;
+        };
+        /** @description RFC 6749 §5.1: a successful token answer. */
+        TokenGrant: {
+            access_token: string;
+            /**
+             * Format: int64
+             * @description Lifetime of the token, in seconds.
+             * @example 3600
+             */
+            expires_in: number;
+            /**
+             * @description The scopes granted, space-separated.
+             * @example members:read impact:read
+             */
+            scope: string;
+            /** @example Bearer */
+            token_type: string;
+        };
         /** @description A new pair of tokens. */
         TokenPair: {
             access_token: string;
@@ -3704,6 +4786,100 @@ export interface components {
             refresh_token: string;
             /** @example Bearer */
             token_type: string;
+        };
+        /**
+         * @description How a training is taught.
+         *     - `in_person`: In a classroom.
+         *     - `remote`: At a distance.
+         *     - `blended`: Partly in a classroom, partly at a distance.
+         * @enum {string}
+         */
+        TrainingModality: "in_person" | "remote" | "blended";
+        /** @description One page of `TrainingOfferView`: follow `next_cursor` until it is `null`. */
+        TrainingOfferPage: {
+            items: components["schemas"]["TrainingOfferView"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
+        /** @description `PATCH /training-offers/{id}`: the fields given replace the current ones. */
+        TrainingOfferPatch: {
+            accessibility?: string | null;
+            certification?: string | null;
+            certification_code?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            /** Format: int32 */
+            cost_euros?: number | null;
+            description?: string | null;
+            /** Format: int32 */
+            duration_hours?: number | null;
+            funding?: components["schemas"]["Funding"][] | null;
+            modality?: components["schemas"]["TrainingModality"] | null;
+            /** Format: uuid */
+            place_id?: string | null;
+            prerequisite_skills?: components["schemas"]["OfferSkillInput"][] | null;
+            prerequisites?: string | null;
+            skills?: components["schemas"]["OfferSkillInput"][] | null;
+            title?: string | null;
+        };
+        /** @description A training offer. */
+        TrainingOfferView: {
+            accessibility?: string | null;
+            /** Format: date-time */
+            archived_at?: string | null;
+            certification?: string | null;
+            certification_code?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            /** Format: int32 */
+            cost_euros?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int32 */
+            duration_hours: number;
+            funding: components["schemas"]["Funding"][];
+            /** Format: uuid */
+            id: string;
+            modality: components["schemas"]["TrainingModality"];
+            organization: components["schemas"]["OfferCentre"];
+            place?: components["schemas"]["PlaceRef"] | null;
+            /** @description Skills asked first, with the minimum level. */
+            prerequisite_skills: components["schemas"]["OfferSkill"][];
+            prerequisites?: string | null;
+            /**
+             * Format: uri-reference
+             * @description Its public page, stable for the offer's life (archived offers stay readable there).
+             */
+            public_url: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description Its sessions, soonest first. */
+            sessions: components["schemas"]["TrainingSessionView"][];
+            /** @description What it teaches, with the level reached. */
+            skills: components["schemas"]["OfferSkill"][];
+            status: components["schemas"]["OfferStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TrainingSessionView: {
+            /** Format: date */
+            application_deadline?: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            offer_id: string;
+            place?: components["schemas"]["PlaceRef"] | null;
+            /** Format: int32 */
+            seats?: number | null;
+            /** Format: date */
+            starts_on: string;
         };
         /** @description `true_false` */
         TrueFalseAnswer: {
@@ -3753,6 +4929,28 @@ export interface components {
             name?: string | null;
             name_en?: string | null;
         };
+        /** @description What a verification found. */
+        Verification: {
+            /** @description The `Achievement` the credential attests, once its signature holds. */
+            achievement?: Record<string, never> | null;
+            /**
+             * @description Machine codes of what failed: `malformed`, `unknown_key`,
+             *     `invalid_signature`, `not_yet_valid`, `expired`, `wrong_issuer`,
+             *     `unknown_credential`, `revoked`.
+             */
+            errors: string[];
+            /** @description The issuer `Profile` the credential names, once its signature holds. */
+            issuer?: Record<string, never> | null;
+            /** @description True when the issuer revoked it (its status list bit is set). */
+            revoked: boolean;
+            /** @description True when the signature, the dates and the status all hold. */
+            valid: boolean;
+        };
+        /** @description `POST /credentials/verify`. */
+        VerifyCredential: {
+            /** @description A VC-JWT as `GET /me/credentials/{id}` gives it. */
+            credential: string;
+        };
         /**
          * @description `POST /auth/verify-email`.
          * @example {
@@ -3762,6 +4960,52 @@ export interface components {
         VerifyEmailRequest: {
             /** @description The `token` of the link in the mail. */
             token: string;
+        };
+        /** @description `PATCH /organizations/{id}/webhooks/{wid}`: only the fields sent change. */
+        WebhookChanges: {
+            /** @description An empty text removes the description. */
+            description?: string | null;
+            events?: components["schemas"]["EventType"][] | null;
+            /**
+             * @description `true` pauses the endpoint (nothing is queued for it nor sent);
+             *     `false` resumes it, also after a `410 Gone` disabled it.
+             */
+            paused?: boolean | null;
+            url?: string | null;
+        };
+        /** @description One page of `WebhookView`: follow `next_cursor` until it is `null`. */
+        WebhookPage: {
+            items: components["schemas"]["WebhookView"][];
+            /**
+             * @description Pass it as `?cursor=` to get the next page; `null` on the last page.
+             *     Always present, so that a client tells "last page" from "not sent".
+             */
+            next_cursor: string | null;
+        };
+        /** @description An endpoint as its organisation sees it (never its secret). */
+        WebhookView: {
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When a `410 Gone` answer disabled it.
+             */
+            disabled_at?: string | null;
+            events: components["schemas"]["EventType"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organization_id: string;
+            /**
+             * Format: date-time
+             * @description While set, deliveries carry a second signature by the previous secret.
+             */
+            previous_secret_expires_at?: string | null;
+            status: components["schemas"]["EndpointStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
         /** @description The figures of a programme or a module over the period. */
         WorkshopFigures: {
@@ -3807,6 +5051,12 @@ export interface components {
             /** Format: date-time */
             ends_at?: string | null;
             location?: string | null;
+            /**
+             * Format: uuid
+             * @description Moves it to this place of the directory (and its `location` to the
+             *     place's name and address unless `location` is given too).
+             */
+            place_id?: string | null;
             /** Format: date-time */
             starts_at?: string | null;
             title?: string | null;
@@ -3860,6 +5110,7 @@ export interface components {
             location: string;
             /** Format: uuid */
             module_id: string;
+            place?: components["schemas"]["PlaceRef"] | null;
             /** Format: uuid */
             program_id: string;
             /**
@@ -3943,6 +5194,28 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description RFC 6749 §5.2: `invalid_request`, `unsupported_grant_type` or `invalid_scope` */
+        OAuthBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description RFC 6749 §5.2: `invalid_client` (`WWW-Authenticate: Basic` when Basic was tried) */
+        OAuthInvalidClient: {
+            headers: {
+                /** @description `Basic` */
+                "WWW-Authenticate"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
             };
         };
         /** @description The body is larger than the server accepts (`payload_too_large`) */
@@ -4032,6 +5305,43 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCredentialKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Web Key Set */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     requestAccompaniment: {
         parameters: {
             query?: never;
@@ -4246,6 +5556,81 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAchievement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description The achievement's key, e.g. `digcomp.1.1.level-2` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The achievement credentials point to */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such achievement */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAchievementImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description The achievement's key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The badge image */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such achievement */
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
@@ -4940,6 +6325,98 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    verifyCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credential": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjNfNkJ5Ti1GIiwidHlwIjoidmMrand0In0.eyJuYW1lIjoiLi4uIn0.c2lnbmF0dXJl"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyCredential"];
+            };
+        };
+        responses: {
+            /** @description What the verification found */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `credential` missing or too long */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Credential (award) id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Badge attribué par erreur."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RevokeCredential"];
+            };
+        };
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a facilitator or admin */
+            403: components["responses"]["Forbidden"];
+            /** @description No such credential */
+            404: components["responses"]["NotFound"];
+            /** @description `credential_revoked`: already revoked */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `reason` missing or too long */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     getEnrolment: {
         parameters: {
             query?: never;
@@ -5073,10 +6550,47 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description Not an admin nor a counsellor, or another organisation than yours */
+            /** @description Not an admin nor a counsellor, or another organisation than yours, or an API client's token without `impact:read` (`insufficient_scope`) */
             403: components["responses"]["Forbidden"];
             /** @description `validation_failed`: `from` or `to` not a whole month `YYYY-MM`, `to` before `from`, `organization_id` unknown or required */
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getIssuer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OB 3.0 `Profile` whose URL is the issuer id */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
@@ -6607,6 +8121,140 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listMyCredentials: {
+        parameters: {
+            query?: {
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your awards */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialSummaryPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Invalid `limit` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyCredential: {
+        parameters: {
+            query?: {
+                /** @description Add the account's email, salted and hashed, to the credential's subject. */
+                with_email?: boolean;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Credential (award) id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The award and its credential */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDetail"];
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No such credential of yours */
+            404: components["responses"]["NotFound"];
+            /** @description `with_email` on an account without email */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMyBakedBadge: {
+        parameters: {
+            query?: {
+                /** @description Add the account's email, salted and hashed, to the credential's subject. */
+                with_email?: boolean;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Credential (award) id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SVG with an `<openbadges:credential>` element holding the VC-JWT */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No such credential of yours */
+            404: components["responses"]["NotFound"];
+            /** @description `with_email` on an account without email */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listMyEnrolments: {
         parameters: {
             query?: {
@@ -7293,6 +8941,59 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listMemberEnrolments: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["EnrolmentStatus"];
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description The member's user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of enrolments */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEnrolmentPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description A person's token (`forbidden`), or no `workshops:read` (`insufficient_scope`) */
+            403: components["responses"]["Forbidden"];
+            /** @description No such member, or no active consent to the client's organisation */
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     getMemberJourney: {
         parameters: {
             query?: never;
@@ -7331,6 +9032,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description An API client's token without `members:read` (`insufficient_scope`) */
+            403: components["responses"]["Forbidden"];
             /** @description No such member, or no active consent for you (admins included) */
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
@@ -7428,6 +9131,47 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    issueClientToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "grant_type": "client_credentials",
+                 *       "scope": "members:read"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
+            };
+        };
+        responses: {
+            /** @description The token (`Cache-Control: no-store`) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenGrant"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description Too many failed authentications of this client or from this address */
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     getOpenApiDocument: {
         parameters: {
             query?: never;
@@ -7470,6 +9214,12 @@ export interface operations {
             query?: {
                 /** @description Only organisations of this kind. */
                 kind?: components["schemas"]["OrganizationKind"];
+                /** @description Only places in this département (`93`, `2A`, `974`). */
+                departement?: string;
+                /** @description Only places offering this service. */
+                service?: components["schemas"]["PlaceService"];
+                /** @description Words to find in the name, city or description (accents and case ignored). */
+                q?: string;
                 /** @description Number of items to return, 1..=100 (default 20). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
@@ -7505,9 +9255,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `malformed_query`, e.g. an unknown `kind` or `service` */
             400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the directory is public */
             401: components["responses"]["Unauthorized"];
-            /** @description Invalid `limit` */
+            /** @description Invalid `limit`, `departement` or `q` */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -7580,7 +9332,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The organisation and its members */
+            /** @description The place */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -7600,8 +9352,277 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the directory is public */
             401: components["responses"]["Unauthorized"];
             /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "address": {
+                 *         "city": "Épinay-sur-Seine",
+                 *         "insee_code": "93031",
+                 *         "postcode": "93800",
+                 *         "street": "1 rue de Paris"
+                 *       },
+                 *       "opening_hours": {
+                 *         "slots": [
+                 *           {
+                 *             "end": "17:00",
+                 *             "start": "09:30",
+                 *             "weekday": 2
+                 *           }
+                 *         ],
+                 *         "timezone": "Europe/Paris"
+                 *       },
+                 *       "phone": "01 48 00 00 00",
+                 *       "services": [
+                 *         "digital_mediation",
+                 *         "computers_with_internet",
+                 *         "printing"
+                 *       ],
+                 *       "website": "https://efficience.example.org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrganizationPatch"];
+            };
+        };
+        responses: {
+            /** @description The place as it now is */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationDetail"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown service */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Neither an admin nor a manager of this organisation */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: `address.postcode`, `address.insee_code`, `phone`, `email`, `website` (`url`), `opening_hours.timezone`, `opening_hours.slots[i].start|end`, `services`... */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listAccompaniedMembers: {
+        parameters: {
+            query?: {
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description The client's organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccompaniedMemberPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description A person's token (`forbidden`), or no `members:read` (`insufficient_scope`) */
+            403: components["responses"]["Forbidden"];
+            /** @description Not the client's organisation */
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listApiClients: {
+        parameters: {
+            query?: {
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of clients, revoked ones included */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin nor a manager of this organisation */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Logiciel de suivi de la Mission locale",
+                 *       "scopes": [
+                 *         "members:read",
+                 *         "impact:read"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewApiClient"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret (shown once) */
+            201: {
+                headers: {
+                    /** @description The organisation's list of clients */
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiClient"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown scope */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin nor a manager of this organisation, or an API client's token (`person_required`) */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (`name`, `scopes`: none, or one twice) */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The client's id */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (also when it already was) */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin nor a manager of this organisation */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, or no such client of it */
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -7762,6 +9783,392 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            /** @description Invalid `limit` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "Notre outil de suivi",
+                 *       "events": [
+                 *         "enrolment.confirmed",
+                 *         "accompaniment.revoked"
+                 *       ],
+                 *       "url": "https://suivi.example.org/tremplin/webhooks"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description Registered; keep the secret, it is not shown again */
+            201: {
+                headers: {
+                    /** @description The new endpoint */
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown event */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation */
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: `url` (not https, private address, malformed), `events` (empty), `description` (too long) */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or endpoint */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or endpoint */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "paused": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookChanges"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as changed */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown event */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or endpoint */
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: `url`, `events` or `description` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or endpoint */
+            404: components["responses"]["NotFound"];
+            /** @description Invalid `limit` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+                /** @description Delivery id */
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued; `GET …/deliveries` shows how it goes */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation, endpoint or delivery */
+            404: components["responses"]["NotFound"];
+            /** @description `webhook_delivery_dropped`: the member no longer consents to the organisation */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description Endpoint id */
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description May not manage this organisation's webhooks */
+            403: components["responses"]["Forbidden"];
+            /** @description No such organisation or endpoint */
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
@@ -8231,6 +10638,414 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getStatusList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description List number, from 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status list credential */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vc+jwt": string;
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such list */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTrainingOffers: {
+        parameters: {
+            query?: {
+                /** @description Offers that teach this skill. */
+                skill_id?: string;
+                /** @description Offers that teach a skill of this framework. */
+                framework?: components["schemas"]["Framework"];
+                /** @description Offers taught (or with a session) at a place of this département (`93`, `2A`, `974`). */
+                departement?: string;
+                modality?: components["schemas"]["TrainingModality"];
+                /** @description Offers that this funding may pay for. */
+                funding?: components["schemas"]["Funding"];
+                /** @description Offers with a session starting on or after this day. */
+                starts_after?: string;
+                /** @description Words of the title, description or certification. */
+                q?: string;
+                /** @description Number of items to return, 1..=100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of published offers */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferPage"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_query` */
+            400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public */
+            401: components["responses"]["Unauthorized"];
+            /** @description Invalid `limit`, `departement` or `q` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createTrainingOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "certification_code": "RNCP37245",
+                 *       "cost_euros": 0,
+                 *       "description": "Accompagner les publics vers l'autonomie numérique.",
+                 *       "duration_hours": 400,
+                 *       "funding": [
+                 *         "cpf",
+                 *         "region"
+                 *       ],
+                 *       "modality": "blended",
+                 *       "organization_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d0d",
+                 *       "skills": [
+                 *         {
+                 *           "level": 4,
+                 *           "skill_id": "0192f1c4-8d2e-7c3a-9b1e-4f5a6b7c8d06"
+                 *         }
+                 *       ],
+                 *       "title": "Conseiller médiateur numérique"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewTrainingOffer"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    /** @description The offer's page */
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferView"];
+                };
+            };
+            /** @description `malformed_body`, e.g. an unknown `modality` or `funding` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a manager of this organisation */
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: `organization_id` (`unknown`, `not_a_training_centre`), `skills[i].skill_id` (`unknown_skill`), `certification_code`, `place_id` (`unknown_place`)... */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTrainingOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description The `ETag` of a copy you have: 304 without a body when it is still current */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                /** @description Offer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferView"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description A bearer token was sent but is invalid or expired (`invalid_token`); without one the catalogue is public */
+            401: components["responses"]["Unauthorized"];
+            /** @description No such offer, or a draft of someone else */
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateTrainingOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description Offer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "duration_hours": 420,
+                 *       "funding": [
+                 *         "cpf",
+                 *         "france_travail"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrainingOfferPatch"];
+            };
+        };
+        responses: {
+            /** @description The offer as it now is */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a manager of its centre */
+            403: components["responses"]["Forbidden"];
+            /** @description No such offer */
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_transition`: the offer is archived */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` */
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    archiveTrainingOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Offer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a manager of its centre */
+            403: components["responses"]["Forbidden"];
+            /** @description No such offer */
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_transition`: already archived */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    publishTrainingOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Offer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a manager of its centre */
+            403: components["responses"]["Forbidden"];
+            /** @description No such offer */
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_transition`: already published, or archived */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addTrainingSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1 to 128 letters, digits or `-_.:`), echoed in the answer and the logs; another value is replaced by a generated one */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description 1 to 255 visible characters, unique per intended change: a retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and changes nothing; the same key with another body is a 422, while the first is still running a 409 (`idempotency_in_progress`) */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                /** @description Offer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "application_deadline": "2030-02-15",
+                 *       "ends_on": "2030-06-26",
+                 *       "seats": 12,
+                 *       "starts_on": "2030-03-02"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewTrainingSession"];
+            };
+        };
+        responses: {
+            /** @description The session */
+            201: {
+                headers: {
+                    /** @description The offer's page, which lists its sessions */
+                    Location: components["headers"]["Location"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingSessionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a manager of its centre */
+            403: components["responses"]["Forbidden"];
+            /** @description No such offer */
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_transition`: the offer is archived */
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed`: `starts_on` (`past`), `ends_on` (`before_start`), `application_deadline` (`after_start`), `seats`, `place_id` (`unknown_place`) */
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];

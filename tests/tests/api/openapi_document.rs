@@ -322,3 +322,46 @@ fn every_request_body_has_an_example() {
         }
     }
 }
+
+/// The document names each schema after its Rust type, and utoipa keeps only
+/// the last type registered under a name: two areas' `ToSchema` types with
+/// one name would silently describe one route's body with the other's
+/// fields. Their names must be unique across the code.
+#[test]
+fn schema_types_have_unique_names() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    rust_files(&root.join("api/src"), &mut files);
+    rust_files(&root.join("entity/src"), &mut files);
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut derives_schema = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive") {
+                derives_schema = line.contains("ToSchema");
+            } else if derives_schema
+                && let Some(rest) = line.strip_prefix("pub struct ").or(line.strip_prefix("pub enum "))
+            {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                seen.entry(name).or_default().push(file.display().to_string());
+                derives_schema = false;
+            } else if !(line.starts_with("#[") || line.starts_with("///")) {
+                derives_schema = false;
+            }
+        }
+    }
+    assert!(seen.len() > 100, "the scan found only {} schema types", seen.len());
+    let twins: Vec<_> = seen.into_iter().filter(|(_, files)| files.len() > 1).collect();
+    assert!(twins.is_empty(), "schema names used by more than one type: {twins:?}");
+}
